@@ -1,0 +1,67 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-trino-on-eks',
+  description:
+    'AWS CDK constructs for production Trino on Amazon EKS: Karpenter node pools, a Hive Metastore on private RDS, least-privilege S3 access, graceful worker shutdown, cdk-nag clean.',
+  author: 'cdk-trino-on-eks developers',
+  authorAddress: 'cdk-trino-on-eks@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk-trino-on-eks/cdk-trino-on-eks.git',
+  license: 'Apache-2.0',
+  keywords: ['cdk', 'aws-cdk', 'trino', 'eks', 'karpenter', 'hive-metastore', 'data-lake'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // Users of projen construct libraries expect the dev tsconfig at the top level.
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'kubernetes-models@^5.1.0',
+    '@kubernetes-models/karpenter@^2.0.0',
+    '@kubernetes-models/keda@^2.0.0',
+    '@aws-cdk/lambda-layer-kubectl-v35@^2.2.2',
+  ],
+
+  publishToPypi: {
+    distName: 'cdk-trino-on-eks',
+    module: 'cdk_trino_on_eks',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdktrinoeks',
+    mavenGroupId: 'io.github.cdktrinoeks',
+    mavenArtifactId: 'cdk-trino-on-eks',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-trino-on-eks/cdk-trino-on-eks-go',
+  },
+
+  jestOptions: {
+    jestConfig: {
+      // The local-engine suites have their own runner (see test/local).
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/local/'],
+    },
+  },
+
+  gitignore: ['cdk.out/', '/.local/', '/test-reports/'],
+});
+
+// Every template the tests synthesize is written to test-reports/templates by the
+// shared quality gate; cfn-lint then checks them all in one run.
+const cfnLint = project.addTask('lint:cfn', {
+  description: 'Run cfn-lint over every CloudFormation template the tests synthesized',
+  exec: 'bash scripts/cfn-lint.sh',
+});
+// Stale templates from an earlier run must not be linted (or hide a missing one).
+project.testTask.prependExec('rm -rf test-reports/templates');
+project.testTask.spawn(cfnLint);
+
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', 'cdk.out/', '/tsconfig.dev.json']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.synth();

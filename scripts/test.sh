@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The project's test command (the README's, and what CI runs), on a fresh machine:
+# setup, then compile + API docs + unit/nag/schema tests + eslint + cfn-lint (projen build),
+# shellcheck, and the npm, Python, Java and Go packages (projen package-all).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stage() {
+  local name="$1"; shift
+  local start=$SECONDS
+  printf '\n==> %s\n' "$name"
+  "$@"
+  printf '==> %s: done in %ss\n' "$name" "$((SECONDS - start))"
+}
+
+stage "setup" bash scripts/setup.sh
+stage "shellcheck" bash -c 'shellcheck scripts/*.sh .ci/run $(find docker -name "*.sh")'
+# CI=true makes projen's build package only the npm target; package-all then builds them all.
+stage "build (compile, docs, tests, eslint, cfn-lint)" env CI=true npx projen build
+stage "package-all (npm, Python, Java, Go)" npx projen package-all
+ls -l dist/js dist/python dist/java dist/go 2>/dev/null | sed 's/^/    /'
+printf '\nall stages passed in %ss\n' "$SECONDS"

@@ -1,0 +1,2 @@
+export * from './bucket-grant';
+export * from './irsa-bucket-access';
