@@ -12,14 +12,29 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  // Users of projen construct libraries expect the dev tsconfig at the top level.
+  // Users of projen construct libraries expect the dev tsconfig at the top level; eslint then
+  // reads that one file instead of looking for a tsconfig.json next to each test.
   tsconfigDevFile: 'tsconfig.dev.json',
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'projenrc'],
+    fileExtensions: ['.ts', '.tsx'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
 
-  cdkVersion: '2.276.0',
+  // The peer minimum, which the library is also built and tested on: the newest aws-cdk-lib that
+  // every registry our build machines reach serves whole (npm, PyPI, the Go module proxy, and the
+  // Maven Central metadata the Java package resolves its peer range from).
+  cdkVersion: '2.263.0',
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
 
   devDeps: [
+    // The Go package's go.mod names the versions installed here, and the Go module proxy our build
+    // machines reach serves the modules aws-cdk-lib 2.263.0 was released with, not newer ones.
+    '@aws-cdk/cloud-assembly-schema@54.11.0',
+    '@aws-cdk/asset-node-proxy-agent-v6@2.1.2',
     'cdk-nag@^3.0.2',
     'kubernetes-models@^5.1.0',
     '@kubernetes-models/karpenter@^2.0.0',
@@ -49,6 +64,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   gitignore: ['cdk.out/', '/.local/', '/test-reports/'],
 });
+
+// Dotfiles are outside **/*.ts; eslint type-checks .projenrc.ts through this config too.
+project.tsconfigDev.addInclude('.projenrc.ts');
 
 // Every template the tests synthesize is written to test-reports/templates by the
 // shared quality gate; cfn-lint then checks them all in one run.

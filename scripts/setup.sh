@@ -25,15 +25,22 @@ if [ ! -x .local/venv/bin/cfn-lint ] || ! .local/venv/bin/cfn-lint --version 2>/
   .local/venv/bin/pip install --quiet --disable-pip-version-check "cfn-lint==$CFN_LINT_VERSION"
 fi
 
+npm_install() {
+  # npm ci can refuse a lock file that lacks the optional packages of other platforms (the registry
+  # here does not serve them all); npm install then installs the same locked versions.
+  npm ci --no-audit --no-fund --loglevel=error \
+    || { log "npm ci refused the lock file; npm install instead"; npm install --no-audit --no-fund --loglevel=error; }
+}
+
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  npm_install
 fi
 # A known npm quirk can leave this nested package empty, which breaks every test.
 if [ ! -f node_modules/aws-cdk-lib/node_modules/@aws-cdk/cloud-assembly-api/package.json ] \
   && [ -d node_modules/aws-cdk-lib/node_modules/@aws-cdk/cloud-assembly-api ]; then
   log "repairing node_modules (empty @aws-cdk/cloud-assembly-api)"
   rm -rf node_modules
-  npm ci --no-audit --no-fund --loglevel=error
+  npm_install
 fi
 log "ready"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command (the README's, and what CI runs), on a fresh machine:
-# setup, then compile + API docs + unit/nag/schema tests + eslint + cfn-lint (projen build),
-# shellcheck, and the npm, Python, Java and Go packages (projen package-all).
+# setup; the ShellCheck lint of every script; compile + API docs + unit/nag/schema tests + eslint
+# + cfn-lint (projen build); then the npm, Python, Java and Go packages (projen package-all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,9 +14,9 @@ stage() {
 }
 
 stage "setup" bash scripts/setup.sh
-stage "shellcheck" bash -c 'shellcheck scripts/*.sh .ci/run $(find docker -name "*.sh")'
+stage "shellcheck" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
 # CI=true makes projen's build package only the npm target; package-all then builds them all.
 stage "build (compile, docs, tests, eslint, cfn-lint)" env CI=true npx projen build
 stage "package-all (npm, Python, Java, Go)" npx projen package-all
-ls -l dist/js dist/python dist/java dist/go 2>/dev/null | sed 's/^/    /'
+find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'
 printf '\nall stages passed in %ss\n' "$SECONDS"

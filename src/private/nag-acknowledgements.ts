@@ -19,7 +19,7 @@ export function acknowledgeObjectWildcards(policy: ManagedPolicy, reason: string
         for (const resource of asArray(statement.Resource)) {
           const flat = flattenReference(resource);
           if (flat.endsWith('/*') && !flat.slice(0, -2).includes('*') && !asArray(statement.Action).some(hasWildcard)) {
-            Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flat}]`, reason });
+            acknowledgeFinding(policy, `AwsSolutions-IAM5[Resource::${flat}]`, reason);
           }
         }
       }
@@ -63,6 +63,21 @@ export function flattenReference(value: unknown): string {
 /** Acknowledges each rule id on a construct with one reason. */
 export function acknowledgeRules(scope: IConstruct, ids: string[], reason: string): void {
   for (const id of ids) {
+    acknowledgeFinding(scope, id, reason);
+  }
+}
+
+/**
+ * `Validations.of(scope).acknowledge({ id, reason })`, also for granular finding ids such as
+ * `AwsSolutions-IAM5[Resource::arn:…]`: aws-cdk-lib before 2.271 rejects a `::` inside the brackets,
+ * and our peer range starts earlier. There, the same acknowledgement metadata the newer
+ * versions record (and cdk-nag reads) is recorded directly.
+ */
+export function acknowledgeFinding(scope: IConstruct, id: string, reason: string): void {
+  try {
     Validations.of(scope).acknowledge({ id, reason });
+  } catch (error) {
+    if (!id.includes('::') || !String(error).includes('::')) throw error;
+    scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
   }
 }

@@ -57,9 +57,13 @@ describe('IRSA on an imported cluster', () => {
   });
 
   test('the role has exactly one policy: the customer-managed bucket policy', () => {
-    const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: {
-      Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })],
-    } } });
+    const roles = template.findResources('AWS::IAM::Role', {
+      Properties: {
+        AssumeRolePolicyDocument: {
+          Statement: [Match.objectLike({ Action: 'sts:AssumeRoleWithWebIdentity' })],
+        },
+      },
+    });
     expect(Object.values(roles).map((r) => Object.keys(r.Properties).sort())).toEqual([['AssumeRolePolicyDocument']]);
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
@@ -150,15 +154,16 @@ describe('IRSA on a cluster created in the same app, with a KMS-encrypted bucket
   });
 
   test('a workload that depends on the construct waits for the account, the role and the policy', () => {
-    const stack = newStack();
-    const cluster = createdCluster(stack);
-    const construct = access(stack, { cluster });
-    const workload = new eks.KubernetesManifest(stack, 'Workload', {
+    const appStack = newStack();
+    const cluster = createdCluster(appStack);
+    const workerAccess = access(appStack, { cluster });
+    const workload = new eks.KubernetesManifest(appStack, 'Workload', {
       cluster,
       manifest: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'probe', namespace: 'trino' } }],
     });
-    workload.node.addDependency(construct);
-    const dependsOn: string[] = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(workload.node.defaultChild as any)].DependsOn;
+    workload.node.addDependency(workerAccess);
+    const resources = Template.fromStack(appStack).toJSON().Resources;
+    const dependsOn: string[] = resources[appStack.getLogicalId(workload.node.defaultChild as any)].DependsOn;
     expect(dependsOn).toEqual(expect.arrayContaining([
       expect.stringMatching(/^AccessServiceAccountmanifest/),
       expect.stringMatching(/^AccessServiceAccountRole/),
