@@ -19,4 +19,8 @@ stage "shellcheck" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellch
 stage "build (compile, docs, tests, eslint, cfn-lint)" env CI=true npx projen build
 stage "package-all (npm, Python, Java, Go)" npx projen package-all
 find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'
+# One plain closing line over the Jest suites (from its JUnit report).
+tests=$(grep -o '<testsuites [^>]*' test-reports/junit.xml | grep -o ' tests="[0-9]*"' | grep -o '[0-9]*')
+failures=$(grep -o '<testsuites [^>]*' test-reports/junit.xml | grep -o ' failures="[0-9]*"' | grep -o '[0-9]*')
 printf '\nall stages passed in %ss\n' "$SECONDS"
+printf 'unit: %s passed, %s failed\n' "$((tests - failures))" "$failures"

@@ -99,7 +99,8 @@ export class IrsaBucketAccess extends Construct {
     this.identityType = identityType;
 
     if (installAgent) {
-      // A created cluster installs the agent itself (once) when the service account asks for it.
+      // Only for an imported cluster: a created one installs the add-on itself, once, when the
+      // first Pod Identity service account asks for it.
       new Addon(this, 'PodIdentityAgent', { cluster: props.cluster, addonName: 'eks-pod-identity-agent' });
     }
     this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', {
