@@ -1,1 +1,2 @@
 export * from './irsa-bucket-access';
+export * from './metastore';

@@ -1,0 +1,237 @@
+import { Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { propError } from '../private/validation';
+
+/** Options shared by both database engines. */
+export interface MetastoreDatabaseOptions {
+  /**
+   * Instance class of the database (and of each Aurora instance).
+   *
+   * @default db.t4g.medium
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * A standby in a second Availability Zone (RDS), or a reader in a second zone (Aurora).
+   *
+   * @default true
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * How long automated backups are kept.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * How often Secrets Manager rotates the database password. The metastore reads the secret
+   * through the AWS JDBC wrapper, which fetches the new password when a login fails.
+   *
+   * @default Duration.days(30)
+   */
+  readonly rotationInterval?: Duration;
+}
+
+/** Options for RDS for PostgreSQL. */
+export interface PostgresDatabaseOptions extends MetastoreDatabaseOptions {
+  /** @default PostgresEngineVersion.VER_17 (RDS applies minor versions automatically) */
+  readonly engineVersion?: rds.PostgresEngineVersion;
+  /** @default Size.gibibytes(20) */
+  readonly allocatedStorage?: Size;
+}
+
+/** Options for Aurora PostgreSQL. */
+export interface AuroraPostgresDatabaseOptions extends MetastoreDatabaseOptions {
+  /** @default AuroraPostgresEngineVersion.VER_17_6 */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+}
+
+/**
+ * Port of the database: not PostgreSQL's default 5432 (AwsSolutions-RDS11), so a scan of the
+ * default port finds nothing even inside the VPC.
+ */
+export const METASTORE_DATABASE_PORT = 5433;
+
+/** Where the metastore's database lives, in what the service needs of it. @internal */
+export interface BoundDatabase {
+  readonly endpointAddress: string;
+  readonly port: number;
+  readonly secret: ISecret;
+  readonly securityGroup: ec2.ISecurityGroup;
+  readonly instance?: rds.DatabaseInstance;
+  readonly cluster?: rds.DatabaseCluster;
+}
+
+/** What the service gives the database to create it. @internal */
+export interface DatabaseContext {
+  readonly vpc: ec2.IVpc;
+  readonly subnets: ec2.SubnetSelection;
+  readonly rotationSubnets: ec2.SubnetSelection;
+  readonly encryptionKey: kms.IKey;
+  readonly removalPolicy: RemovalPolicy;
+  readonly databaseName: string;
+  readonly username: string;
+}
+
+const DEFAULT_INSTANCE_TYPE = ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM);
+
+// Instance families RDS offers for each engine (db.<family>.<size>), as of November 2026.
+const RDS_POSTGRES_FAMILIES = [
+  't3', 't4g', 'm5', 'm5d', 'm6g', 'm6gd', 'm6i', 'm6id', 'm6idn', 'm6in', 'm7g', 'm7gd', 'm7i', 'm8g', 'm8gd',
+  'r5', 'r5b', 'r5d', 'r6g', 'r6gd', 'r6i', 'r6id', 'r6idn', 'r6in', 'r7g', 'r7gd', 'r7i', 'r8g', 'r8gd',
+  'x2g', 'x2iedn', 'x2iezn',
+];
+const AURORA_POSTGRES_FAMILIES = ['t3', 't4g', 'r5', 'r6g', 'r6gd', 'r6i', 'r6id', 'r7g', 'r7gd', 'r7i', 'r8g', 'r8gd', 'x2g'];
+// Burstable classes too small for the engine.
+const TOO_SMALL_SIZES = ['nano', 'micro', 'small'];
+
+/** The PostgreSQL database behind the metastore. */
+export abstract class MetastoreDatabase {
+  /** RDS for PostgreSQL: one instance, with a Multi-AZ standby by default. */
+  public static postgres(options: PostgresDatabaseOptions = {}): MetastoreDatabase {
+    validateInstanceType(options.instanceType, RDS_POSTGRES_FAMILIES, 'RDS for PostgreSQL', false);
+    return new PostgresDatabase(options);
+  }
+
+  /** Aurora PostgreSQL: a writer, and a reader in another zone by default. */
+  public static auroraPostgres(options: AuroraPostgresDatabaseOptions = {}): MetastoreDatabase {
+    validateInstanceType(options.instanceType, AURORA_POSTGRES_FAMILIES, 'Aurora PostgreSQL', true);
+    return new AuroraPostgresDatabase(options);
+  }
+
+  /** @internal */
+  public abstract _bind(scope: Construct, context: DatabaseContext): BoundDatabase;
+}
+
+function validateInstanceType(type: ec2.InstanceType | undefined, families: string[], engine: string, aurora: boolean): void {
+  if (!type) return;
+  const [family, size] = type.toString().split('.');
+  const tooSmall = TOO_SMALL_SIZES.includes(size) || (aurora && family.startsWith('t') && !['medium', 'large'].includes(size));
+  if (!families.includes(family) || tooSmall) {
+    throw propError('MetastoreDatabase', 'instanceType', `db.${type}`,
+      `is not an instance class ${engine} offers for this engine; use one of the families ` +
+      `${families.join(', ')}${aurora ? ' (burstable ones only in medium and large)' : ', medium or larger for burstable ones'}`);
+  }
+}
+
+/** Settings every database gets: TLS only, logs to CloudWatch. */
+function forceTls(engine: rds.IEngine, scope: Construct): rds.ParameterGroup {
+  return new rds.ParameterGroup(scope, 'Parameters', {
+    engine,
+    description: 'Hive Metastore: TLS only, connection and DDL logging',
+    parameters: { 'rds.force_ssl': '1', 'log_connections': '1', 'log_disconnections': '1', 'log_statement': 'ddl' },
+  });
+}
+
+class PostgresDatabase extends MetastoreDatabase {
+  constructor(private readonly options: PostgresDatabaseOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, context: DatabaseContext): BoundDatabase {
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: this.options.engineVersion ?? rds.PostgresEngineVersion.VER_17 });
+    const storage = this.options.allocatedStorage ?? Size.gibibytes(20);
+    const instance = new rds.DatabaseInstance(scope, 'Database', {
+      engine,
+      instanceType: this.options.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      port: METASTORE_DATABASE_PORT,
+      vpc: context.vpc,
+      vpcSubnets: context.subnets,
+      publiclyAccessible: false,
+      multiAz: this.options.multiAz ?? true,
+      databaseName: context.databaseName,
+      credentials: rds.Credentials.fromGeneratedSecret(context.username, { encryptionKey: context.encryptionKey }),
+      storageEncrypted: true,
+      storageEncryptionKey: context.encryptionKey,
+      storageType: rds.StorageType.GP3,
+      allocatedStorage: Token.isUnresolved(storage.toGibibytes()) ? 20 : storage.toGibibytes(),
+      parameterGroup: forceTls(engine, scope),
+      backupRetention: this.options.backupRetention ?? Duration.days(7),
+      deletionProtection: context.removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy: context.removalPolicy,
+      autoMinorVersionUpgrade: true,
+      cloudwatchLogsExports: ['postgresql', 'upgrade'],
+      monitoringInterval: Duration.seconds(60),
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: context.encryptionKey,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+      copyTagsToSnapshot: true,
+    });
+    instance.addRotationSingleUser({
+      automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
+      vpcSubnets: context.rotationSubnets,
+    });
+    return {
+      endpointAddress: instance.dbInstanceEndpointAddress,
+      port: METASTORE_DATABASE_PORT,
+      secret: instance.secret!,
+      securityGroup: instance.connections.securityGroups[0],
+      instance,
+    };
+  }
+}
+
+class AuroraPostgresDatabase extends MetastoreDatabase {
+  constructor(private readonly options: AuroraPostgresDatabaseOptions) {
+    super();
+  }
+
+  public _bind(scope: Construct, context: DatabaseContext): BoundDatabase {
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({
+      version: this.options.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_6,
+    });
+    const instanceType = this.options.instanceType ?? DEFAULT_INSTANCE_TYPE;
+    const cluster = new rds.DatabaseCluster(scope, 'Database', {
+      engine,
+      port: METASTORE_DATABASE_PORT,
+      vpc: context.vpc,
+      vpcSubnets: context.subnets,
+      defaultDatabaseName: context.databaseName,
+      credentials: rds.Credentials.fromGeneratedSecret(context.username, { encryptionKey: context.encryptionKey }),
+      storageEncrypted: true,
+      storageEncryptionKey: context.encryptionKey,
+      parameterGroup: forceTls(engine, scope),
+      backup: { retention: this.options.backupRetention ?? Duration.days(7) },
+      deletionProtection: context.removalPolicy !== RemovalPolicy.DESTROY,
+      removalPolicy: context.removalPolicy,
+      cloudwatchLogsExports: ['postgresql'],
+      monitoringInterval: Duration.seconds(60),
+      // Enabled for AwsSolutions-RDS6; no IAM principal is granted rds-db:connect, so it opens nothing.
+      iamAuthentication: true,
+      copyTagsToSnapshot: true,
+      writer: rds.ClusterInstance.provisioned('Writer', {
+        instanceType,
+        publiclyAccessible: false,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: context.encryptionKey,
+        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+      }),
+      readers: (this.options.multiAz ?? true)
+        ? [rds.ClusterInstance.provisioned('Reader', {
+          instanceType,
+          publiclyAccessible: false,
+          enablePerformanceInsights: true,
+          performanceInsightEncryptionKey: context.encryptionKey,
+          caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+        })]
+        : [],
+    });
+    cluster.addRotationSingleUser({
+      automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
+      vpcSubnets: context.rotationSubnets,
+    });
+    return {
+      endpointAddress: cluster.clusterEndpoint.hostname,
+      port: METASTORE_DATABASE_PORT,
+      secret: cluster.secret!,
+      securityGroup: cluster.connections.securityGroups[0],
+      cluster,
+    };
+  }
+}

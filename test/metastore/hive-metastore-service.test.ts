@@ -1,0 +1,284 @@
+import { App, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import {
+  HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
+} from '../../src';
+import { createdCluster, ENV, importedCluster, newStack } from '../fixtures/clusters';
+import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
+import { expectNoNagFindings } from '../quality-gate/nag';
+
+const IMAGE = 'public.ecr.aws/example/hive-metastore:4.1.0';
+
+function metastore(stack: Stack, props: Partial<HiveMetastoreServiceProps> = {}): HiveMetastoreService {
+  return new HiveMetastoreService(stack, 'Metastore', fullProps(stack, props));
+}
+
+function fullProps(stack: Stack, props: Partial<HiveMetastoreServiceProps> = {}): HiveMetastoreServiceProps {
+  return {
+    cluster: props.cluster ?? (stack.node.tryFindChild('Cluster') as eks.Cluster | undefined) ?? createdCluster(stack),
+    warehouse: props.warehouse ?? WarehouseLocation.fromBucket(new s3.Bucket(stack, 'Lake'), 'warehouse'),
+    image: MetastoreImage.fromRegistry(IMAGE, ImageArchitecture.ARM64),
+    ...props,
+  };
+}
+
+function objectsOf(stack: Stack, kind: string): any[] {
+  return kubernetesObjects(stack).filter((o) => o.kind === kind);
+}
+
+describe('the default: RDS for PostgreSQL on a created cluster', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  let template: Template;
+  beforeAll(() => {
+    stack = newStack();
+    service = metastore(stack);
+    template = Template.fromStack(stack);
+  });
+
+  test('the database is private, encrypted with its own key, Multi-AZ, backed up and protected from deletion', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', {
+      Engine: 'postgres',
+      PubliclyAccessible: false,
+      StorageEncrypted: true,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MetastoreKey'), 'Arn'] },
+      MultiAZ: true,
+      BackupRetentionPeriod: 7,
+      DeletionProtection: true,
+      AutoMinorVersionUpgrade: true,
+      EnableCloudwatchLogsExports: ['postgresql', 'upgrade'],
+      DBInstanceClass: 'db.t4g.medium',
+    });
+    template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('TLS is enforced by the parameter group', () => {
+    template.hasResourceProperties('AWS::RDS::DBParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
+  });
+
+  test('only the cluster security group (and the rotation function) may connect, on 5433', () => {
+    const ingress = Object.values(template.findResources('AWS::EC2::SecurityGroupIngress'))
+      .map((r) => r.Properties)
+      .filter((p) => JSON.stringify(p.GroupId).includes('MetastoreDatabaseSecurityGroup'));
+    expect(ingress).toHaveLength(2);
+    expect(ingress).toContainEqual(expect.objectContaining({
+      FromPort: 5433,
+      ToPort: 5433,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/^Cluster/), 'ClusterSecurityGroupId'] },
+    }));
+    expect(ingress).toContainEqual(expect.objectContaining({
+      SourceSecurityGroupId: { 'Fn::GetAtt': [expect.stringMatching(/RotationSingleUserSecurityGroup/), 'GroupId'] },
+    }));
+    template.resourcePropertiesCountIs('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: Match.arrayWith([Match.objectLike({ CidrIp: '0.0.0.0/0' })]),
+    }, 0);
+  });
+
+  test('the credentials are generated, encrypted with the key, and rotated every 30 days', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"hive"}', GenerateStringKey: 'password' }),
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MetastoreKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+      RotationRules: { ScheduleExpression: 'rate(30 days)' },
+    });
+  });
+
+  test('no password appears in the template, the ConfigMap or the pod spec', () => {
+    const json = JSON.stringify(template.toJSON());
+    expect(json).not.toMatch(/MasterUserPassword"\s*:\s*"[^{]/);
+    expect(json).not.toMatch(/ConnectionPassword/);
+    const objects = kubernetesObjects(stack);
+    const configMap = objects.find((o) => o.kind === 'ConfigMap');
+    expect(configMap.data['metastore-site.xml']).toMatch(/wrapperPlugins=secretsManager&amp;secretsManagerSecretId=/);
+    const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
+    expect(JSON.stringify(pod)).not.toMatch(/password|secretKeyRef/i);
+  });
+
+  test('the metastore role reads its secret (through Secrets Manager only) and writes the warehouse prefix', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: Match.stringLikeRegexp('^MetastoreDatabaseSecret') } },
+          {
+            Effect: 'Allow',
+            Action: 'kms:Decrypt',
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MetastoreKey'), 'Arn'] },
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+          },
+        ],
+      },
+    });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'WriteObjects0' })]) },
+      Description: 'S3 access of service account hive-metastore/hive-metastore',
+    });
+  });
+
+  test('the Deployment runs two non-root replicas, read-only, on the image architecture, spread over zones', () => {
+    const [deployment] = objectsOf(stack, 'Deployment');
+    expect(deployment.spec.replicas).toBe(2);
+    const pod = deployment.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('hive-metastore');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/arch': 'arm64' });
+    expect(pod.topologySpreadConstraints[0].topologyKey).toBe('topology.kubernetes.io/zone');
+    const [container] = pod.containers;
+    expect(container.image).toBe(IMAGE);
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(container.resources).toEqual({ requests: { cpu: '500m', memory: '2048Mi' }, limits: { memory: '2048Mi' } });
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) {
+      expect(container[probe].tcpSocket).toEqual({ port: 'thrift' });
+    }
+  });
+
+  test('a PodDisruptionBudget keeps all but one pod up, a Service exposes Thrift on 9083', () => {
+    expect(objectsOf(stack, 'PodDisruptionBudget')[0].spec).toEqual({
+      maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': 'hive-metastore' } },
+    });
+    expect(objectsOf(stack, 'Service')[0].spec.ports).toEqual([{ name: 'thrift', port: 9083, targetPort: 'thrift', protocol: 'TCP' }]);
+    expect(service.thriftUri).toBe('thrift://hive-metastore.hive-metastore.svc.cluster.local:9083');
+  });
+
+  test('the NetworkPolicy admits only Trino pods on 9083', () => {
+    expect(objectsOf(stack, 'NetworkPolicy')[0].spec.ingress).toEqual([{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'trino' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'trino' } },
+      }],
+      ports: [{ protocol: 'TCP', port: 9083 }],
+    }]);
+  });
+
+  test('every Kubernetes object validates against the Kubernetes schema', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack));
+  });
+
+  test('namespace, then service account, then the workload, which also waits for the database', () => {
+    const resources = template.toJSON().Resources;
+    const logicalId = (c: any) => stack.getLogicalId(c.node.defaultChild ?? c.node.findChild('Resource'));
+    const accountManifest = Object.keys(resources).find((k) => /^MetastoreServiceAccount.*manifest/.test(k))!;
+    expect(resources[accountManifest].DependsOn).toContain(logicalId(service.namespaceManifest));
+    expect(resources[logicalId(service.manifest)].DependsOn).toEqual(expect.arrayContaining([
+      accountManifest, expect.stringMatching(/^MetastoreDatabase[0-9A-F]+$/),
+    ]));
+  });
+
+  test('exposes the database, its secret, the service account and the URIs', () => {
+    expect(service.databaseInstance).toBeDefined();
+    expect(service.databaseCluster).toBeUndefined();
+    expect(service.databaseSecret).toBe(service.databaseInstance!.secret);
+    expect(service.serviceAccess.serviceAccountName).toBe('hive-metastore');
+    expect(stack.resolve(service.warehouseUri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^Lake/) }, '/warehouse']] });
+  });
+
+  test('all four nag packs: no unacknowledged finding', () => {
+    expectNoNagFindings(service);
+  });
+});
+
+describe('Aurora PostgreSQL', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  beforeAll(() => {
+    stack = newStack();
+    const instanceType = ec2.InstanceType.of(ec2.InstanceClass.R7G, ec2.InstanceSize.LARGE);
+    service = metastore(stack, { database: MetastoreDatabase.auroraPostgres({ instanceType }) });
+  });
+
+  test('a writer and a reader, encrypted, private, protected', () => {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::RDS::DBCluster', {
+      Engine: 'aurora-postgresql', StorageEncrypted: true, DeletionProtection: true, BackupRetentionPeriod: 7,
+    });
+    template.resourcePropertiesCountIs('AWS::RDS::DBInstance', { DBInstanceClass: 'db.r7g.large', PubliclyAccessible: false }, 2);
+    expect(service.databaseCluster).toBeDefined();
+  });
+
+  test('all four nag packs: no unacknowledged finding', () => {
+    expectNoNagFindings(service);
+  });
+});
+
+describe('removal policy', () => {
+  test('DESTROY without the context flag keeps everything and warns', () => {
+    const stack = newStack();
+    metastore(stack, { removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Retain' });
+    Annotations.fromStack(stack).hasWarning('/Test/Metastore',
+      Match.stringLikeRegexp('RETAINED: removalPolicy DESTROY takes effect only with the context flag cdk-trino-on-eks:allowDestroy'));
+  });
+
+  test('DESTROY with the context flag deletes, lifts deletion protection and warns', () => {
+    const stack = new Stack(new App({ context: { 'cdk-trino-on-eks:allowDestroy': true } }), 'Test', { env: ENV });
+    metastore(stack, { removalPolicy: RemovalPolicy.DESTROY });
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    Annotations.fromStack(stack).hasWarning('/Test/Metastore', Match.stringLikeRegexp('will be DELETED with the stack'));
+  });
+});
+
+test('a warehouse given as a URI imports the bucket and grants its prefix', () => {
+  const stack = newStack();
+  const service = metastore(stack, { warehouse: WarehouseLocation.fromUri('s3://analytics-lake/hive/warehouse/') });
+  expect(service.warehouseUri).toBe('s3://analytics-lake/hive/warehouse');
+  Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({
+        Sid: 'ReadObjects0',
+        Resource: [
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::analytics-lake/hive/warehouse']] },
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::analytics-lake/hive/warehouse/*']] },
+        ],
+      })]),
+    },
+  });
+});
+
+describe('bad input fails at synth time, naming the prop, the value and what is allowed, and creates nothing', () => {
+  const cases: [string, (stack: Stack) => Partial<HiveMetastoreServiceProps>, RegExp][] = [
+    ['replicas below 1', () => ({ replicas: 0 }), /HiveMetastoreService: replicas \(0\) must be a whole number of at least 1/],
+    ['fractional replicas', () => ({ replicas: 1.5 }), /replicas \(1.5\) must be a whole number/],
+    ['namespace not an RFC 1123 label', () => ({ namespace: 'Hive' }), /namespace \("Hive"\) must be an RFC 1123 label/],
+    ['no clients', () => ({ clients: [] }), /clients \(\[\]\) must name at least one client/],
+    ['too little memory', () => ({ memory: Size.mebibytes(256) }), /memory \("256 MiB"\) must be at least 512 MiB/],
+    ['an imported cluster without its VPC', (s) => ({ cluster: importedCluster(s) }), /vpc \(not set\) must be set: cluster analytics was imported without its VPC/],
+  ];
+  test.each(cases)('%s', (_name, props, message) => {
+    const stack = newStack();
+    const allProps = fullProps(stack, props(stack));
+    const before = stack.node.findAll().length;
+    expect(() => new HiveMetastoreService(stack, 'Metastore', allProps)).toThrow(message);
+    expect(stack.node.findAll().length).toBe(before);
+  });
+
+  const factoryCases: [string, () => unknown, RegExp][] = [
+    ['an instance class RDS does not offer', () => MetastoreDatabase.postgres({ instanceType: new ec2.InstanceType('c5.large') }),
+      /MetastoreDatabase: instanceType \("db.c5.large"\) is not an instance class RDS for PostgreSQL offers/],
+    ['a burstable class too small for PostgreSQL', () => MetastoreDatabase.postgres({ instanceType: new ec2.InstanceType('t4g.micro') }),
+      /instanceType \("db.t4g.micro"\) is not an instance class RDS for PostgreSQL offers/],
+    ['an instance class Aurora PostgreSQL does not offer', () => MetastoreDatabase.auroraPostgres({ instanceType: new ec2.InstanceType('m6i.large') }),
+      /instanceType \("db.m6i.large"\) is not an instance class Aurora PostgreSQL offers/],
+    ['a warehouse that is not s3://bucket/prefix', () => WarehouseLocation.fromUri('https://lake.s3.amazonaws.com/warehouse'),
+      /WarehouseLocation: uri \("https:\/\/lake.s3.amazonaws.com\/warehouse"\) must be s3:\/\/<bucket>\/<prefix>/],
+    ['a warehouse without a prefix', () => WarehouseLocation.fromUri('s3://lake'), /uri \("s3:\/\/lake"\) must be s3:\/\/<bucket>\/<prefix>/],
+    ['a warehouse prefix with a wildcard', () => WarehouseLocation.fromBucket(s3.Bucket.fromBucketName(newStack(), 'B', 'lake'), 'data/*'),
+      /WarehouseLocation: prefix \("data\/\*"\) must be a non-empty key prefix without wildcards/],
+    ['a registry image without a tag or digest', () => MetastoreImage.fromRegistry('public.ecr.aws/example/hive-metastore'),
+      /MetastoreImage: imageUri \("public.ecr.aws\/example\/hive-metastore"\) must name a tag or a digest/],
+    ['a registry image with a port but no tag', () => MetastoreImage.fromRegistry('registry.local:5000/hive-metastore'),
+      /imageUri \("registry.local:5000\/hive-metastore"\) must name a tag or a digest/],
+  ];
+  test.each(factoryCases)('%s', (_name, factory, message) => {
+    expect(factory).toThrow(message);
+  });
+
+  test('a digest-pinned registry image is accepted', () => {
+    expect(() => MetastoreImage.fromRegistry(`registry.local:5000/hive-metastore@sha256:${'a'.repeat(64)}`)).not.toThrow();
+  });
+});
