@@ -40,7 +40,7 @@ export interface MetastoreDatabaseOptions {
 
 /** Options for RDS for PostgreSQL. */
 export interface PostgresDatabaseOptions extends MetastoreDatabaseOptions {
-  /** @default PostgresEngineVersion.VER_17 (RDS applies minor versions automatically) */
+  /** @default PostgresEngineVersion.VER_17_9 (later minor versions are applied automatically) */
   readonly engineVersion?: rds.PostgresEngineVersion;
   /** @default Size.gibibytes(20) */
   readonly allocatedStorage?: Size;
@@ -48,7 +48,7 @@ export interface PostgresDatabaseOptions extends MetastoreDatabaseOptions {
 
 /** Options for Aurora PostgreSQL. */
 export interface AuroraPostgresDatabaseOptions extends MetastoreDatabaseOptions {
-  /** @default AuroraPostgresEngineVersion.VER_17_6 */
+  /** @default AuroraPostgresEngineVersion.VER_17_9 */
   readonly engineVersion?: rds.AuroraPostgresEngineVersion;
 }
 
@@ -135,7 +135,7 @@ class PostgresDatabase extends MetastoreDatabase {
   }
 
   public _bind(scope: Construct, context: DatabaseContext): BoundDatabase {
-    const engine = rds.DatabaseInstanceEngine.postgres({ version: this.options.engineVersion ?? rds.PostgresEngineVersion.VER_17 });
+    const engine = rds.DatabaseInstanceEngine.postgres({ version: this.options.engineVersion ?? rds.PostgresEngineVersion.VER_17_9 });
     const storage = this.options.allocatedStorage ?? Size.gibibytes(20);
     const instance = new rds.DatabaseInstance(scope, 'Database', {
       engine,
@@ -184,7 +184,7 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
 
   public _bind(scope: Construct, context: DatabaseContext): BoundDatabase {
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
-      version: this.options.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_6,
+      version: this.options.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9,
     });
     const instanceType = this.options.instanceType ?? DEFAULT_INSTANCE_TYPE;
     const cluster = new rds.DatabaseCluster(scope, 'Database', {
