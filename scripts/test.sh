@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (the README's, and what CI runs), on a fresh machine:
 # setup; the ShellCheck lint of every script; compile + API docs + unit/nag/schema tests + eslint
-# + cfn-lint (projen build); then the npm, Python, Java and Go packages (projen package-all).
+# + cfn-lint (projen build); the metastore image's entrypoint and jars on a real PostgreSQL; then the
+# npm, Python, Java and Go packages (projen package-all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,7 @@ stage "setup" bash scripts/setup.sh
 stage "shellcheck" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
 # CI=true makes projen's build package only the npm target; package-all then builds them all.
 stage "build (compile, docs, tests, eslint, cfn-lint)" env CI=true npx projen build
+stage "metastore on real engines (PostgreSQL, entrypoint, Thrift)" bash scripts/metastore-local-test.sh
 stage "package-all (npm, Python, Java, Go)" npx projen package-all
 find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'
 # One plain closing line over the Jest suites (from its JUnit report).

@@ -46,7 +46,6 @@ export function metastoreSiteProperties(database: MetastoreDatabaseConnection, s
     'javax.jdo.option.ConnectionUserName': database.username,
     'metastore.thrift.port': String(METASTORE_THRIFT_PORT),
     'metastore.warehouse.dir': storage.warehouseDir,
-    'metastore.warehouse.external.dir': storage.warehouseDir,
     // The schema is created and upgraded by the image's entrypoint (schematool), never implicitly.
     'metastore.schema.verification': 'true',
     'datanucleus.schema.autoCreateAll': 'false',

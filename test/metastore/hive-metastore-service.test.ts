@@ -1,4 +1,6 @@
-import { App, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { existsSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { App, RemovalPolicy, Size, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
@@ -6,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
 } from '../../src';
+import { METASTORE_IMAGE_DIRECTORY } from '../../src/metastore/metastore-image';
 import { createdCluster, ENV, importedCluster, newStack } from '../fixtures/clusters';
 import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
 import { expectNoNagFindings } from '../quality-gate/nag';
@@ -221,6 +224,22 @@ describe('removal policy', () => {
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
     Annotations.fromStack(stack).hasWarning('/Test/Metastore', Match.stringLikeRegexp('will be DELETED with the stack'));
   });
+});
+
+test('the default image is built from docker/hive-metastore (shipped in the package) for amd64 nodes', () => {
+  const stack = newStack();
+  const props = fullProps(stack);
+  new HiveMetastoreService(stack, 'Metastore', { ...props, image: MetastoreImage.fromAsset() });
+  const assembly = Stage.of(stack)!.synth();
+  const manifest = JSON.parse(readFileSync(join(assembly.directory, `${stack.artifactId}.assets.json`), 'utf-8'));
+  expect(Object.values(manifest.dockerImages)).toEqual([
+    expect.objectContaining({ source: expect.objectContaining({ platform: 'linux/amd64' }) }),
+  ]);
+  const [deployment] = objectsOf(stack, 'Deployment');
+  expect(deployment.spec.template.spec.nodeSelector).toEqual({ 'kubernetes.io/arch': 'amd64' });
+  expect(deployment.spec.template.spec.containers[0].image).toMatch(/CFN-TOKEN/);
+  expect(existsSync(join(METASTORE_IMAGE_DIRECTORY, 'Dockerfile'))).toBe(true);
+  expect(existsSync(join(METASTORE_IMAGE_DIRECTORY, 'pom.xml'))).toBe(true);
 });
 
 test('a warehouse given as a URI imports the bucket and grants its prefix', () => {
