@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/.local/', '/test-reports/'],
+  gitignore: ['cdk.out/', '/.local/', '/test-reports/', '/docker/hive-metastore/target/'],
 });
 
 // Dotfiles are outside **/*.ts; eslint type-checks .projenrc.ts through this config too.
@@ -78,7 +78,7 @@ const cfnLint = project.addTask('lint:cfn', {
 project.testTask.prependExec('rm -rf test-reports/templates');
 project.testTask.spawn(cfnLint);
 
-for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', 'cdk.out/', '/tsconfig.dev.json']) {
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', 'cdk.out/', '/tsconfig.dev.json', '/docker/hive-metastore/target/']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -24,7 +24,7 @@ echo "[metastore-jars] schema scripts of Hive $hive_version"
 mvn -q -B -f "$image_dir/pom.xml" dependency:unpack \
   -Dartifact="org.apache.hive:hive-standalone-metastore-server:$hive_version:tar.gz:bin" \
   -Dmdep.unpack.includes="**/scripts/metastore/upgrade/postgres/**" \
-  -DoutputDirectory="$(realpath "$dest")/unpacked"
+  -DoutputDirectory="$(realpath "$dest")/unpacked" -DmarkersDirectory="$(realpath "$dest")/.markers"
 mv "$dest"/unpacked/*/scripts "$dest/scripts"
 rm -rf "$dest/unpacked"
 cp "$image_dir/metastore-log4j2.properties" "$dest/conf/"
