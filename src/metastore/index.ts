@@ -1,5 +1,5 @@
 export * from './hive-metastore-service';
 export * from './metastore-database';
 export * from './metastore-image';
-export { MetastoreClient } from './metastore-manifests';
+export * from './metastore-client';
 export * from './warehouse-location';

@@ -186,7 +186,13 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
     const engine = rds.DatabaseClusterEngine.auroraPostgres({
       version: this.options.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9,
     });
-    const instanceType = this.options.instanceType ?? DEFAULT_INSTANCE_TYPE;
+    const instanceProps: rds.ProvisionedClusterInstanceProps = {
+      instanceType: this.options.instanceType ?? DEFAULT_INSTANCE_TYPE,
+      publiclyAccessible: false,
+      enablePerformanceInsights: true,
+      performanceInsightEncryptionKey: context.encryptionKey,
+      caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
+    };
     const cluster = new rds.DatabaseCluster(scope, 'Database', {
       engine,
       port: METASTORE_DATABASE_PORT,
@@ -205,22 +211,8 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
       // Enabled for AwsSolutions-RDS6; no IAM principal is granted rds-db:connect, so it opens nothing.
       iamAuthentication: true,
       copyTagsToSnapshot: true,
-      writer: rds.ClusterInstance.provisioned('Writer', {
-        instanceType,
-        publiclyAccessible: false,
-        enablePerformanceInsights: true,
-        performanceInsightEncryptionKey: context.encryptionKey,
-        caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
-      }),
-      readers: (this.options.multiAz ?? true)
-        ? [rds.ClusterInstance.provisioned('Reader', {
-          instanceType,
-          publiclyAccessible: false,
-          enablePerformanceInsights: true,
-          performanceInsightEncryptionKey: context.encryptionKey,
-          caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
-        })]
-        : [],
+      writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
+      readers: (this.options.multiAz ?? true) ? [rds.ClusterInstance.provisioned('Reader', instanceProps)] : [],
     });
     cluster.addRotationSingleUser({
       automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),

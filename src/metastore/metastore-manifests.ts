@@ -1,16 +1,5 @@
+import { MetastoreClient } from './metastore-client';
 import { METASTORE_THRIFT_PORT } from './metastore-site';
-
-/** A set of pods allowed to reach the metastore's Thrift port. */
-export interface MetastoreClient {
-  /** Namespace of the client pods. */
-  readonly namespace: string;
-  /**
-   * Labels the client pods carry.
-   *
-   * @default - every pod of the namespace
-   */
-  readonly podLabels?: Record<string, string>;
-}
 
 /** Everything the Kubernetes objects are rendered from. @internal */
 export interface MetastoreWorkload {
