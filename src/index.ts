@@ -1,2 +1,3 @@
 export * from './irsa-bucket-access';
 export * from './metastore';
+export * from './trino';

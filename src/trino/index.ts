@@ -1,0 +1,19 @@
+// The public, jsii-compatible surface of Trino's configuration rendering. Internal helpers (the
+// per-file renderers used by TrinoConfiguration) stay unexported.
+export { TrinoVersion } from './trino-version';
+export { PropertiesFile } from './properties-file';
+export { TrinoMemory } from './memory-sizing';
+export type { TrinoMemoryOptions } from './memory-sizing';
+export { ObjectStorage } from './object-storage';
+export type { LocalS3EmulatorOptions } from './object-storage';
+export { Catalog } from './catalog';
+export type {
+  CatalogStorageAccess, LakehouseCatalogOptions, ThriftMetastoreCatalogOptions, GlueCatalogOptions,
+} from './catalog';
+export type { ExchangeLocation } from './exchange-manager';
+export { GracefulShutdownBudget } from './graceful-shutdown';
+export type { GracefulShutdownOptions, ShutdownRequest } from './graceful-shutdown';
+export { TrinoRole, RetryPolicy } from './server-config';
+export type { ScaleToZeroOptions, SpillOptions } from './server-config';
+export { TrinoConfiguration } from './trino-configuration';
+export type { TrinoConfigurationOptions } from './trino-configuration';

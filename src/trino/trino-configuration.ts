@@ -1,0 +1,318 @@
+import { Size } from 'aws-cdk-lib';
+import { Catalog, CatalogStorageAccess } from './catalog';
+import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
+import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
+import { jvmOptions, renderJvmConfig } from './jvm-config';
+import { TrinoMemory, TrinoMemoryOptions } from './memory-sizing';
+import { nodeProperties, validateAbsolutePath, validateEnvironment } from './node-properties';
+import { ObjectStorage } from './object-storage';
+import { PropertiesFile } from './properties-file';
+import {
+  ResolvedScaleToZero, ResolvedSpill, RetryPolicy, ScaleToZeroOptions, SpillOptions, TrinoRole,
+  resolveScaleToZero, resolveSpill, serverConfigProperties,
+} from './server-config';
+import { TrinoVersion } from './trino-version';
+import { isUnresolved, propError } from '../private/validation';
+
+const CONSTRUCT = 'TrinoConfiguration';
+const DISCOVERY_URI = /^https?:\/\/[A-Za-z0-9.-]+:\d{1,5}$/;
+const ENVIRONMENT_VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Everything Trino's configuration files are rendered from. */
+export interface TrinoConfigurationOptions {
+  /**
+   * The Trino release the files are for (property names differ between releases).
+   *
+   * @default TrinoVersion.LATEST
+   */
+  readonly version?: TrinoVersion;
+
+  /**
+   * `node.environment`, the same on every node of the cluster.
+   *
+   * @default 'production'
+   */
+  readonly environment?: string;
+
+  /**
+   * Trino's configuration directory, where these files are placed (the access-control file is referenced
+   * by its absolute path).
+   *
+   * @default '/etc/trino' (the official image and chart)
+   */
+  readonly configDirectory?: string;
+
+  /**
+   * `node.data-dir`.
+   *
+   * @default '/data/trino' (the official chart)
+   */
+  readonly dataDirectory?: string;
+
+  /**
+   * The HTTP port of every node.
+   *
+   * @default 8080
+   */
+  readonly httpPort?: number;
+
+  /** `discovery.uri`: the coordinator's URI as the workers reach it, e.g. `http://trino:8080`. */
+  readonly discoveryUri: string;
+
+  /**
+   * The environment variable that holds `internal-communication.shared-secret` at run time; the files
+   * only reference it as `${ENV:NAME}`, and every Trino process must have it set.
+   *
+   * @default 'TRINO_INTERNAL_SHARED_SECRET'
+   */
+  readonly sharedSecretEnvironmentVariable?: string;
+
+  /** The node the coordinator runs on, for its memory. */
+  readonly coordinatorNode: TrinoMemoryOptions;
+
+  /** The node each worker runs on, for its memory. */
+  readonly workerNode: TrinoMemoryOptions;
+
+  /** The most workers the cluster runs, for `query.max-memory` (at least 1, also when it scales to zero). */
+  readonly maxWorkers: number;
+
+  /**
+   * The catalogs (`catalog/<name>.properties`), with unique names.
+   *
+   * @default - no catalogs
+   */
+  readonly catalogs?: Catalog[];
+
+  /**
+   * Where S3 requests go; required by Delta Lake, Hive and Iceberg catalogs and by an exchange location.
+   *
+   * @default - none
+   */
+  readonly objectStorage?: ObjectStorage;
+
+  /**
+   * `retry-policy`: what is retried on failure. TASK needs an exchange location.
+   *
+   * @default RetryPolicy.NONE
+   */
+  readonly retryPolicy?: RetryPolicy;
+
+  /**
+   * Where fault-tolerant execution spools data (`exchange-manager.properties` on every node).
+   *
+   * @default - no exchange manager
+   */
+  readonly exchange?: ExchangeLocation;
+
+  /**
+   * Graceful worker shutdown: `shutdown.grace-period`, the preStop request, the access rule it needs and the
+   * pod's termination grace period. Pass `{}` for the defaults.
+   *
+   * @default - workers stop at once
+   */
+  readonly gracefulShutdown?: GracefulShutdownOptions;
+
+  /**
+   * Lets queries wait for workers when the cluster runs none.
+   *
+   * @default - queries do not wait for workers
+   */
+  readonly scaleToZero?: ScaleToZeroOptions;
+
+  /**
+   * Spill to local disk.
+   *
+   * @default - no spill
+   */
+  readonly spill?: SpillOptions;
+
+  /**
+   * Where the JVM writes a heap dump on OutOfMemoryError (a volume large enough for the heap).
+   *
+   * @default - the JVM's working directory
+   */
+  readonly heapDumpPath?: string;
+}
+
+/**
+ * Trino's configuration files, rendered from typed options for one Trino release: the same files the
+ * EKS Helm values are made of and the local stack writes to disk.
+ *
+ * The constructor validates everything and resolves the model (memory sizes, the shutdown budget, the
+ * storage to grant); `files(role)` renders. Pure and deterministic: no construct scope, no tokens needed.
+ */
+export class TrinoConfiguration {
+  /** The Trino release. */
+  public readonly version: TrinoVersion;
+  /** `node.environment`. */
+  public readonly environment: string;
+  /** Trino's configuration directory. */
+  public readonly configDirectory: string;
+  /** `node.data-dir`. */
+  public readonly dataDirectory: string;
+  /** The HTTP port of every node. */
+  public readonly httpPort: number;
+  /** The environment variable every process must carry the shared secret in. */
+  public readonly sharedSecretEnvironmentVariable: string;
+  /** The coordinator's memory and CPU. */
+  public readonly coordinatorMemory: TrinoMemory;
+  /** Each worker's memory and CPU. */
+  public readonly workerMemory: TrinoMemory;
+  /** `query.max-memory`. */
+  public readonly queryMaxMemory: Size;
+  /** The catalogs. */
+  public readonly catalogs: Catalog[];
+  /** `retry-policy`. */
+  public readonly retryPolicy: RetryPolicy;
+  /** The graceful shutdown budget, when graceful shutdown is on. */
+  public readonly gracefulShutdown?: GracefulShutdownBudget;
+  /**
+   * Every S3 location Trino reads or writes: each catalog's, then the exchange location (read-write).
+   * What the service account Trino runs as must be granted, and nothing more.
+   */
+  public readonly storageAccess: CatalogStorageAccess[];
+  /** Things that work but deserve a second look (e.g. an exchange location nothing uses). */
+  public readonly warnings: string[];
+
+  private readonly discoveryUri: string;
+  private readonly objectStorage?: ObjectStorage;
+  private readonly exchange?: ResolvedExchange;
+  private readonly scaleToZero?: ResolvedScaleToZero;
+  private readonly spill?: ResolvedSpill;
+  private readonly heapDumpPath?: string;
+
+  constructor(options: TrinoConfigurationOptions) {
+    this.version = options.version ?? TrinoVersion.LATEST;
+    this.environment = options.environment ?? 'production';
+    validateEnvironment(CONSTRUCT, 'environment', this.environment);
+    this.configDirectory = (options.configDirectory ?? '/etc/trino').replace(/\/+$/, '') || '/';
+    validateAbsolutePath(CONSTRUCT, 'configDirectory', this.configDirectory);
+    this.dataDirectory = options.dataDirectory ?? '/data/trino';
+    validateAbsolutePath(CONSTRUCT, 'dataDirectory', this.dataDirectory);
+    this.httpPort = options.httpPort ?? 8080;
+    if (!Number.isInteger(this.httpPort) || this.httpPort < 1 || this.httpPort > 65535) {
+      throw propError(CONSTRUCT, 'httpPort', this.httpPort, 'must be a TCP port (1 to 65535)');
+    }
+    if (!isUnresolved(options.discoveryUri) && !DISCOVERY_URI.test(options.discoveryUri)) {
+      throw propError(CONSTRUCT, 'discoveryUri', options.discoveryUri,
+        'must be http(s)://<coordinator host>:<port>, e.g. "http://trino:8080"');
+    }
+    this.discoveryUri = options.discoveryUri;
+    this.sharedSecretEnvironmentVariable = options.sharedSecretEnvironmentVariable ?? 'TRINO_INTERNAL_SHARED_SECRET';
+    if (!ENVIRONMENT_VARIABLE.test(this.sharedSecretEnvironmentVariable)) {
+      throw propError(CONSTRUCT, 'sharedSecretEnvironmentVariable', this.sharedSecretEnvironmentVariable,
+        'must be the name of an environment variable (letters, digits and "_", not starting with a digit), never the secret itself');
+    }
+
+    this.coordinatorMemory = TrinoMemory._compute(options.coordinatorNode, CONSTRUCT, 'coordinatorNode.');
+    this.workerMemory = TrinoMemory._compute(options.workerNode, CONSTRUCT, 'workerNode.');
+    if (!Number.isInteger(options.maxWorkers) || options.maxWorkers < 1) {
+      throw propError(CONSTRUCT, 'maxWorkers', options.maxWorkers,
+        'must be a whole number of at least 1: query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
+    }
+    this.queryMaxMemory = this.workerMemory.queryMaxMemory(options.maxWorkers);
+
+    this.catalogs = [...(options.catalogs ?? [])];
+    Catalog.checkNames(this.catalogs);
+    this.objectStorage = options.objectStorage;
+    this.retryPolicy = options.retryPolicy ?? RetryPolicy.NONE;
+    this.exchange = options.exchange ? resolveExchange(options.exchange, CONSTRUCT, 'exchange') : undefined;
+    const needsStorage = this.catalogs.filter((catalog) => catalog.storageAccess.length > 0).map((catalog) => catalog.name);
+    if (!this.objectStorage && (needsStorage.length > 0 || this.exchange)) {
+      throw propError(CONSTRUCT, 'objectStorage', undefined,
+        `is required by ${needsStorage.length > 0 ? `the catalogs ${needsStorage.map((n) => `"${n}"`).join(', ')}` : 'the exchange location'}: ` +
+        'pass ObjectStorage.aws(region) or ObjectStorage.localEmulator(...)');
+    }
+    if (this.retryPolicy === RetryPolicy.TASK && !this.exchange) {
+      throw propError(CONSTRUCT, 'retryPolicy', this.retryPolicy,
+        'needs an exchange location: task retries read the output of finished tasks from the exchange (set exchange)');
+    }
+    this.warnings = [];
+    if (this.exchange && this.retryPolicy === RetryPolicy.NONE) {
+      this.warnings.push(`${CONSTRUCT}: exchange is set but retryPolicy is NONE, so nothing is spooled to ${this.exchange.baseDirectory}; ` +
+        'set retryPolicy to TASK or QUERY, or remove exchange');
+    }
+
+    if (options.gracefulShutdown) {
+      const port = options.gracefulShutdown.httpPort;
+      if (port !== undefined && port !== this.httpPort) {
+        throw propError(CONSTRUCT, 'gracefulShutdown.httpPort', port,
+          `must match httpPort (${this.httpPort}), the port the worker listens on; leave it out`);
+      }
+      this.gracefulShutdown = GracefulShutdownBudget.compute({ ...options.gracefulShutdown, httpPort: this.httpPort });
+    }
+    this.scaleToZero = options.scaleToZero ? resolveScaleToZero(options.scaleToZero, CONSTRUCT) : undefined;
+    this.spill = options.spill ? resolveSpill(options.spill, CONSTRUCT) : undefined;
+    this.heapDumpPath = options.heapDumpPath;
+    jvmOptions(this.version, this.coordinatorMemory.xmxOption, this.heapDumpPath); // validates heapDumpPath
+
+    this.storageAccess = [
+      ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
+      ...(this.exchange ? [this.exchange.storageAccess] : []),
+    ];
+  }
+
+  /** The properties of `config.properties` for a role. */
+  public configProperties(role: TrinoRole): Record<string, string> {
+    return serverConfigProperties({
+      role,
+      httpPort: this.httpPort,
+      discoveryUri: this.discoveryUri,
+      memory: this.memory(role),
+      queryMaxMemory: this.queryMaxMemory,
+      sharedSecretEnvironmentVariable: this.sharedSecretEnvironmentVariable,
+      retryPolicy: this.retryPolicy,
+      gracefulShutdown: this.gracefulShutdown,
+      scaleToZero: this.scaleToZero,
+      spill: this.spill,
+    });
+  }
+
+  /** The lines of `jvm.config` for a role (without the comment line). */
+  public jvmOptions(role: TrinoRole): string[] {
+    return jvmOptions(this.version, this.memory(role).xmxOption, this.heapDumpPath);
+  }
+
+  /** The properties of `node.properties` (the same for both roles; `node.id` is the runtime's). */
+  public nodeProperties(): Record<string, string> {
+    return nodeProperties(this.environment, this.dataDirectory);
+  }
+
+  /** The properties of `exchange-manager.properties`, when an exchange location is set. */
+  public exchangeManagerProperties(): Record<string, string> | undefined {
+    return this.exchange && this.objectStorage ? exchangeManagerProperties(this.exchange, this.objectStorage) : undefined;
+  }
+
+  /**
+   * Every file of a role, by path relative to the configuration directory: `config.properties`,
+   * `jvm.config`, `node.properties`, `catalog/<name>.properties`, `exchange-manager.properties` (with an
+   * exchange location) and, on workers with graceful shutdown, `access-control.properties` and
+   * `access-control/graceful-shutdown-rules.json`.
+   */
+  public files(role: TrinoRole): Record<string, string> {
+    const files: Record<string, string> = {
+      'config.properties': PropertiesFile.render(this.configProperties(role)),
+      'jvm.config': renderJvmConfig(this.jvmOptions(role)),
+      'node.properties': PropertiesFile.render(this.nodeProperties()),
+    };
+    for (const catalog of this.catalogs) {
+      files[catalog.fileName] = catalog.render(this.version, this.objectStorage);
+    }
+    const exchange = this.exchangeManagerProperties();
+    if (exchange) {
+      files['exchange-manager.properties'] = PropertiesFile.render(exchange);
+    }
+    if (role === TrinoRole.WORKER && this.gracefulShutdown) {
+      files['access-control.properties'] = PropertiesFile.render({
+        'access-control.name': 'file',
+        'security.config-file': `${this.configDirectory === '/' ? '' : this.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`,
+      });
+      files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
+    }
+    return files;
+  }
+
+  private memory(role: TrinoRole): TrinoMemory {
+    return role === TrinoRole.COORDINATOR ? this.coordinatorMemory : this.workerMemory;
+  }
+}
