@@ -1,0 +1,347 @@
+import { execFileSync } from 'child_process';
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import {
+  LOCAL_REGION, LocalStackPlan, LocalStackPlanOptions, LocalStackPorts, METASTORE_DB_NAME, METASTORE_DB_PASSWORD_VARIABLE,
+  METASTORE_DB_USER, S3_ACCESS_KEY_VARIABLE, S3_SECRET_KEY_VARIABLE, planLocalStack,
+} from './local-stack-plan';
+import { ManagedProcess, ProcessSet } from './processes';
+import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
+import { StageFailedError, StageRunner, choosePort, messageOf, portOpen, waitUntil } from './stages';
+import { TrinoClient } from './trino-client';
+import { TrinoRole } from '../trino';
+
+/** Where the engines are on this machine (scripts/local-stack.sh downloads and passes them). */
+export interface LocalToolchain {
+  /** The unpacked trino-server tarball. */
+  readonly trinoHome: string;
+  /** The trino-cli executable jar. */
+  readonly trinoCliJar: string;
+  /** A JDK the Trino release accepts (Java 24+ for 476). */
+  readonly trinoJavaHome: string;
+  /** The metastore assembled by scripts/metastore-jars.sh (lib/, scripts/, entrypoint.sh). */
+  readonly metastoreHome: string;
+  /** The JDK of the metastore image (Java 17). */
+  readonly metastoreJavaHome?: string;
+  /** moto's `moto_server`. */
+  readonly motoServer: string;
+  /** PostgreSQL's bin directory (initdb, postgres, psql, pg_isready). */
+  readonly postgresBin: string;
+}
+
+/** Reads the toolchain from LOCAL_STACK_* variables, defaulting to the places the setup script uses. */
+export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEnv = process.env): LocalToolchain {
+  const version = QUICKSTART_TRINO_VERSION.version;
+  const local = path.join(repoRoot, '.local');
+  return {
+    trinoHome: env.LOCAL_STACK_TRINO_HOME ?? path.join(local, 'trino', String(version), `trino-server-${version}`),
+    trinoCliJar: env.LOCAL_STACK_TRINO_CLI ?? path.join(local, 'trino', String(version), `trino-cli-${version}-executable.jar`),
+    trinoJavaHome: env.LOCAL_STACK_TRINO_JAVA_HOME ?? '/usr/lib/jvm/temurin-25-jdk-amd64',
+    metastoreHome: env.LOCAL_STACK_METASTORE_HOME ?? path.join(local, 'hive-metastore'),
+    metastoreJavaHome: env.LOCAL_STACK_METASTORE_JAVA_HOME || undefined,
+    motoServer: env.LOCAL_STACK_MOTO_SERVER ?? path.join(local, 'venv', 'bin', 'moto_server'),
+    postgresBin: env.LOCAL_STACK_POSTGRES_BIN ?? newestPostgresBin(),
+  };
+}
+
+function newestPostgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(a) - Number(b)) : [];
+  return versions.length > 0 ? path.join(root, versions[versions.length - 1], 'bin') : '/usr/lib/postgresql/bin';
+}
+
+export interface LocalStackOptions {
+  readonly toolchain: LocalToolchain;
+  /** A directory the stack owns: emptied at start, logs and data inside. */
+  readonly workDir: string;
+  /**
+   * Use the usual ports (8080 for Trino, 9083 for the metastore, …) when they are free.
+   *
+   * @default false: ports the system picks
+   */
+  readonly usualPorts?: boolean;
+  /** Changes the quickstart options before they are rendered. */
+  readonly customize?: LocalStackPlanOptions['customize'];
+  /** The runner the stages are printed by. */
+  readonly stages: StageRunner;
+}
+
+/** The secrets of one run: random, only ever in the processes' environment. */
+interface RunSecrets {
+  readonly sharedSecret: string;
+  readonly s3AccessKey: string;
+  readonly s3SecretKey: string;
+  readonly metastoreDbPassword: string;
+}
+
+const SECOND = 1000;
+
+/**
+ * The local stack: PostgreSQL, the S3 emulator, the Hive Metastore (through the image's entrypoint) and a
+ * Trino coordinator with two workers, on 127.0.0.1, running the configuration the library renders.
+ */
+export class LocalStack {
+  /** Starts everything, stage by stage; on failure stops what was started and throws StageFailedError. */
+  public static async start(options: LocalStackOptions): Promise<LocalStack> {
+    const stack = new LocalStack(options);
+    try {
+      await stack.startAll();
+    } catch (error) {
+      await stack.stop();
+      throw error;
+    }
+    return stack;
+  }
+
+  public plan!: LocalStackPlan;
+  public readonly processes = new ProcessSet();
+  public readonly logDir: string;
+  private readonly secrets: RunSecrets;
+  private readonly nodeProcesses = new Map<string, ManagedProcess>();
+  private ports!: LocalStackPorts;
+
+  private constructor(private readonly options: LocalStackOptions) {
+    this.logDir = path.join(options.workDir, 'logs');
+    this.secrets = {
+      sharedSecret: randomBytes(32).toString('base64'),
+      s3AccessKey: 'local-stack',
+      s3SecretKey: randomBytes(24).toString('hex'),
+      metastoreDbPassword: randomBytes(18).toString('hex'),
+    };
+  }
+
+  /** The Trino client of the coordinator. */
+  public get trino(): TrinoClient {
+    return new TrinoClient(this.plan.coordinatorUrl);
+  }
+
+  /** The Trino process of a node (`coordinator`, `worker-1`, …). */
+  public trinoProcess(name: string): ManagedProcess | undefined {
+    return this.nodeProcesses.get(name);
+  }
+
+  /** Environment of every Trino process: the shared secret and the emulator's keys, never in a file. */
+  public get trinoEnvironment(): Record<string, string> {
+    const javaHome = this.options.toolchain.trinoJavaHome;
+    return {
+      JAVA_HOME: javaHome,
+      PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      TRINO_INTERNAL_SHARED_SECRET: this.secrets.sharedSecret,
+      [S3_ACCESS_KEY_VARIABLE]: this.secrets.s3AccessKey,
+      [S3_SECRET_KEY_VARIABLE]: this.secrets.s3SecretKey,
+    };
+  }
+
+  /** The CLI's command line, as arguments: the JDK Trino runs on, the CLI jar, the coordinator, a user. */
+  public get cliArgv(): string[] {
+    return [path.join(this.options.toolchain.trinoJavaHome, 'bin', 'java'), '-jar', this.options.toolchain.trinoCliJar,
+      '--server', this.plan.coordinatorUrl, '--user', 'trino'];
+  }
+
+  /** The command a person types to connect with the CLI. */
+  public get cliCommand(): string {
+    return this.cliArgv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(' ');
+  }
+
+  /** Stops every process the stack started, newest first. */
+  public async stop(onStop?: (name: string) => void): Promise<void> {
+    await this.processes.stopAll(onStop);
+  }
+
+  /** The first process that is no longer running, if any. */
+  public firstExited(): ManagedProcess | undefined {
+    return this.processes.all.find((p) => !p.running);
+  }
+
+  private async startAll(): Promise<void> {
+    const stages = this.options.stages;
+    await stages.run('configuration', async () => this.render());
+    await stages.run('postgresql', async () => this.startPostgres(), this.log('postgresql'));
+    await stages.run('s3 emulator', async () => this.startS3(), this.log('s3'));
+    await stages.run('metastore', async () => this.startMetastore(), this.log('metastore'));
+    await stages.run(`trino ${QUICKSTART_TRINO_VERSION.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
+      async () => this.startTrino(), this.log('coordinator'));
+  }
+
+  private log(name: string): string {
+    return path.join(this.logDir, `${name}.log`);
+  }
+
+  /** Stage 1: ports, the rendered files written to disk. */
+  private async render(): Promise<string> {
+    const { workDir, toolchain } = this.options;
+    for (const [what, file] of [
+      ['Trino server', path.join(toolchain.trinoHome, 'bin', 'launcher')], ['Trino CLI', toolchain.trinoCliJar],
+      ['Trino JDK', path.join(toolchain.trinoJavaHome, 'bin', 'java')], ['metastore', path.join(toolchain.metastoreHome, 'entrypoint.sh')],
+      ['moto server', toolchain.motoServer], ['PostgreSQL', path.join(toolchain.postgresBin, 'postgres')],
+    ]) {
+      if (!fs.existsSync(file)) {
+        throw new Error(`${what} not found at ${file}: run scripts/local-stack.sh, which sets it up`);
+      }
+    }
+    fs.rmSync(workDir, { recursive: true, force: true });
+    fs.mkdirSync(this.logDir, { recursive: true, mode: 0o755 });
+    fs.chmodSync(workDir, 0o755);
+
+    const usual = this.options.usualPorts ?? false;
+    const taken = new Set<number>();
+    const pick = (preferred: number) => choosePort(usual ? preferred : undefined, taken);
+    this.ports = {
+      coordinator: await pick(8080),
+      workers: [await pick(8081), await pick(8082)],
+      metastore: await pick(9083),
+      s3: await pick(9000),
+      postgres: await pick(5433),
+    };
+    this.plan = planLocalStack({ workDir, ports: this.ports, customize: this.options.customize });
+
+    for (const node of this.plan.nodes) {
+      writeFiles(node.configDirectory, node.files);
+      fs.mkdirSync(node.dataDirectory, { recursive: true });
+    }
+    writeFiles(this.plan.metastoreConfigDirectory, { 'metastore-site.xml': this.plan.metastoreSite });
+    const files = this.plan.nodes.reduce((sum, node) => sum + Object.keys(node.files).length, 0) + 1;
+    return `${files} files rendered by the library into ${path.relative(process.cwd(), workDir) || workDir}`;
+  }
+
+  /** Stage 2: a PostgreSQL cluster of its own, with the metastore's database and user. */
+  private async startPostgres(): Promise<string> {
+    const bin = this.options.toolchain.postgresBin;
+    const dataDir = path.join(this.options.workDir, 'postgresql');
+    fs.mkdirSync(dataDir, { mode: 0o700 });
+    // initdb and postgres refuse to run as root: as root, they run as the postgres system user.
+    const asRoot = process.getuid?.() === 0;
+    const asPostgres = (command: string, args: string[]): [string, string[]] =>
+      asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    if (asRoot) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+      fs.chownSync(dataDir, uid, gid);
+    }
+    // Local (socket) connections are trusted: the socket is inside the data directory (mode 0700), so
+    // only its owner and root reach it. TCP connections need a password.
+    const [initCommand, initArgs] = asPostgres(path.join(bin, 'initdb'),
+      ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']);
+    runLogged(initCommand, initArgs, this.log('postgresql'));
+    const [command, args] = asPostgres(path.join(bin, 'postgres'),
+      ['-D', dataDir, '-p', String(this.ports.postgres), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
+    const postgres = this.processes.start({ name: 'postgresql', command, args, logFile: this.log('postgresql'), stopSignal: 'SIGINT' });
+    await waitUntil('PostgreSQL accepting connections', async () => {
+      try {
+        execFileSync(path.join(bin, 'pg_isready'), ['-q', '-h', dataDir, '-p', String(this.ports.postgres)]);
+        return true;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 60 * SECOND, process: postgres });
+    // The password goes through psql's standard input, not its command line.
+    const sql = [
+      `CREATE USER ${METASTORE_DB_USER} PASSWORD '${this.secrets.metastoreDbPassword}';`,
+      `CREATE DATABASE ${METASTORE_DB_NAME} OWNER ${METASTORE_DB_USER};`,
+      `\\c ${METASTORE_DB_NAME}`,
+      `ALTER SCHEMA public OWNER TO ${METASTORE_DB_USER};`,
+    ].join('\n');
+    execFileSync(path.join(bin, 'psql'), ['-q', '-v', 'ON_ERROR_STOP=1', '-h', dataDir, '-p', String(this.ports.postgres), '-U', 'postgres'],
+      { input: sql, stdio: ['pipe', 'ignore', 'pipe'] });
+    const version = /\(PostgreSQL\) (\S+)/.exec(execFileSync(path.join(bin, 'postgres'), ['--version']).toString())?.[1];
+    return `PostgreSQL ${version} on 127.0.0.1:${this.ports.postgres}, database "${METASTORE_DB_NAME}"`;
+  }
+
+  /** Stage 3: moto's S3 server on loopback, path-style, with the warehouse bucket. */
+  private async startS3(): Promise<string> {
+    const moto = this.processes.start({
+      name: 's3',
+      command: this.options.toolchain.motoServer,
+      args: ['-H', '127.0.0.1', '-p', String(this.ports.s3)],
+      logFile: this.log('s3'),
+    });
+    await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto });
+    const response = await fetch(`${this.plan.s3Endpoint}/${this.plan.warehouseBucket}`, { method: 'PUT' });
+    if (!response.ok) {
+      throw new Error(`creating bucket ${this.plan.warehouseBucket}: HTTP ${response.status} ${await response.text()}`);
+    }
+    return `${this.plan.s3Endpoint} (moto), bucket ${this.plan.warehouseBucket}`;
+  }
+
+  /** Stage 4: the metastore, through the image's own entrypoint (schema init under a lock, then Thrift). */
+  private async startMetastore(): Promise<string> {
+    const { metastoreHome, metastoreJavaHome } = this.options.toolchain;
+    const metastore = this.processes.start({
+      name: 'metastore',
+      command: 'bash',
+      args: [path.join(metastoreHome, 'entrypoint.sh'), '-p', String(this.ports.metastore)],
+      env: {
+        METASTORE_HOME: metastoreHome,
+        METASTORE_CONF_DIR: this.plan.metastoreConfigDirectory,
+        METASTORE_JAVA_OPTS: '-Xmx1g',
+        [METASTORE_DB_PASSWORD_VARIABLE]: this.secrets.metastoreDbPassword,
+        // S3A's default credential chain reads these (IRSA or Pod Identity on EKS).
+        AWS_ACCESS_KEY_ID: this.secrets.s3AccessKey,
+        AWS_SECRET_ACCESS_KEY: this.secrets.s3SecretKey,
+        AWS_REGION: LOCAL_REGION,
+        ...(metastoreJavaHome ? { JAVA_HOME: metastoreJavaHome } : {}),
+      },
+      logFile: this.log('metastore'),
+    });
+    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 180 * SECOND, process: metastore });
+    return this.plan.metastoreUri;
+  }
+
+  /** Stage 5: the coordinator and the workers, started together; ready when every worker is active. */
+  private async startTrino(): Promise<string> {
+    for (const node of this.plan.nodes) {
+      const started = this.processes.start({
+        name: node.name,
+        command: path.join(this.options.toolchain.trinoHome, 'bin', 'launcher'),
+        args: ['run', `--etc-dir=${node.configDirectory}`, `--data-dir=${node.dataDirectory}`],
+        env: this.trinoEnvironment,
+        cwd: node.dataDirectory,
+        logFile: this.log(node.name),
+      });
+      this.nodeProcesses.set(node.name, started);
+    }
+    const coordinator = this.nodeProcesses.get('coordinator')!;
+    const trino = this.trino;
+    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 240 * SECOND, process: coordinator, intervalMs: 500 });
+    const workers = this.plan.nodes.filter((node) => node.role === TrinoRole.WORKER);
+    let active = 0;
+    await waitUntil(`${workers.length} workers active`, async () => {
+      for (const worker of workers) {
+        const process = this.nodeProcesses.get(worker.name)!;
+        if (!process.running) {
+          throw new StageFailedError(worker.name, `${worker.name} ${process.describeExit()} before it registered`, process.spec.logFile);
+        }
+      }
+      try {
+        const result = await trino.query("SELECT count(*) FROM system.runtime.nodes WHERE coordinator = false AND state = 'active'");
+        active = Number(result.rows[0][0]);
+      } catch (error) {
+        void messageOf(error);
+        active = 0;
+      }
+      return active >= workers.length;
+    }, { timeoutMs: 240 * SECOND, process: coordinator, intervalMs: 1000 });
+    return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
+  }
+}
+
+function writeFiles(directory: string, files: Record<string, string>): void {
+  for (const [relative, content] of Object.entries(files)) {
+    const file = path.join(directory, relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+}
+
+/** Runs a short command to completion, its output appended to a log; a failure names the log. */
+function runLogged(command: string, args: string[], logFile: string): void {
+  const log = fs.openSync(logFile, 'a');
+  try {
+    execFileSync(command, args, { stdio: ['ignore', log, log] });
+  } catch (error) {
+    throw new Error(`${path.basename(args.find((a) => a.includes('/')) ?? command)} failed: ${messageOf(error).split('\n')[0]}`);
+  } finally {
+    fs.closeSync(log);
+  }
+}

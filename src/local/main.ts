@@ -1,0 +1,130 @@
+// The local stack's command (scripts/local-stack.sh runs it after setting up the engines):
+//   bash scripts/local-stack.sh [--once] [--work-dir DIR]
+// Starts PostgreSQL, the S3 emulator, the Hive Metastore and Trino (coordinator + 2 workers) on 127.0.0.1
+// with the quickstart's configuration as the library renders it, loads TPC-H sample data as Parquet into
+// the warehouse bucket, runs a demo query, prints how to connect, and stays up until interrupted.
+import * as path from 'path';
+import { DEMO_QUERY, DEMO_SCHEMA, DEMO_TABLES, listObjects, loadSampleData, runCli } from './demo';
+import { LocalStack, toolchainFromEnvironment } from './local-stack';
+import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
+import { StageFailedError, StageRunner, messageOf } from './stages';
+
+const USAGE = `Usage: scripts/local-stack.sh [--once] [--work-dir DIR]
+  --once          run the demo, then stop everything and exit (0 when it all worked)
+  --work-dir DIR  where configuration, data and logs go (emptied first; default .local/local-stack)`;
+
+interface Arguments {
+  readonly once: boolean;
+  readonly workDir: string;
+}
+
+function parseArguments(argv: string[], repoRoot: string): Arguments {
+  let once = false;
+  let workDir = path.join(repoRoot, '.local', 'local-stack');
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--once') once = true;
+    else if (arg === '--work-dir' && argv[i + 1]) workDir = path.resolve(argv[++i]);
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else {
+      process.stderr.write(`unknown argument: ${arg}\n${USAGE}\n`);
+      process.exit(2);
+    }
+  }
+  return { once, workDir };
+}
+
+async function main(): Promise<number> {
+  // The checkout: scripts/local-stack.sh says where; compiled into lib/local it is two levels up.
+  const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..');
+  const args = parseArguments(process.argv.slice(2), repoRoot);
+  const print = (line: string) => process.stdout.write(`${line}\n`);
+  const started = Date.now();
+  print(`Local stack: Trino ${QUICKSTART_TRINO_VERSION.version} (the newest release Maven Central serves here; the library renders 476 to 483), ` +
+    `coordinator + ${QUICKSTART_MAX_WORKERS} workers, Hive Metastore, PostgreSQL, S3 emulator, all on 127.0.0.1`);
+  const stages = new StageRunner(6, print);
+
+  let stack: LocalStack | undefined;
+  let stopping = false;
+  let interrupted: () => void = () => undefined;
+  const interruption = new Promise<string>((resolve) => {
+    interrupted = () => resolve('interrupted');
+  });
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    print(`\n${signal}: stopping`);
+    interrupted();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
+
+  const stop = async () => {
+    stopping = true;
+    if (!stack) return;
+    const stopStarted = Date.now();
+    await stack.stop((name) => print(`  stopping ${name}`));
+    print(`stopped every process in ${((Date.now() - stopStarted) / 1000).toFixed(1)}s`);
+  };
+
+  try {
+    const starting = LocalStack.start({ toolchain: toolchainFromEnvironment(repoRoot), workDir: args.workDir, usualPorts: true, stages });
+    // A signal during start-up: LocalStack.start stops what it started when a stage fails, so wait for it.
+    const first = await Promise.race([starting, interruption]);
+    if (first === 'interrupted') {
+      stack = await starting.catch(() => undefined);
+      await stop();
+      return 130;
+    }
+    stack = first as LocalStack;
+    const running = stack;
+
+    let demoResult = '';
+    await stages.run('sample data and demo query', async () => {
+      const rows = await loadSampleData(running);
+      const objects = await listObjects(running, 'warehouse/demo/');
+      demoResult = await runCli(running, DEMO_QUERY);
+      return `${rows} TPC-H rows written as Parquet by Trino to ${running.plan.warehouseLocation}/demo (${objects.length} objects), ` +
+        `tables ${DEMO_TABLES.map((t) => `${DEMO_SCHEMA}.${t}`).join(', ')}`;
+    }, path.join(running.logDir, 'coordinator.log'));
+
+    print(`\nDemo query (Hive catalog, Parquet in S3, through the metastore):\n${indent(DEMO_QUERY)}\n\n${demoResult.trimEnd()}\n`);
+    print(`ready in ${((Date.now() - started) / 1000).toFixed(1)}s. Connect:`);
+    print(`  CLI:     ${running.cliCommand}`);
+    print(`  Web UI:  ${running.plan.coordinatorUrl}/ui/ (user: trino, no password)`);
+    print('  Catalogs: hive, iceberg (warehouse s3://' + `${running.plan.warehouseBucket}), tpch`);
+    print(`  Files:   ${args.workDir} (configuration rendered by the library under trino/*/etc, logs under logs/)`);
+
+    if (args.once) {
+      await stop();
+      return 0;
+    }
+    print('Up until Ctrl-C.');
+    const watch = Promise.race(running.processes.all.map((p) => p.exited.then(() => p)));
+    const outcome = await Promise.race([interruption, watch]);
+    if (outcome !== 'interrupted') {
+      const died = outcome as { spec: { name: string; logFile: string }; describeExit(): string };
+      print(`${died.spec.name} ${died.describeExit()} (log: ${died.spec.logFile}); stopping the rest`);
+      await stop();
+      return 1;
+    }
+    await stop();
+    return 130;
+  } catch (error) {
+    if (!(error instanceof StageFailedError)) print(`failed: ${messageOf(error)}`);
+    else print(`Stopped: stage "${error.stage}" failed: ${error.reason}${error.logFile ? ` (log: ${error.logFile})` : ''}`);
+    await stop();
+    return 1;
+  }
+}
+
+function indent(text: string): string {
+  return text.split('\n').map((line) => `  ${line}`).join('\n');
+}
+
+main().then((code) => process.exit(code), (error) => {
+  process.stderr.write(`${messageOf(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+
+/** How to start one long-running process of the stack. */
+export interface ProcessSpec {
+  /** Short name, e.g. `metastore`; also the log file's name. */
+  readonly name: string;
+  readonly command: string;
+  readonly args: string[];
+  /** Variables added to this process's environment (secrets go here, never into files). */
+  readonly env?: Record<string, string>;
+  readonly cwd?: string;
+  /** Where stdout and stderr go. */
+  readonly logFile: string;
+  /**
+   * The signal that stops it cleanly (PostgreSQL: SIGINT, its "fast" shutdown).
+   *
+   * @default 'SIGTERM'
+   */
+  readonly stopSignal?: NodeJS.Signals;
+}
+
+/** A started process: its own process group, so that stopping it stops everything it started. */
+export class ManagedProcess {
+  public readonly exited: Promise<number | null>;
+  public exitCode: number | null | undefined = undefined;
+  public exitSignal: NodeJS.Signals | null = null;
+  private readonly child: ChildProcess;
+
+  constructor(public readonly spec: ProcessSpec) {
+    const log = fs.openSync(spec.logFile, 'a');
+    this.child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      stdio: ['ignore', log, log],
+      detached: true, // a new process group: Ctrl-C reaches only us, and we stop the group in order
+    });
+    fs.closeSync(log);
+    this.exited = new Promise((resolve) => {
+      this.child.on('exit', (code, signal) => {
+        this.exitCode = code;
+        this.exitSignal = signal;
+        resolve(code);
+      });
+      this.child.on('error', (error) => {
+        fs.appendFileSync(spec.logFile, `\n[local-stack] could not start ${spec.command}: ${error.message}\n`);
+        this.exitCode = 127;
+        resolve(127);
+      });
+    });
+  }
+
+  public get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  public get running(): boolean {
+    return this.exitCode === undefined;
+  }
+
+  /** How it ended, for messages. */
+  public describeExit(): string {
+    if (this.exitSignal) return `was killed by ${this.exitSignal}`;
+    return `exited with code ${this.exitCode}`;
+  }
+
+  /** Sends a signal to the whole process group. */
+  public signal(signal: NodeJS.Signals): void {
+    if (this.pid === undefined) return;
+    try {
+      process.kill(-this.pid, signal);
+    } catch {
+      // The group is already gone.
+    }
+  }
+
+  /** Stops the process group: the clean signal, then SIGKILL after the timeout. */
+  public async stop(timeoutMs = 20000): Promise<void> {
+    if (this.pid === undefined) return;
+    this.signal(this.spec.stopSignal ?? 'SIGTERM');
+    const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref());
+    if (this.running && await Promise.race([this.exited, timer]) === 'timeout') {
+      this.signal('SIGKILL');
+      await this.exited;
+    }
+    // Children that outlived the group leader (e.g. a JVM behind a wrapper script) go too.
+    this.signal('SIGKILL');
+  }
+}
+
+/** Every process the stack started, stopped in reverse order of start. */
+export class ProcessSet {
+  private readonly processes: ManagedProcess[] = [];
+
+  public start(spec: ProcessSpec): ManagedProcess {
+    const started = new ManagedProcess(spec);
+    this.processes.push(started);
+    return started;
+  }
+
+  public get all(): ManagedProcess[] {
+    return [...this.processes];
+  }
+
+  /** Stops everything, newest first (Trino before the metastore before its database). */
+  public async stopAll(onStop?: (name: string) => void): Promise<void> {
+    while (this.processes.length > 0) {
+      const last = this.processes.pop()!;
+      if (last.running || last.pid !== undefined) {
+        onStop?.(last.spec.name);
+        await last.stop();
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+import * as fs from 'fs';
+import * as net from 'net';
+import { ManagedProcess } from './processes';
+
+/** A stage that failed: which, why, and the log that says more. */
+export class StageFailedError extends Error {
+  constructor(public readonly stage: string, public readonly reason: string, public readonly logFile?: string) {
+    super(`${stage}: ${reason}`);
+  }
+}
+
+/** Runs the stack's stages in order, printing each with its number and time. */
+export class StageRunner {
+  private index = 0;
+
+  constructor(private readonly total: number, private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
+
+  /**
+   * Runs one stage. `work` returns a short detail for the "ready" line; an error ends the stage (and the
+   * caller stops the rest), reported with the stage's name and log.
+   */
+  public async run(name: string, work: () => Promise<string | undefined>, logFile?: string): Promise<void> {
+    this.index++;
+    const label = `[${this.index}/${this.total}] ${name}`;
+    this.print(`${label} ...`);
+    const started = Date.now();
+    try {
+      const detail = await work();
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      this.print(`${label} ready in ${seconds}s${detail ? `: ${detail}` : ''}`);
+    } catch (error) {
+      const seconds = ((Date.now() - started) / 1000).toFixed(1);
+      const failure = error instanceof StageFailedError ? error : new StageFailedError(name, messageOf(error), logFile);
+      this.print(`${label} FAILED after ${seconds}s: ${failure.reason}`);
+      const log = failure.logFile ?? logFile;
+      if (log) {
+        this.print(`    log: ${log}`);
+        const tail = lastLines(log, 15);
+        if (tail) this.print(tail.split('\n').map((line) => `    | ${line}`).join('\n'));
+      }
+      throw new StageFailedError(name, failure.reason, log);
+    }
+  }
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The last lines of a log file, or undefined when there is none. */
+export function lastLines(file: string, count: number): string | undefined {
+  try {
+    const text = fs.readFileSync(file, 'utf8').trimEnd();
+    if (!text) return undefined;
+    return text.split('\n').slice(-count).join('\n');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Waits until `ready()` is true, polling. Fails when the process it waits for exits (with its exit) or
+ * after the timeout.
+ */
+export async function waitUntil(what: string, ready: () => Promise<boolean>, options: {
+  readonly timeoutMs: number;
+  readonly process?: ManagedProcess;
+  readonly intervalMs?: number;
+}): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  for (;;) {
+    if (options.process && !options.process.running) {
+      throw new StageFailedError(options.process.spec.name,
+        `${options.process.spec.name} ${options.process.describeExit()} before ${what}`, options.process.spec.logFile);
+    }
+    if (await ready()) return;
+    if (Date.now() > deadline) {
+      throw new StageFailedError(options.process?.spec.name ?? what,
+        `${what}: not reached within ${Math.round(options.timeoutMs / 1000)}s`, options.process?.spec.logFile);
+    }
+    await sleep(options.intervalMs ?? 250);
+  }
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** True when something accepts TCP connections on 127.0.0.1:port. */
+export function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** True when 127.0.0.1:port can be bound now. */
+export function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** The preferred port when it is free, else one the system picks; never one already handed out. */
+export async function choosePort(preferred: number | undefined, taken: Set<number>): Promise<number> {
+  if (preferred !== undefined && !taken.has(preferred) && await portFree(preferred)) {
+    taken.add(preferred);
+    return preferred;
+  }
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const server = net.createServer();
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address() as net.AddressInfo;
+        server.close(() => resolve(address.port));
+      });
+    });
+    if (!taken.has(port)) {
+      taken.add(port);
+      return port;
+    }
+  }
+}

@@ -1,0 +1,101 @@
+// A minimal client of Trino's REST protocol (develop/client-protocol.html): POST /v1/statement, then
+// follow nextUri until the query is finished. Enough to load data, wait for workers and run checks
+// without another dependency.
+
+/** A query result: column names and rows (values as Trino's JSON gives them). */
+export interface QueryResult {
+  readonly queryId: string;
+  readonly columns: string[];
+  readonly rows: unknown[][];
+  /** Rows changed by INSERT / CTAS / UPDATE / DELETE, when Trino reports it. */
+  readonly updateCount?: number;
+}
+
+interface StatementResponse {
+  id: string;
+  nextUri?: string;
+  columns?: Array<{ name: string }>;
+  data?: unknown[][];
+  updateCount?: number;
+  error?: { message: string; errorName?: string; errorType?: string };
+}
+
+/** A query that Trino answered with an error. */
+export class QueryFailedError extends Error {
+  constructor(public readonly sql: string, public readonly errorName: string, message: string) {
+    super(`${errorName}: ${message}`);
+  }
+}
+
+export class TrinoClient {
+  constructor(private readonly serverUrl: string, private readonly user = 'trino') {}
+
+  /** Runs one statement to completion. */
+  public async query(sql: string, timeoutMs = 10 * 60 * 1000): Promise<QueryResult> {
+    const deadline = Date.now() + timeoutMs;
+    let response = await this.request(`${this.serverUrl}/v1/statement`, 'POST', sql);
+    const rows: unknown[][] = [];
+    let columns: string[] = [];
+    let updateCount: number | undefined;
+    for (;;) {
+      if (response.error) {
+        throw new QueryFailedError(sql, response.error.errorName ?? 'QUERY_FAILED', response.error.message);
+      }
+      if (response.columns) columns = response.columns.map((column) => column.name);
+      if (response.data) rows.push(...response.data);
+      if (response.updateCount !== undefined) updateCount = response.updateCount;
+      if (!response.nextUri) break;
+      if (Date.now() > deadline) {
+        await fetch(response.nextUri, { method: 'DELETE', headers: this.headers() }).catch(() => undefined);
+        throw new Error(`query ${response.id} did not finish within ${Math.round(timeoutMs / 1000)} s: ${sql}`);
+      }
+      response = await this.request(response.nextUri, 'GET');
+    }
+    return { queryId: response.id, columns, rows, updateCount };
+  }
+
+  /** `GET /v1/info`: true once the server has finished starting. */
+  public async isStarted(): Promise<boolean> {
+    try {
+      const info = await fetch(`${this.serverUrl}/v1/info`, { headers: this.headers() });
+      if (!info.ok) return false;
+      const body = await info.json() as { starting?: boolean };
+      return body.starting === false;
+    } catch {
+      return false;
+    }
+  }
+
+  private headers(): Record<string, string> {
+    return { 'X-Trino-User': this.user, 'X-Trino-Source': 'cdk-trino-on-eks-local-stack' };
+  }
+
+  private async request(url: string, method: string, body?: string): Promise<StatementResponse> {
+    for (let attempt = 1; ; attempt++) {
+      const response = await fetch(url, { method, body, headers: this.headers() });
+      // 502/503/504 are the protocol's "try again" answers.
+      if ([502, 503, 504].includes(response.status) && attempt < 20) {
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+        continue;
+      }
+      if (!response.ok) {
+        throw new Error(`${method} ${url}: HTTP ${response.status} ${await response.text()}`);
+      }
+      return await response.json() as StatementResponse;
+    }
+  }
+}
+
+/** A result as an aligned text table, as the Trino CLI prints it. */
+export function formatTable(result: QueryResult): string {
+  const cells = result.rows.map((row) => row.map((value) => (value === null ? 'NULL' : String(value))));
+  const widths = result.columns.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i].length)));
+  const numeric = result.columns.map((_, i) => result.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
+  const line = (values: string[]) => values.map((value, i) => (numeric[i] ? value.padStart(widths[i]) : value.padEnd(widths[i]))).join(' | ');
+  return [
+    line(result.columns.map((name, i) => name.padEnd(widths[i]))),
+    widths.map((width) => '-'.repeat(width)).join('-+-'),
+    ...cells.map(line),
+    `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`,
+  ].join('\n');
+}
