@@ -1,0 +1,516 @@
+import { Duration } from 'aws-cdk-lib';
+import { chartConfiguration } from './chart-configuration';
+import { TRINO_CHART, TrinoChartNames } from './trino-chart';
+import { validateRfc1123Label } from '../private/kubernetes-names';
+import { isUnresolved, propError } from '../private/validation';
+import { TrinoRole } from '../trino/server-config';
+import { TrinoConfiguration } from '../trino/trino-configuration';
+
+const CONSTRUCT = 'TrinoChartValues';
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const IMAGE_PART = /^[a-z0-9]+([._/-][a-z0-9]+)*$/;
+const REGISTRY = /^[A-Za-z0-9.-]+(:\d+)?$/;
+const CIDR = /^[0-9a-fA-F.:]+\/\d{1,3}$/;
+/** The UID and GID of user `trino` in the official image. */
+const TRINO_UID = 1000;
+
+/** A Kubernetes Secret key holding a value Trino needs at run time. */
+export interface SecretKeyReference {
+  /** Name of the Secret, in the release namespace. */
+  readonly secretName: string;
+  /** Key in the Secret. */
+  readonly key: string;
+}
+
+/** A taint the pods must tolerate (e.g. the one on the Karpenter worker NodePool). */
+export interface PodToleration {
+  /** Taint key, e.g. `trino.io/worker`. */
+  readonly key: string;
+  /**
+   * Taint value; without it the toleration matches any value (`operator: Exists`).
+   *
+   * @default - any value
+   */
+  readonly value?: string;
+  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. */
+  readonly effect: string;
+}
+
+/** Where one role's pods may run. */
+export interface PodScheduling {
+  /**
+   * Node labels the pods require (e.g. the NodePool's `karpenter.sh/nodepool: trino-workers`).
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: Record<string, string>;
+  /**
+   * Taints the pods tolerate.
+   *
+   * @default - none
+   */
+  readonly tolerations?: PodToleration[];
+}
+
+/** A KEDA trigger of the worker ScaledObject (keda.sh/docs/scalers). */
+export interface KedaTrigger {
+  /** Scaler type, e.g. `prometheus` or `metrics-api`. */
+  readonly type: string;
+  /** The scaler's metadata (no secrets: use authenticationRef). */
+  readonly metadata: Record<string, string>;
+  /**
+   * Name of a TriggerAuthentication in the release namespace.
+   *
+   * @default - none
+   */
+  readonly authenticationRef?: string;
+}
+
+/** Query-aware worker autoscaling with KEDA (the chart's `server.keda`). */
+export interface KedaWorkerAutoscaling {
+  /** Fewest workers; 0 lets the cluster scale to zero (then queries must be able to wait: scaleToZero in the configuration). */
+  readonly minWorkers: number;
+  /** Most workers; at most the configuration's maxWorkers, which `query.max-memory` was sized for. */
+  readonly maxWorkers: number;
+  /** What drives the number of workers (at least one). */
+  readonly triggers: KedaTrigger[];
+  /**
+   * How often KEDA checks the triggers.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly pollingInterval?: Duration;
+  /**
+   * How long after the last active trigger KEDA waits before scaling to minWorkers.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly cooldownPeriod?: Duration;
+}
+
+/** A peer allowed to reach Trino's HTTP port through the chart's NetworkPolicy (one of the fields). */
+export interface NetworkPeer {
+  /**
+   * An address range, e.g. the subnets of the load balancer.
+   *
+   * @default - none
+   */
+  readonly cidr?: string;
+  /**
+   * Labels of pods (in `namespaceLabels` namespaces, or the release namespace).
+   *
+   * @default - none
+   */
+  readonly podLabels?: Record<string, string>;
+  /**
+   * Labels of namespaces.
+   *
+   * @default - none
+   */
+  readonly namespaceLabels?: Record<string, string>;
+}
+
+/** Prometheus metrics through the chart's JMX exporter sidecars. */
+export interface TrinoMetricsOptions {
+  /** The JMX exporter image (the chart's default is a frozen `bitnamilegacy` image; pin your own). */
+  readonly exporterImage: string;
+  /**
+   * Create Prometheus Operator ServiceMonitors for coordinator and workers, with these labels.
+   *
+   * @default - no ServiceMonitor
+   */
+  readonly serviceMonitorLabels?: Record<string, string>;
+  /**
+   * Scrape interval of the ServiceMonitors.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly scrapeInterval?: Duration;
+}
+
+/** The deployment around a rendered configuration. */
+export interface TrinoChartValuesOptions {
+  /**
+   * The chart's `fullnameOverride`: the coordinator Service (and the host in `discovery.uri`), and the
+   * prefix of every object the chart creates.
+   *
+   * @default 'trino'
+   */
+  readonly name?: string;
+  /** The namespace the release is installed in. */
+  readonly namespace: string;
+  /**
+   * The image registry.
+   *
+   * @default 'docker.io' (set explicitly: with no registry the chart adds JVM flags for Java 22 that the configuration does not have)
+   */
+  readonly imageRegistry?: string;
+  /**
+   * The image repository; the tag is always the configuration's Trino version.
+   *
+   * @default 'trinodb/trino'
+   */
+  readonly imageRepository?: string;
+  /** The service account coordinator and workers run as (the chart has one for both), created elsewhere with its IAM role. */
+  readonly serviceAccountName: string;
+  /** The Secret key holding `internal-communication.shared-secret`, exposed to every pod as the configuration's environment variable. */
+  readonly sharedSecret: SecretKeyReference;
+  /**
+   * Name of the Secret with the password file under key `password.db`; required when the configuration
+   * turns on PASSWORD authentication.
+   *
+   * @default - none
+   */
+  readonly passwordFileSecretName?: string;
+  /**
+   * Query-aware autoscaling of the workers.
+   *
+   * @default - a fixed number of workers: the configuration's maxWorkers
+   */
+  readonly autoscaling?: KedaWorkerAutoscaling;
+  /**
+   * Where the coordinator runs.
+   *
+   * @default - any node
+   */
+  readonly coordinatorScheduling?: PodScheduling;
+  /**
+   * Where workers run.
+   *
+   * @default - any node
+   */
+  readonly workerScheduling?: PodScheduling;
+  /**
+   * Turn on the chart's NetworkPolicy (Trino pods accept traffic from each other) and also allow these peers
+   * to the HTTP port.
+   *
+   * @default - no NetworkPolicy
+   */
+  readonly networkPolicyAllowFrom?: NetworkPeer[];
+  /**
+   * JMX exporter sidecars and ServiceMonitors.
+   *
+   * @default - no exporter
+   */
+  readonly metrics?: TrinoMetricsOptions;
+}
+
+/**
+ * The values of the official Trino Helm chart (pinned, see TRINO_CHART) for a rendered TrinoConfiguration
+ * and the deployment around it. Pure: no construct scope.
+ *
+ * - Trino's files go through chart-configuration.ts, which maps every rendered property to the chart key
+ *   that puts it in the pod unchanged (and lists what the chart adds in CHART_ADDITIONS).
+ * - Only keys the pinned chart reads are emitted (the unit tests check every path against the chart's).
+ * - No secret value: the shared secret reaches pods as an environment variable from a Secret reference, and
+ *   the password file as the chart's Secret mount.
+ * - Resources from the memory sizing: memory request = limit (Guaranteed memory), CPU request, no CPU limit.
+ * - Workers: `worker.terminationGracePeriodSeconds` from the graceful shutdown budget (which also holds the
+ *   chart's `≥ 2 × gracePeriodSeconds` rule).
+ */
+export class TrinoChartValues {
+  /** The chart these values are for. */
+  public static readonly CHART = TRINO_CHART;
+
+  /** The chart values (plain JSON data; pass them as a values file, never as `--set`). */
+  public readonly values: Record<string, any>;
+  /** The names of the objects the chart creates. */
+  public readonly names: TrinoChartNames;
+  /** The release namespace. */
+  public readonly namespace: string;
+  /** The image the pods run. */
+  public readonly image: string;
+
+  constructor(configuration: TrinoConfiguration, options: TrinoChartValuesOptions) {
+    const name = options.name ?? 'trino';
+    validateRfc1123Label(CONSTRUCT, 'name', name);
+    if (name.length > 40) {
+      throw propError(CONSTRUCT, 'name', name, 'must be at most 40 characters: the chart appends "-coordinator" and Kubernetes names end at 63');
+    }
+    validateRfc1123Label(CONSTRUCT, 'namespace', options.namespace);
+    const registry = options.imageRegistry ?? 'docker.io';
+    if (!REGISTRY.test(registry)) {
+      throw propError(CONSTRUCT, 'imageRegistry', registry, 'must be a registry host, e.g. "docker.io" or "123456789012.dkr.ecr.eu-west-1.amazonaws.com"');
+    }
+    const repository = options.imageRepository ?? 'trinodb/trino';
+    if (!IMAGE_PART.test(repository)) {
+      throw propError(CONSTRUCT, 'imageRepository', repository, 'must be an image repository without registry or tag, e.g. "trinodb/trino"');
+    }
+    validateRfc1123Label(CONSTRUCT, 'serviceAccountName', options.serviceAccountName);
+    validateSecretKey('sharedSecret', options.sharedSecret);
+    if (options.passwordFileSecretName !== undefined) validateRfc1123Label(CONSTRUCT, 'passwordFileSecretName', options.passwordFileSecretName);
+
+    this.names = new TrinoChartNames(name);
+    this.namespace = options.namespace;
+    this.image = `${registry}/${repository}:${configuration.version.imageTag}`;
+    const mapped = chartConfiguration(configuration, this.names);
+    const values = mapped.values;
+
+    const authenticationType: string | undefined = values.server.config.authenticationType;
+    if (authenticationType?.includes('PASSWORD') && options.passwordFileSecretName === undefined) {
+      throw propError(CONSTRUCT, 'passwordFileSecretName', undefined,
+        `is required: the configuration turns on ${authenticationType} authentication, and the password file (${mapped.passwordFile}) comes from that Secret`);
+    }
+    if (options.passwordFileSecretName !== undefined && !authenticationType?.includes('PASSWORD')) {
+      throw propError(CONSTRUCT, 'passwordFileSecretName', options.passwordFileSecretName,
+        'is only used with PASSWORD authentication, which the configuration does not turn on; remove it');
+    }
+
+    const maxWorkers = configuredMaxWorkers(configuration);
+    const workers = workerValues(configuration, options.autoscaling, maxWorkers);
+
+    const podSecurityContext = {
+      runAsNonRoot: true,
+      runAsUser: TRINO_UID,
+      runAsGroup: TRINO_UID,
+      fsGroup: TRINO_UID,
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
+    const containerSecurityContext = {
+      runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
+    };
+
+    merge(values, {
+      fullnameOverride: name,
+      image: { registry, repository, tag: configuration.version.imageTag, pullPolicy: 'IfNotPresent' },
+      server: workers.server,
+      serviceAccount: { create: false, name: options.serviceAccountName },
+      env: [{
+        name: configuration.sharedSecretEnvironmentVariable,
+        valueFrom: { secretKeyRef: { name: options.sharedSecret.secretName, key: options.sharedSecret.key } },
+      }],
+      securityContext: podSecurityContext,
+      containerSecurityContext,
+      coordinator: {
+        resources: resources(configuration, TrinoRole.COORDINATOR),
+        ...scheduling('coordinatorScheduling', options.coordinatorScheduling),
+      },
+      worker: {
+        resources: resources(configuration, TrinoRole.WORKER),
+        ...scheduling('workerScheduling', options.workerScheduling),
+        ...(configuration.gracefulShutdown ? { terminationGracePeriodSeconds: configuration.gracefulShutdown.terminationGracePeriodSeconds } : {}),
+        ...spillVolumes(configuration),
+      },
+    });
+    if (options.passwordFileSecretName !== undefined) {
+      values.auth = { passwordAuthSecret: options.passwordFileSecretName };
+    }
+    if (options.networkPolicyAllowFrom !== undefined) {
+      values.networkPolicy = networkPolicy(options.networkPolicyAllowFrom, configuration.httpPort);
+    }
+    if (options.metrics) {
+      merge(values, metrics(options.metrics, containerSecurityContext));
+    }
+    this.values = values;
+  }
+}
+
+/** The most workers `query.max-memory` was sized for. */
+function configuredMaxWorkers(configuration: TrinoConfiguration): number {
+  return Math.round(configuration.queryMaxMemory.toMebibytes() / configuration.workerMemory.maxMemoryPerNode.toMebibytes());
+}
+
+function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorkerAutoscaling | undefined,
+  maxWorkers: number): { server: Record<string, any> } {
+  if (!autoscaling) {
+    return { server: { workers: maxWorkers } };
+  }
+  const { minWorkers, maxWorkers: most } = autoscaling;
+  if (!Number.isInteger(minWorkers) || minWorkers < 0) {
+    throw propError(CONSTRUCT, 'autoscaling.minWorkers', minWorkers, 'must be a whole number of at least 0');
+  }
+  if (!Number.isInteger(most) || most < 1) {
+    throw propError(CONSTRUCT, 'autoscaling.maxWorkers', most, 'must be a whole number of at least 1');
+  }
+  if (minWorkers > most) {
+    throw propError(CONSTRUCT, 'autoscaling.minWorkers', minWorkers, `must not exceed autoscaling.maxWorkers (${most})`);
+  }
+  if (most > maxWorkers) {
+    throw propError(CONSTRUCT, 'autoscaling.maxWorkers', most,
+      `must not exceed the configuration's maxWorkers (${maxWorkers}), which query.max-memory was sized for; raise maxWorkers in the configuration`);
+  }
+  if (minWorkers === 0 && configuration.configProperties(TrinoRole.COORDINATOR)['query-manager.required-workers'] === undefined) {
+    throw propError(CONSTRUCT, 'autoscaling.minWorkers', 0,
+      'needs queries to wait for workers: set scaleToZero in the configuration (query-manager.required-workers), or use a minWorkers of at least 1');
+  }
+  if (autoscaling.triggers.length === 0) {
+    throw propError(CONSTRUCT, 'autoscaling.triggers', [], 'must name at least one KEDA trigger (the chart refuses a ScaledObject without one)');
+  }
+  const triggers = autoscaling.triggers.map((trigger, i) => {
+    if (!/^[a-z][a-z0-9-]*$/.test(trigger.type)) {
+      throw propError(CONSTRUCT, `autoscaling.triggers[${i}].type`, trigger.type, 'must be a KEDA scaler type, e.g. "prometheus"');
+    }
+    refuseTemplateText(`autoscaling.triggers[${i}].metadata`, JSON.stringify(trigger.metadata));
+    return {
+      type: trigger.type,
+      metadata: { ...trigger.metadata },
+      ...(trigger.authenticationRef !== undefined ? { authenticationRef: { name: trigger.authenticationRef } } : {}),
+    };
+  });
+  return {
+    server: {
+      keda: {
+        enabled: true,
+        minReplicaCount: minWorkers,
+        maxReplicaCount: most,
+        pollingInterval: wholeSeconds('autoscaling.pollingInterval', autoscaling.pollingInterval ?? Duration.seconds(30), 1),
+        cooldownPeriod: wholeSeconds('autoscaling.cooldownPeriod', autoscaling.cooldownPeriod ?? Duration.minutes(5), 0),
+        triggers,
+      },
+    },
+  };
+}
+
+function resources(configuration: TrinoConfiguration, role: TrinoRole): Record<string, any> {
+  const memory = role === TrinoRole.COORDINATOR ? configuration.coordinatorMemory : configuration.workerMemory;
+  return {
+    requests: { cpu: memory.containerCpuQuantity, memory: memory.containerMemoryQuantity },
+    limits: { memory: memory.containerMemoryQuantity },
+  };
+}
+
+function scheduling(prop: string, options: PodScheduling | undefined): Record<string, any> {
+  if (!options) return {};
+  const result: Record<string, any> = {};
+  if (options.nodeSelector) {
+    for (const [key, value] of Object.entries(options.nodeSelector)) {
+      validateLabel(`${prop}.nodeSelector`, key, value);
+    }
+    result.nodeSelector = { ...options.nodeSelector };
+  }
+  if (options.tolerations) {
+    result.tolerations = options.tolerations.map((t, i) => {
+      if (!LABEL_KEY.test(t.key)) {
+        throw propError(CONSTRUCT, `${prop}.tolerations[${i}].key`, t.key, 'must be a taint key, e.g. "trino.io/worker"');
+      }
+      if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
+        throw propError(CONSTRUCT, `${prop}.tolerations[${i}].effect`, t.effect, 'must be NoSchedule, PreferNoSchedule or NoExecute');
+      }
+      if (t.value !== undefined && !LABEL_VALUE.test(t.value)) {
+        throw propError(CONSTRUCT, `${prop}.tolerations[${i}].value`, t.value, 'must be a label value (63 characters: letters, digits, "-", "_", ".")');
+      }
+      return t.value === undefined
+        ? { key: t.key, operator: 'Exists', effect: t.effect }
+        : { key: t.key, operator: 'Equal', value: t.value, effect: t.effect };
+    });
+  }
+  return result;
+}
+
+/** Spill directories as emptyDir volumes on the worker (node-local storage: instance store where the node class has it). */
+function spillVolumes(configuration: TrinoConfiguration): Record<string, any> {
+  const path = configuration.configProperties(TrinoRole.WORKER)['spiller-spill-path'];
+  if (path === undefined) return {};
+  const paths = path.split(',').map((p) => p.trim());
+  return {
+    additionalVolumes: paths.map((_, i) => ({ name: `spill-${i}`, emptyDir: {} })),
+    additionalVolumeMounts: paths.map((p, i) => ({ name: `spill-${i}`, mountPath: p })),
+  };
+}
+
+function networkPolicy(peers: NetworkPeer[], port: number): Record<string, any> {
+  const from = peers.map((peer, i) => {
+    const prop = `networkPolicyAllowFrom[${i}]`;
+    if (peer.cidr !== undefined && (peer.podLabels !== undefined || peer.namespaceLabels !== undefined)) {
+      throw propError(CONSTRUCT, `${prop}.cidr`, peer.cidr, 'cannot be combined with podLabels or namespaceLabels in one peer; use two peers');
+    }
+    if (peer.cidr !== undefined) {
+      if (!isUnresolved(peer.cidr) && !CIDR.test(peer.cidr)) {
+        throw propError(CONSTRUCT, `${prop}.cidr`, peer.cidr, 'must be an address range such as "10.0.0.0/16"');
+      }
+      return { ipBlock: { cidr: peer.cidr } };
+    }
+    if (peer.podLabels === undefined && peer.namespaceLabels === undefined) {
+      throw propError(CONSTRUCT, prop, undefined, 'must set cidr, podLabels or namespaceLabels');
+    }
+    for (const [key, value] of Object.entries({ ...peer.podLabels, ...peer.namespaceLabels })) validateLabel(prop, key, value);
+    return {
+      ...(peer.podLabels !== undefined ? { podSelector: { matchLabels: { ...peer.podLabels } } } : {}),
+      ...(peer.namespaceLabels !== undefined ? { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } } } : {}),
+    };
+  });
+  return {
+    enabled: true,
+    ...(from.length > 0 ? { ingress: [{ from, ports: [{ protocol: 'TCP', port }] }] } : {}),
+  };
+}
+
+function metrics(options: TrinoMetricsOptions, securityContext: Record<string, any>): Record<string, any> {
+  const image = options.exporterImage;
+  if (!/^[A-Za-z0-9.:/_-]+(@sha256:[a-f0-9]{64})?$/.test(image) || !/[:@]/.test(image.split('/').pop()!)) {
+    throw propError(CONSTRUCT, 'metrics.exporterImage', options.exporterImage, 'must be an image reference with a tag or digest, e.g. "bitnami/jmx-exporter:1.4.0"');
+  }
+  const values: Record<string, any> = {
+    jmx: {
+      enabled: true,
+      exporter: {
+        enabled: true,
+        image: options.exporterImage,
+        pullPolicy: 'IfNotPresent',
+        securityContext,
+        // The exporter reads Trino's MBeans over RMI on localhost; every MBean becomes a metric.
+        configProperties: [
+          'hostPort: localhost:{{- .Values.jmx.registryPort }}',
+          'startDelaySeconds: 0',
+          'ssl: false',
+          'lowercaseOutputName: false',
+          'lowercaseOutputLabelNames: false',
+          'rules:',
+          "  - pattern: '.*'",
+        ].join('\n'),
+      },
+    },
+  };
+  if (options.serviceMonitorLabels !== undefined) {
+    for (const [key, value] of Object.entries(options.serviceMonitorLabels)) validateLabel('metrics.serviceMonitorLabels', key, value);
+    values.serviceMonitor = {
+      enabled: true,
+      labels: { ...options.serviceMonitorLabels },
+      interval: `${wholeSeconds('metrics.scrapeInterval', options.scrapeInterval ?? Duration.seconds(30), 1)}s`,
+    };
+  }
+  return values;
+}
+
+function validateSecretKey(prop: string, reference: SecretKeyReference): void {
+  validateRfc1123Label(CONSTRUCT, `${prop}.secretName`, reference.secretName);
+  if (!isUnresolved(reference.key) && !SECRET_KEY.test(reference.key)) {
+    throw propError(CONSTRUCT, `${prop}.key`, reference.key, 'must be a Secret key: letters, digits, "-", "_" or "."');
+  }
+}
+
+function validateLabel(prop: string, key: string, value: string): void {
+  if (!LABEL_KEY.test(key)) throw propError(CONSTRUCT, prop, key, 'must be a label key, e.g. "karpenter.sh/nodepool"');
+  if (!LABEL_VALUE.test(value)) throw propError(CONSTRUCT, `${prop}.${key}`, value, 'must be a label value (63 characters: letters, digits, "-", "_", ".")');
+}
+
+function wholeSeconds(prop: string, duration: Duration, least: number): number {
+  const ms = duration.toMilliseconds();
+  if (ms % 1000 !== 0 || ms / 1000 < least) {
+    throw propError(CONSTRUCT, prop, `${ms} ms`, `must be a whole number of seconds, at least ${least}`);
+  }
+  return ms / 1000;
+}
+
+function refuseTemplateText(prop: string, text: string): void {
+  if (text.includes('{{')) {
+    throw propError(CONSTRUCT, prop, text, 'must not contain "{{": the chart evaluates it as a Helm template');
+  }
+}
+
+/** Deep-merges plain objects (arrays and scalars of `source` replace). */
+function merge(target: Record<string, any>, source: Record<string, any>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (isPlainObject(value) && isPlainObject(target[key])) {
+      merge(target[key], value);
+    } else {
+      target[key] = value;
+    }
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

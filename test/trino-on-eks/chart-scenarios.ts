@@ -1,0 +1,162 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
+import {
+  Catalog, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
+} from '../../src/trino';
+import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
+
+// Configurations and deployments the chart values are tested with, shared by the unit tests and by the
+// render check against the real chart (test/trino-on-eks/chart-render-check.ts).
+
+const METASTORE = 'thrift://hive-metastore.trino.svc.cluster.local:9083';
+const LAKE = [{ bucketName: 'analytics-lake', prefixes: ['warehouse'], access: BucketAccess.READ_WRITE }];
+
+export const NODES = {
+  coordinatorNode: { nodeMemory: Size.gibibytes(32), nodeVcpus: 8 },
+  workerNode: { nodeMemory: Size.gibibytes(64), nodeVcpus: 16 },
+};
+
+export const DEPLOYMENT: TrinoChartValuesOptions = {
+  namespace: 'trino',
+  serviceAccountName: 'trino',
+  sharedSecret: { secretName: 'trino-internal', key: 'shared-secret' },
+};
+
+/**
+ * Stands in for the coordinator security files TrinoConfiguration does not render yet (PASSWORD
+ * authentication behind a TLS-terminating load balancer, file-based access control with rules), so that
+ * their mapping to the chart is tested now. The files are the ones Trino documents (security/password-file,
+ * security/file-system-access-control).
+ */
+export class SecuredConfiguration extends TrinoConfiguration {
+  public static readonly RULES = `${JSON.stringify({
+    catalogs: [{ user: 'admin', catalog: '.*', allow: 'all' }, { catalog: '.*', allow: 'read-only' }],
+    system_information: [{ user: 'admin', allow: ['read', 'write'] }],
+  }, undefined, 2)}\n`;
+
+  public configProperties(role: TrinoRole): Record<string, string> {
+    const properties = super.configProperties(role);
+    return role === TrinoRole.COORDINATOR
+      ? { ...properties, 'http-server.authentication.type': 'PASSWORD', 'http-server.process-forwarded': 'true' }
+      : properties;
+  }
+
+  public files(role: TrinoRole): Record<string, string> {
+    const files = super.files(role);
+    if (role !== TrinoRole.COORDINATOR) return files;
+    return {
+      ...files,
+      'password-authenticator.properties': 'password-authenticator.name=file\nfile.password-file=/etc/trino/auth/password/password.db\n',
+      'access-control.properties': 'access-control.name=file\nsecurity.config-file=/etc/trino/access-control/rules.json\nsecurity.refresh-period=1m\n',
+      'access-control/rules.json': SecuredConfiguration.RULES,
+    };
+  }
+}
+
+export interface ChartScenario {
+  readonly name: string;
+  readonly configuration: TrinoConfiguration;
+  readonly deployment: TrinoChartValuesOptions;
+}
+
+/** Nothing but the required options. */
+export function minimalScenario(): ChartScenario {
+  return {
+    name: 'minimal',
+    configuration: new TrinoConfiguration({ ...NODES, discoveryUri: 'http://trino:8080', maxWorkers: 3 }),
+    deployment: DEPLOYMENT,
+  };
+}
+
+/** What TrinoOnEks does by default: graceful worker shutdown, workers on their own tainted NodePool. */
+export function defaultScenario(): ChartScenario {
+  const options: TrinoConfigurationOptions = {
+    ...NODES,
+    discoveryUri: 'http://trino:8080',
+    maxWorkers: 10,
+    gracefulShutdown: {},
+    objectStorage: ObjectStorage.aws('eu-west-1'),
+    catalogs: [Catalog.hive({ metastoreUri: METASTORE, storageAccess: LAKE })],
+  };
+  return {
+    name: 'default',
+    configuration: new TrinoConfiguration(options),
+    deployment: {
+      ...DEPLOYMENT,
+      workerScheduling: {
+        nodeSelector: { 'karpenter.sh/nodepool': 'trino-workers' },
+        tolerations: [{ key: 'trino.io/worker', value: 'true', effect: 'NoSchedule' }],
+      },
+    },
+  };
+}
+
+/** Every option on. */
+export function fullScenario(): ChartScenario {
+  const options: TrinoConfigurationOptions = {
+    ...NODES,
+    version: TrinoVersion.V480,
+    discoveryUri: 'http://analytics:8081',
+    httpPort: 8081,
+    environment: 'analytics',
+    maxWorkers: 20,
+    objectStorage: ObjectStorage.aws('eu-west-1'),
+    catalogs: [
+      Catalog.iceberg({ name: 'lake', metastoreUri: METASTORE, storageAccess: LAKE }),
+      Catalog.deltaLakeOnGlue({ glueRegion: 'eu-west-1', storageAccess: [{ bucketName: 'delta-tables', access: BucketAccess.READ }] }),
+      Catalog.tpch(),
+    ],
+    retryPolicy: RetryPolicy.TASK,
+    exchange: { bucketName: 'trino-exchange', prefix: 'spool' },
+    gracefulShutdown: { gracePeriod: Duration.seconds(45), longestTask: Duration.minutes(10) },
+    scaleToZero: { requiredWorkers: 2, maxWait: Duration.minutes(4) },
+    spill: { path: '/data/spill', maxPerNode: Size.gibibytes(200) },
+    heapDumpPath: '/data/trino/heapdump.hprof',
+  };
+  return {
+    name: 'full',
+    configuration: new SecuredConfiguration(options),
+    deployment: {
+      name: 'analytics',
+      namespace: 'analytics',
+      imageRegistry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      imageRepository: 'mirror/trinodb/trino',
+      serviceAccountName: 'analytics-trino',
+      sharedSecret: { secretName: 'analytics-internal', key: 'shared-secret' },
+      passwordFileSecretName: 'analytics-passwords',
+      autoscaling: {
+        minWorkers: 0,
+        maxWorkers: 20,
+        pollingInterval: Duration.seconds(15),
+        cooldownPeriod: Duration.minutes(10),
+        triggers: [{
+          type: 'prometheus',
+          metadata: {
+            serverAddress: 'http://prometheus.monitoring:9090',
+            query: 'sum(trino_execution_QueryManager_QueuedQueries) + sum(trino_execution_QueryManager_RunningQueries)',
+            threshold: '4',
+            activationThreshold: '0',
+          },
+        }],
+      },
+      coordinatorScheduling: {
+        nodeSelector: { 'karpenter.sh/nodepool': 'trino-coordinator' },
+        tolerations: [{ key: 'trino.io/coordinator', effect: 'NoSchedule' }],
+      },
+      workerScheduling: {
+        nodeSelector: { 'karpenter.sh/nodepool': 'trino-workers' },
+        tolerations: [{ key: 'trino.io/worker', value: 'true', effect: 'NoSchedule' }],
+      },
+      networkPolicyAllowFrom: [{ cidr: '10.0.0.0/16' }, { namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }],
+      metrics: { exporterImage: 'bitnami/jmx-exporter:1.4.0', serviceMonitorLabels: { release: 'kube-prometheus' }, scrapeInterval: Duration.seconds(20) },
+    },
+  };
+}
+
+export function scenarios(): ChartScenario[] {
+  return [minimalScenario(), defaultScenario(), fullScenario()];
+}
+
+export function chartValues(scenario: ChartScenario): TrinoChartValues {
+  return new TrinoChartValues(scenario.configuration, scenario.deployment);
+}
