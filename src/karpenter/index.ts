@@ -4,3 +4,4 @@ export * from './node-class';
 export * from './karpenter-node-pool';
 export * from './karpenter-controller';
 export * from './interruption-queue';
+export * from './trino-node-pools';

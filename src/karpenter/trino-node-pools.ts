@@ -1,0 +1,189 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import { ICluster } from 'aws-cdk-lib/aws-eks-v2';
+import type { KarpenterController } from './karpenter-controller';
+import { ConsolidationPolicy, KarpenterNodePoolProps, NodeTaint, TaintEffect } from './karpenter-node-pool';
+import { NodeClass } from './node-class';
+import { Architecture, CapacityType } from './requirements';
+import { propError } from '../private/validation';
+
+/** Options shared by the Trino node pool presets. */
+export interface TrinoNodePoolCommonOptions {
+  /** The cluster. */
+  readonly cluster: ICluster;
+
+  /**
+   * The node class.
+   *
+   * @default - see KarpenterNodePoolOptions.nodeClass
+   */
+  readonly nodeClass?: NodeClass;
+
+  /**
+   * The self-managed Karpenter controller, when the cluster does not run EKS Auto Mode.
+   *
+   * @default - none (EKS Auto Mode)
+   */
+  readonly controller?: KarpenterController;
+
+  /**
+   * Also allow Graviton (arm64) memory-optimized families. Trino's images are multi-architecture;
+   * every other image on the pool must be too.
+   *
+   * @default false
+   */
+  readonly allowGraviton?: boolean;
+
+  /**
+   * Instance size of every node (one Trino process per node; Trino expects identical workers).
+   *
+   * @default '4xlarge' for workers (16 vCPUs, 128 GiB), '2xlarge' for the coordinator (8 vCPUs, 64 GiB)
+   */
+  readonly instanceSize?: string;
+
+  /**
+   * Instance families, replacing the preset's memory-optimized ones.
+   *
+   * @default - r6i, r6a, r7i, r7a (and r6g, r7g, r8g with allowGraviton)
+   */
+  readonly instanceFamilies?: string[];
+}
+
+/** Options of the Trino worker pool preset. */
+export interface TrinoWorkerPoolOptions extends TrinoNodePoolCommonOptions {
+  /** Most Trino workers that run at once: the pool's CPU and memory limits are computed from it. */
+  readonly maxWorkers: number;
+
+  /**
+   * Name of the NodePool.
+   *
+   * @default 'trino-workers'
+   */
+  readonly name?: string;
+
+  /**
+   * Spot first with on-demand fallback (true), or on-demand only.
+   *
+   * @default true
+   */
+  readonly spot?: boolean;
+
+  /**
+   * Longest a worker node may take to drain (Trino's graceful shutdown must fit in it).
+   *
+   * @default Duration.hours(1)
+   */
+  readonly terminationGracePeriod?: Duration;
+}
+
+/** Options of the Trino coordinator pool preset. */
+export interface TrinoCoordinatorPoolOptions extends TrinoNodePoolCommonOptions {
+  /**
+   * Name of the NodePool.
+   *
+   * @default 'trino-coordinator'
+   */
+  readonly name?: string;
+
+  /**
+   * Most nodes the pool may have (the coordinator, the metastore, and room to replace one).
+   *
+   * @default 3
+   */
+  readonly maxNodes?: number;
+}
+
+const CONSTRUCT = 'TrinoNodePools';
+const AMD64_FAMILIES = ['r6i', 'r6a', 'r7i', 'r7a'];
+const GRAVITON_FAMILIES = ['r6g', 'r7g', 'r8g'];
+/** vCPUs of the memory-optimized sizes (8 GiB of memory per vCPU). */
+const VCPUS: Record<string, number> = {
+  'large': 2, 'xlarge': 4, '2xlarge': 8, '4xlarge': 16, '8xlarge': 32, '12xlarge': 48, '16xlarge': 64, '24xlarge': 96,
+};
+const GIBIBYTES_PER_VCPU = 8;
+
+/**
+ * Karpenter NodePool presets for Trino, usable as they are:
+ * `new KarpenterNodePool(this, 'Workers', TrinoNodePools.workers({ cluster, maxWorkers: 20 }))`.
+ */
+export class TrinoNodePools {
+  /** The node label holding the Trino role (`coordinator` or `worker`). */
+  public static readonly ROLE_LABEL = 'trino.io/role';
+
+  /** The taint of worker nodes: only pods that tolerate it (Trino workers) run there. */
+  public static readonly WORKER_TAINT: NodeTaint = { key: 'trino.io/role', value: 'worker', effect: TaintEffect.NO_SCHEDULE };
+
+  /**
+   * Workers: spot first with on-demand fallback, memory-optimized instances of one size,
+   * consolidation of empty and underutilized nodes after five minutes (so a pause between queries
+   * does not churn nodes), the worker taint, and limits for `maxWorkers` nodes plus one being replaced.
+   */
+  public static workers(options: TrinoWorkerPoolOptions): KarpenterNodePoolProps {
+    const maxWorkers = options.maxWorkers;
+    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
+      throw propError(CONSTRUCT, 'maxWorkers', maxWorkers, 'must be a whole number of at least 1');
+    }
+    const size = options.instanceSize ?? '4xlarge';
+    const vcpus = vcpusOf(size);
+    const nodes = maxWorkers + 1;
+    return {
+      ...common(options, size),
+      name: options.name ?? 'trino-workers',
+      capacityTypes: (options.spot ?? true) ? [CapacityType.SPOT, CapacityType.ON_DEMAND] : [CapacityType.ON_DEMAND],
+      labels: { [TrinoNodePools.ROLE_LABEL]: 'worker' },
+      taints: [TrinoNodePools.WORKER_TAINT],
+      cpuLimit: nodes * vcpus,
+      memoryLimit: Size.gibibytes(nodes * vcpus * GIBIBYTES_PER_VCPU),
+      consolidationPolicy: ConsolidationPolicy.WHEN_EMPTY_OR_UNDERUTILIZED,
+      consolidateAfter: Duration.minutes(5),
+      terminationGracePeriod: options.terminationGracePeriod ?? Duration.hours(1),
+    };
+  }
+
+  /**
+   * The coordinator (and the metastore): on-demand only, memory-optimized instances of one size,
+   * and no consolidation while pods run (`WhenEmpty`): a coordinator moved is every running query failed.
+   */
+  public static coordinator(options: TrinoCoordinatorPoolOptions): KarpenterNodePoolProps {
+    const maxNodes = options.maxNodes ?? 3;
+    if (!Number.isInteger(maxNodes) || maxNodes < 1) {
+      throw propError(CONSTRUCT, 'maxNodes', maxNodes, 'must be a whole number of at least 1');
+    }
+    const size = options.instanceSize ?? '2xlarge';
+    const vcpus = vcpusOf(size);
+    return {
+      ...common(options, size),
+      name: options.name ?? 'trino-coordinator',
+      capacityTypes: [CapacityType.ON_DEMAND],
+      labels: { [TrinoNodePools.ROLE_LABEL]: 'coordinator' },
+      cpuLimit: maxNodes * vcpus,
+      memoryLimit: Size.gibibytes(maxNodes * vcpus * GIBIBYTES_PER_VCPU),
+      consolidationPolicy: ConsolidationPolicy.WHEN_EMPTY,
+      consolidateAfter: Duration.minutes(10),
+    };
+  }
+
+  private constructor() {}
+}
+
+function vcpusOf(size: string): number {
+  const vcpus = VCPUS[size];
+  if (vcpus === undefined) {
+    throw propError(CONSTRUCT, 'instanceSize', size, `must be one of ${Object.keys(VCPUS).join(', ')} (the pool limits are computed from it)`);
+  }
+  return vcpus;
+}
+
+function common(options: TrinoNodePoolCommonOptions, size: string) {
+  const graviton = options.allowGraviton ?? false;
+  if (options.instanceFamilies !== undefined && options.instanceFamilies.length === 0) {
+    throw propError(CONSTRUCT, 'instanceFamilies', [], 'must name at least one family; leave it unset for the memory-optimized defaults');
+  }
+  return {
+    cluster: options.cluster,
+    nodeClass: options.nodeClass,
+    controller: options.controller,
+    architectures: graviton ? [Architecture.AMD64, Architecture.ARM64] : [Architecture.AMD64],
+    instanceFamilies: options.instanceFamilies ?? (graviton ? [...AMD64_FAMILIES, ...GRAVITON_FAMILIES] : AMD64_FAMILIES),
+    instanceSizes: [size],
+  };
+}
