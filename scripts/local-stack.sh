@@ -2,157 +2,21 @@
 # The local stack: the quickstart's configuration, rendered by the library, run on real engines on
 # 127.0.0.1 (no AWS account, no Docker):
 #   bash scripts/local-stack.sh [--once] [--work-dir DIR]
-# 1. sets up what it needs, cached under .local/ after the first run: the project's npm packages and
-#    PostgreSQL (scripts/setup.sh), the orchestrator compiled, Trino server and CLI from Maven Central,
-#    a JDK Trino accepts, the Hive Metastore jars exactly as docker/hive-metastore assembles them
-#    (scripts/metastore-jars.sh), moto's S3 server from PyPI;
-# 2. runs src/local/main.ts (compiled): renders the files, starts PostgreSQL, the S3 emulator, the metastore and
-#    Trino (coordinator + 2 workers), loads TPC-H sample data as Parquet into the warehouse bucket, runs a
-#    demo query and stays up until Ctrl-C (--once: stops after the demo). Every process it started is
-#    stopped on exit.
+# 1. sets up what it needs, cached under .local/ after the first run (scripts/local-setup.sh): the
+#    project's npm packages and PostgreSQL, Trino server and CLI from Maven Central, a JDK Trino accepts,
+#    the Hive Metastore jars exactly as docker/hive-metastore assembles them, moto's S3 server from PyPI;
+# 2. runs src/local/main.ts: renders the files, starts PostgreSQL, the S3 emulator, the metastore (through
+#    the image's entrypoint) and Trino (coordinator + 2 workers), loads TPC-H sample data as Parquet into
+#    the warehouse bucket, runs a demo query and stays up until Ctrl-C (--once: stops after the demo).
+#    Every process it started is stopped on exit.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-root=$PWD
-
-MOTO_VERSION="5.2.5"
-# Temurin 25 is on the build machines; any JDK the Trino release accepts works (LOCAL_STACK_TRINO_JAVA_HOME).
-TEMURIN_25="/usr/lib/jvm/temurin-25-jdk-amd64"
-
 for arg in "$@"; do
   case "$arg" in
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   esac
 done
-
-setup_started=$SECONDS
-log() { printf '[setup] %s\n' "$*"; }
-timed() { # timed LABEL COMMAND...: runs a setup step, prints its time
-  local label="$1" started=$SECONDS
-  shift
-  "$@"
-  log "$label ($((SECONDS - started))s)"
-}
-
-# The project's npm packages, PostgreSQL, shellcheck, cfn-lint: quick when present.
-timed "project setup" bash scripts/setup.sh >/dev/null
-
-# The orchestrator and the renderers it imports (src/local/main.ts and what it imports, nothing else),
-# compiled with the project's compiler options into .local/local-stack-build: independent of lib/,
-# which jsii shares among every user of the checkout, and of work in progress elsewhere in src/.
-build=".local/local-stack-build"
-compile_needed() {
-  [ -f "$build/out/local/main.js" ] || return 0
-  [ -n "$(find src -name '*.ts' -newer "$build/out/local/main.js" -print -quit)" ]
-}
-compile() {
-  mkdir -p "$build"
-  cat > "$build/tsconfig.json" <<'JSON'
-{
-  "extends": "../../tsconfig.json",
-  "compilerOptions": { "rootDir": "../../src", "outDir": "out", "declaration": false, "inlineSourceMap": false, "inlineSources": false },
-  "include": [],
-  "files": ["../../src/local/main.ts"]
-}
-JSON
-  npx tsc -p "$build/tsconfig.json"
-  touch "$build/out/local/main.js"
-}
-if compile_needed; then
-  timed "local stack compiled (src/local and the renderers it uses)" compile
-fi
-
-# The Trino release and the Java it needs come from the library, not from this script.
-read -r trino_version java_major < <(node -e '
-  const v = require("./.local/local-stack-build/out/local/quickstart-settings").QUICKSTART_TRINO_VERSION;
-  console.log(v.version, v.javaMajorVersion);')
-
-# Trino server and CLI from Maven Central (mvn, the ordinary client), unpacked once. Only the plugins
-# the library renders catalogs and the exchange for are kept: Trino loads every plugin it finds, and the
-# other 50-odd would add a minute to each start.
-trino_dir=".local/trino/$trino_version"
-trino_home="$trino_dir/trino-server-$trino_version"
-trino_cli="$trino_dir/trino-cli-$trino_version-executable.jar"
-fetch_trino() {
-  mkdir -p "$trino_dir"
-  if [ ! -f "$trino_dir/trino-server-$trino_version.tar.gz" ]; then
-    mvn -q -B dependency:copy -Dartifact="io.trino:trino-server:$trino_version:tar.gz" \
-      -DoutputDirectory="$trino_dir" \
-      || { echo "trino-server $trino_version: not downloadable from Maven Central" >&2; return 1; }
-  fi
-  if [ ! -f "$trino_cli" ]; then
-    mvn -q -B dependency:copy -Dartifact="io.trino:trino-cli:$trino_version:jar:executable" \
-      -DoutputDirectory="$trino_dir" \
-      || { echo "trino-cli $trino_version: not downloadable from Maven Central" >&2; return 1; }
-  fi
-  rm -rf "$trino_home.partial" "$trino_home"
-  mkdir -p "$trino_home.partial"
-  tar -xzf "$trino_dir/trino-server-$trino_version.tar.gz" -C "$trino_home.partial" --strip-components=1
-  # The plugin directories share jars through hard links: removing some leaves the others whole.
-  for plugin in "$trino_home.partial"/plugin/*; do
-    case "$(basename "$plugin")" in
-      hive|iceberg|delta-lake|tpch|tpcds|exchange-filesystem) ;;
-      *) rm -rf "$plugin" ;;
-    esac
-  done
-  # The tarball is only needed to unpack again; the local Maven repository keeps a copy.
-  rm -f "$trino_dir/trino-server-$trino_version.tar.gz"
-  mv "$trino_home.partial" "$trino_home"
-}
-if [ ! -x "$trino_home/bin/launcher" ] || [ ! -f "$trino_cli" ]; then
-  timed "Trino $trino_version server and CLI from Maven Central into $trino_dir" fetch_trino
-fi
-
-# A JDK Trino accepts: Java $java_major or newer.
-java_major_of() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
-trino_java_home="${LOCAL_STACK_TRINO_JAVA_HOME:-}"
-if [ -z "$trino_java_home" ]; then
-  for candidate in "$TEMURIN_25" /usr/lib/jvm/*; do
-    if [ -x "$candidate/bin/java" ] && [ "$(java_major_of "$candidate")" -ge "$java_major" ] 2>/dev/null; then
-      trino_java_home="$candidate"
-      break
-    fi
-  done
-fi
-if [ -z "$trino_java_home" ] || [ ! -x "$trino_java_home/bin/java" ]; then
-  echo "No JDK $java_major or newer found for Trino $trino_version (looked at $TEMURIN_25 and /usr/lib/jvm/*)." >&2
-  echo "Install one (e.g. Temurin 25) and/or set LOCAL_STACK_TRINO_JAVA_HOME to its home." >&2
-  exit 1
-fi
-if [ "$(java_major_of "$trino_java_home")" -lt "$java_major" ]; then
-  echo "$trino_java_home is Java $(java_major_of "$trino_java_home"); Trino $trino_version needs $java_major or newer." >&2
-  exit 1
-fi
-
-# The metastore runs on the image's Java 17 (Temurin 17 in the image; Debian's OpenJDK 17 here).
-metastore_java_home="${LOCAL_STACK_METASTORE_JAVA_HOME:-}"
-if [ -z "$metastore_java_home" ]; then
-  for candidate in /usr/lib/jvm/temurin-17-jdk-amd64 /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/*17*; do
-    if [ -x "$candidate/bin/java" ]; then metastore_java_home="$candidate"; break; fi
-  done
-fi
-if [ -z "$metastore_java_home" ]; then
-  echo "No Java 17 found for the Hive Metastore (apt-get install openjdk-17-jdk-headless, or set LOCAL_STACK_METASTORE_JAVA_HOME)." >&2
-  exit 1
-fi
-
-# The Hive Metastore's jars, exactly as the image assembles them (cached by the script itself).
-timed "Hive Metastore jars (docker/hive-metastore/pom.xml)" bash scripts/metastore-jars.sh .local/hive-metastore >/dev/null
-
-# moto's S3 server, pinned, in the project's virtualenv.
-if ! .local/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$MOTO_VERSION')" 2>/dev/null \
-  || [ ! -x .local/venv/bin/moto_server ]; then
-  [ -x .local/venv/bin/python ] || python3 -m venv .local/venv
-  timed "moto[server] $MOTO_VERSION into .local/venv" \
-    .local/venv/bin/pip install --quiet --disable-pip-version-check "moto[server]==$MOTO_VERSION"
-fi
-
-log "ready in $((SECONDS - setup_started))s: Trino $trino_version on $trino_java_home (Java $(java_major_of "$trino_java_home")), metastore on $metastore_java_home"
-
-export LOCAL_STACK_TRINO_HOME="$root/$trino_home"
-export LOCAL_STACK_TRINO_CLI="$root/$trino_cli"
-export LOCAL_STACK_TRINO_JAVA_HOME="$trino_java_home"
-export LOCAL_STACK_METASTORE_HOME="$root/.local/hive-metastore"
-export LOCAL_STACK_METASTORE_JAVA_HOME="$metastore_java_home"
-export LOCAL_STACK_MOTO_SERVER="$root/.local/venv/bin/moto_server"
-export LOCAL_STACK_ROOT="$root"
-exec node "$build/out/local/main.js" "$@"
+# --work-dir is relative to where the command was typed; setup works from the checkout.
+export LOCAL_STACK_CALLER_DIR="$PWD"
+# shellcheck source=scripts/local-setup.sh
+source "$(dirname "$0")/local-setup.sh"
+exec node "$LOCAL_STACK_BUILD/src/local/main.js" "$@"

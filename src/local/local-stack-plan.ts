@@ -2,7 +2,7 @@ import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrinoOptions } from './quickstart-settings';
 import { metastoreSiteProperties, renderHadoopConfiguration } from '../metastore/metastore-site';
-import { ObjectStorage, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole } from '../trino';
+import { ObjectStorage, PropertiesFile, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole } from '../trino';
 
 /** Environment variables the processes get the emulator's keys in; files only reference them (`${ENV:NAME}`). */
 export const S3_ACCESS_KEY_VARIABLE = 'LOCAL_S3_ACCESS_KEY';
@@ -103,7 +103,17 @@ export function planLocalStack(options: LocalStackPlanOptions): LocalStackPlan {
     const configDirectory = path.join(workDir, 'trino', name, 'etc');
     const dataDirectory = path.join(workDir, 'trino', name, 'data');
     const configuration = new TrinoConfiguration({ ...trinoOptions, httpPort, configDirectory, dataDirectory });
-    return { name, role, httpPort, configDirectory, dataDirectory, files: configuration.files(role), configuration };
+    const files = configuration.files(role);
+    // Loopback, like every other endpoint here: without these a node binds every interface and
+    // announces the machine's first address. A pod needs neither (its address is its own), and a
+    // fixed node.id names the process in system.runtime.nodes.
+    files['node.properties'] = PropertiesFile.render({
+      ...configuration.nodeProperties(),
+      'node.id': name,
+      'node.bind-ip': '127.0.0.1',
+      'node.internal-address': '127.0.0.1',
+    });
+    return { name, role, httpPort, configDirectory, dataDirectory, files, configuration };
   };
   const nodes = [
     node('coordinator', TrinoRole.COORDINATOR, ports.coordinator),

@@ -24,7 +24,7 @@ function parseArguments(argv: string[], repoRoot: string): Arguments {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--once') once = true;
-    else if (arg === '--work-dir' && argv[i + 1]) workDir = path.resolve(argv[++i]);
+    else if (arg === '--work-dir' && argv[i + 1]) workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -84,9 +84,9 @@ async function main(): Promise<number> {
     let demoResult = '';
     await stages.run('sample data and demo query', async () => {
       const rows = await loadSampleData(running);
-      const objects = await listObjects(running, 'warehouse/demo/');
+      const objects = await listObjects(running, 'warehouse/');
       demoResult = await runCli(running, DEMO_QUERY);
-      return `${rows} TPC-H rows written as Parquet by Trino to ${running.plan.warehouseLocation}/demo (${objects.length} objects), ` +
+      return `${rows} TPC-H rows written as Parquet by Trino (${objects.length} objects under ${running.plan.warehouseLocation}/), ` +
         `tables ${DEMO_TABLES.map((t) => `${DEMO_SCHEMA}.${t}`).join(', ')}`;
     }, path.join(running.logDir, 'coordinator.log'));
 
