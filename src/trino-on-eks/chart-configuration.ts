@@ -6,6 +6,10 @@ import { TrinoConfiguration } from '../trino/trino-configuration';
 
 const CONSTRUCT = 'TrinoChartValues';
 const CATALOG_FILE = /^catalog\/([a-z0-9_]+)\.properties$/;
+/** Property keys that hold a secret value (`s3.aws-secret-key`, `internal-communication.shared-secret`, `...password`). */
+const SECRET_KEY = /(secret|password|secret-key|access-key|token|credentials?)$/i;
+/** How a secret may appear in a file: a reference Trino resolves at startup (security/secrets.html). */
+const SECRET_REFERENCE = /^\$\{(ENV|FILE):[^}]+\}$/;
 
 /**
  * The part of the chart values that carries Trino's files: every file `TrinoConfiguration.files(role)`
@@ -53,6 +57,8 @@ export interface ChartConfiguration {
 export function chartConfiguration(configuration: TrinoConfiguration, names: TrinoChartNames): ChartConfiguration {
   const coordinatorFiles = { ...configuration.files(TrinoRole.COORDINATOR) };
   const workerFiles = { ...configuration.files(TrinoRole.WORKER) };
+  refuseSecretValues(coordinatorFiles, 'coordinator');
+  refuseSecretValues(workerFiles, 'worker');
   const take = (files: Record<string, string>, name: string): string | undefined => {
     const content = files[name];
     delete files[name];
@@ -304,6 +310,22 @@ function resourceGroupValues(configuration: TrinoConfiguration, text: string, fi
   }
   refuseTemplates('resource-groups.properties', text);
   return { type: 'properties', properties: text };
+}
+
+/**
+ * Every file the chart gets ends up in a ConfigMap (and in the Helm values, hence the CloudFormation
+ * template): a property that holds a secret must be a `${ENV:...}` or `${FILE:...}` reference, never the value.
+ */
+function refuseSecretValues(files: Record<string, string>, role: string): void {
+  for (const [file, content] of Object.entries(files)) {
+    if (!file.endsWith('.properties')) continue;
+    for (const [key, value] of Object.entries(parseProperties(content))) {
+      if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(value)) {
+        throw new Error(`${CONSTRUCT}: the ${role} ${file} sets ${key} to a literal value, which would be stored in plain text in the Helm values ` +
+          'and a ConfigMap; reference it as ${ENV:NAME} or ${FILE:path} and deliver it from a Kubernetes Secret (static S3 keys are for the local emulator only)');
+      }
+    }
+  }
 }
 
 /** The chart passes catalogs and additional config files through `tpl`: `{{` would be evaluated, not kept. */
