@@ -1,4 +1,4 @@
-import { Annotations, CfnJson, Stack, Tags, Token } from 'aws-cdk-lib';
+import { Annotations, CfnJson, Names, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
   AccessEntry, AccessEntryType, Addon, Cluster, HelmChart, ICluster, IdentityType, KubernetesManifest, ServiceAccount,
@@ -99,8 +99,14 @@ export class KarpenterController extends Construct {
   /** The chart's OCI repository. */
   public static readonly CHART_REPOSITORY = 'oci://public.ecr.aws/karpenter/karpenter';
 
-  /** Name of the cluster Karpenter serves (also the discovery tag value). */
+  /** Name of the cluster Karpenter serves. */
   public readonly clusterName: string;
+  /**
+   * Value of the `karpenter.sh/discovery` tag on the node subnets and security group: the cluster
+   * name when it is known at synthesis, else a name unique to the cluster construct in its stack
+   * (tagging the cluster's own subnets with its deploy-time name would be a dependency cycle).
+   */
+  public readonly discoveryTagValue: string;
   /** Namespace of the controller. */
   public readonly namespace: string;
   /** The chart version installed. */
@@ -152,6 +158,7 @@ export class KarpenterController extends Construct {
 
     const stack = Stack.of(this);
     this.clusterName = cluster.clusterName;
+    this.discoveryTagValue = Token.isUnresolved(cluster.clusterName) ? Names.uniqueResourceName(cluster, { maxLength: 128 }) : cluster.clusterName;
     this.namespace = namespace;
     this.version = version;
     this.clusterSecurityGroupId = clusterSecurityGroupId(cluster);
@@ -179,8 +186,8 @@ export class KarpenterController extends Construct {
       description: 'Nodes launched by Karpenter (with the cluster security group)',
       allowAllOutbound: true,
     });
-    Tags.of(this.nodeSecurityGroup).add(DISCOVERY_TAG, this.clusterName);
-    tagSubnets(this, vpc.selectSubnets(props.nodeSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets, this.clusterName);
+    Tags.of(this.nodeSecurityGroup).add(DISCOVERY_TAG, this.discoveryTagValue);
+    tagSubnets(this, vpc.selectSubnets(props.nodeSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }).subnets, this.discoveryTagValue);
 
     if (namespace !== 'kube-system') {
       const namespaceManifest = new KubernetesManifest(this, 'Namespace', {
@@ -238,13 +245,13 @@ export class KarpenterController extends Construct {
 
   /** @internal Subnet selector terms of an EC2NodeClass that names none. */
   public _defaultSubnetTerms(): SelectorTerm[] {
-    return [SelectorTerm.fromTags({ [DISCOVERY_TAG]: this.clusterName })];
+    return [SelectorTerm.fromTags({ [DISCOVERY_TAG]: this.discoveryTagValue })];
   }
 
   /** @internal Security group selector terms of an EC2NodeClass that names none: the node group and the cluster group. */
   public _defaultSecurityGroupTerms(): SelectorTerm[] {
     return [
-      SelectorTerm.fromTags({ [DISCOVERY_TAG]: this.clusterName }),
+      SelectorTerm.fromTags({ [DISCOVERY_TAG]: this.discoveryTagValue }),
       ...(this.clusterSecurityGroupId ? [SelectorTerm.fromId(this.clusterSecurityGroupId)] : []),
     ];
   }
@@ -312,17 +319,17 @@ function vpcArnOf(stack: Stack, vpc: ec2.IVpc): string {
   return stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId });
 }
 
-function tagSubnets(scope: Construct, subnets: ec2.ISubnet[], clusterName: string): void {
+function tagSubnets(scope: Construct, subnets: ec2.ISubnet[], value: string): void {
   if (subnets.length === 0) {
     throw propError(CONSTRUCT, 'nodeSubnets', '(selection)', 'selects no subnet of the VPC: Karpenter needs at least one subnet to launch nodes in');
   }
   for (const subnet of subnets) {
     if (ec2.Subnet.isVpcSubnet(subnet)) {
-      Tags.of(subnet).add(DISCOVERY_TAG, clusterName);
+      Tags.of(subnet).add(DISCOVERY_TAG, value);
     } else {
       Annotations.of(scope).addWarningV2('cdk-trino-on-eks:karpenter-untagged-subnet',
         `Subnet ${Token.isUnresolved(subnet.subnetId) ? '(imported)' : subnet.subnetId} was imported and cannot be tagged here: ` +
-        `tag it ${DISCOVERY_TAG}=<cluster name> yourself, or give the EC2NodeClass explicit subnets.`);
+        `tag it ${DISCOVERY_TAG}=${value} yourself, or give the EC2NodeClass explicit subnets.`);
     }
   }
 }

@@ -109,15 +109,16 @@ export interface Ec2NodeClassProps {
   /**
    * The subnets nodes are placed in. At least one term.
    *
-   * @default - subnets tagged `karpenter.sh/discovery: <cluster name>` (the controller tags the private subnets)
+   * @default - subnets tagged `karpenter.sh/discovery` with the controller's `discoveryTagValue` (it tags the
+   * private subnets), or with the cluster name when there is no controller
    */
   readonly subnets?: SelectorTerm[];
 
   /**
    * The security groups of the nodes. At least one term.
    *
-   * @default - with a controller: its node security group and the cluster security group; otherwise the
-   * security groups tagged `karpenter.sh/discovery: <cluster name>`
+   * @default - with a controller: its discovery-tagged node security group and the cluster security group;
+   * otherwise the security groups tagged `karpenter.sh/discovery: <cluster name>`
    */
   readonly securityGroups?: SelectorTerm[];
 
