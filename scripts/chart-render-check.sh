@@ -75,6 +75,29 @@ while IFS= read -r scenario; do
   "$python" -c 'import json, sys, yaml; json.dump([d for d in yaml.safe_load_all(sys.stdin) if d], sys.stdout)' \
     <"$rendered" >"$rendered.json"
   "${checker[@]}" check "$scenario" "$rendered.json" || failed=1
+
+  # Ignored keys, found by the chart itself: change each emitted value alone and render again; a change
+  # that leaves the output identical means the chart does not read that key. (A render error also counts
+  # as read: e.g. an empty KEDA trigger list or a grace period above half the termination grace.)
+  probes="$work/$scenario-probes"
+  mkdir -p "$probes"
+  "${checker[@]}" probes "$scenario" "$probes"
+  ignored=()
+  n=0
+  while IFS= read -r path; do
+    if "$helm" template "$release" "$chart_dir" --namespace "$namespace" --values "$probes/$n.json" --skip-tests \
+      >"$probes/out.yaml" 2>/dev/null && cmp -s "$probes/out.yaml" "$rendered"; then
+      ignored+=("$path")
+    fi
+    n=$((n + 1))
+  done <"$probes/paths.txt"
+  if [ "${#ignored[@]}" -eq 0 ]; then
+    echo "  ok   every one of the $n emitted values changes the rendered manifests when changed (no ignored key)"
+  else
+    echo "  FAIL the chart ignores ${#ignored[@]} of the $n emitted values:"
+    printf '         %s\n' "${ignored[@]}"
+    failed=1
+  fi
 done < <("${checker[@]}" list)
 
 echo

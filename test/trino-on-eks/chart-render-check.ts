@@ -1,5 +1,9 @@
 // The render check's two halves, run by scripts/chart-render-check.sh with ts-node:
 //   values <scenario> <file>             writes the chart values of a scenario (JSON, a valid YAML values file)
+//   probes <scenario> <dir>              writes one values file per emitted leaf path with that value changed
+//                                        (<dir>/<n>.json) and <dir>/paths.txt; the script renders each and
+//                                        reports a path whose change leaves the output unchanged: a key the
+//                                        chart ignores, found by the real chart rather than by our key list
 //   check <scenario> <rendered.json>     checks what `helm template` rendered with those values (the
 //                                        script turns helm's YAML into a JSON array of objects)
 // The check compares the rendered objects with what the library meant: Trino's files equal the
@@ -267,6 +271,30 @@ function check(s: ChartScenario, renderedFile: string): number {
   return report.failures;
 }
 
+/** The same values with the leaf at `path` changed so that a chart that reads it renders something else. */
+function perturbed(values: Record<string, any>, path: string[]): Record<string, any> {
+  const copy = JSON.parse(JSON.stringify(values));
+  let parent = copy;
+  for (const key of path.slice(0, -1)) parent = parent[key];
+  const last = path[path.length - 1];
+  const value = parent[last];
+  if (value === null) parent[last] = 'connector.name=probe\n';
+  else if (typeof value === 'boolean') parent[last] = !value;
+  else if (typeof value === 'number') parent[last] = value + 1;
+  else if (typeof value === 'string') parent[last] = value.includes('\n') ? `${value}probe.key=probe\n` : `${value}9`;
+  else if (Array.isArray(value)) parent[last] = value.length > 0 ? [] : ['probe'];
+  else parent[last] = { probe: 'probe' };
+  return copy;
+}
+
+/** Leaf paths as key lists (keys may contain dots: label keys, file names). */
+function leaves(value: unknown, path: string[] = []): string[][] {
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length > 0) {
+    return Object.entries(value).flatMap(([key, child]) => leaves(child, [...path, key]));
+  }
+  return [path];
+}
+
 function main(args: string[]): number {
   const [mode, name, file] = args;
   if (mode === 'list') {
@@ -277,6 +305,13 @@ function main(args: string[]): number {
     const chart = chartValues(scenario(name));
     writeFileSync(file, `${JSON.stringify(chart.values, undefined, 2)}\n`);
     console.log(`${chart.names.fullname} ${chart.namespace}`);
+    return 0;
+  }
+  if (mode === 'probes' && name && file) {
+    const values = chartValues(scenario(name)).values;
+    const paths = leaves(values);
+    paths.forEach((path, i) => writeFileSync(join(file, `${i}.json`), JSON.stringify(perturbed(values, path))));
+    writeFileSync(join(file, 'paths.txt'), `${paths.map((p) => p.join('.')).join('\n')}\n`);
     return 0;
   }
   if (mode === 'check' && name && file) {
