@@ -8,7 +8,7 @@ import {
 } from './local-stack-plan';
 import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
-import { StageFailedError, StageRunner, choosePort, messageOf, portOpen, waitUntil } from './stages';
+import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
 import { TrinoRole } from '../trino';
 
@@ -310,7 +310,9 @@ export class LocalStack {
       for (const worker of workers) {
         const process = this.nodeProcesses.get(worker.name)!;
         if (!process.running) {
-          throw new StageFailedError(worker.name, `${worker.name} ${process.describeExit()} before it registered`, process.spec.logFile);
+          const cause = firstError(process.spec.logFile);
+          throw new StageFailedError(worker.name, `${worker.name} ${process.describeExit()} before it registered${cause ? `: ${cause}` : ''}`,
+            process.spec.logFile);
         }
       }
       try {

@@ -23,9 +23,11 @@ function parseArguments(argv: string[], repoRoot: string): Arguments {
   let workDir = path.join(repoRoot, '.local', 'local-stack');
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--once') once = true;
-    else if (arg === '--work-dir' && argv[i + 1]) workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);
-    else if (arg === '--help' || arg === '-h') {
+    if (arg === '--once') {
+      once = true;
+    } else if (arg === '--work-dir' && argv[i + 1]) {
+      workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);
+    } else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     } else {
@@ -37,7 +39,7 @@ function parseArguments(argv: string[], repoRoot: string): Arguments {
 }
 
 async function main(): Promise<number> {
-  // The checkout: scripts/local-stack.sh says where; compiled into lib/local it is two levels up.
+  // The checkout: scripts/local-stack.sh says where (compiled into lib/local it would be two levels up).
   const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..');
   const args = parseArguments(process.argv.slice(2), repoRoot);
   const print = (line: string) => process.stdout.write(`${line}\n`);

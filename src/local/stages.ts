@@ -70,8 +70,9 @@ export async function waitUntil(what: string, ready: () => Promise<boolean>, opt
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
     if (options.process && !options.process.running) {
+      const cause = firstError(options.process.spec.logFile);
       throw new StageFailedError(options.process.spec.name,
-        `${options.process.spec.name} ${options.process.describeExit()} before ${what}`, options.process.spec.logFile);
+        `${options.process.spec.name} ${options.process.describeExit()} before ${what}${cause ? `: ${cause}` : ''}`, options.process.spec.logFile);
     }
     if (await ready()) return;
     if (Date.now() > deadline) {
@@ -80,6 +81,24 @@ export async function waitUntil(what: string, ready: () => Promise<boolean>, opt
     }
     await sleep(options.intervalMs ?? 250);
   }
+}
+
+/**
+ * The line of a log that says why a process refused to start: Trino's and Guice's numbered
+ * configuration errors ("1) Configuration property 'x' was not used"), else the first ERROR line.
+ */
+export function firstError(logFile: string): string | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(logFile, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const lines = text.split('\n');
+  const numbered = lines.find((line) => /^\d+\) \S/.test(line));
+  if (numbered) return numbered.replace(/^\d+\) /, '').trim();
+  const error = lines.find((line) => /\bERROR\b/.test(line));
+  return error?.replace(/^\S+\s+ERROR\s+/, '').trim().slice(0, 300);
 }
 
 export function sleep(ms: number): Promise<void> {

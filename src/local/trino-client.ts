@@ -85,17 +85,3 @@ export class TrinoClient {
     }
   }
 }
-
-/** A result as an aligned text table, as the Trino CLI prints it. */
-export function formatTable(result: QueryResult): string {
-  const cells = result.rows.map((row) => row.map((value) => (value === null ? 'NULL' : String(value))));
-  const widths = result.columns.map((name, i) => Math.max(name.length, ...cells.map((row) => row[i].length)));
-  const numeric = result.columns.map((_, i) => result.rows.every((row) => row[i] === null || typeof row[i] === 'number'));
-  const line = (values: string[]) => values.map((value, i) => (numeric[i] ? value.padStart(widths[i]) : value.padEnd(widths[i]))).join(' | ');
-  return [
-    line(result.columns.map((name, i) => name.padEnd(widths[i]))),
-    widths.map((width) => '-'.repeat(width)).join('-+-'),
-    ...cells.map(line),
-    `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`,
-  ].join('\n');
-}

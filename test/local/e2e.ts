@@ -1,9 +1,12 @@
 // End-to-end tests on the local stack (run by scripts/local-e2e.sh, not by Jest): one stack with the
 // quickstart's rendered configuration, then each case against it, asserting real outcomes.
+import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { listObjects } from '../../src/local/demo';
-import { LocalStack, toolchainFromEnvironment } from '../../src/local/local-stack';
-import { StageRunner, messageOf } from '../../src/local/stages';
+import { LocalStack, LocalToolchain, toolchainFromEnvironment } from '../../src/local/local-stack';
+import { quickstartWarehouseAccess } from '../../src/local/quickstart-settings';
+import { StageFailedError, StageRunner, messageOf } from '../../src/local/stages';
+import { Catalog } from '../../src/trino';
 
 interface Case {
   readonly name: string;
@@ -74,9 +77,11 @@ const iceberg: Case = {
     const inserted = await trino.query('INSERT INTO iceberg.e2e_iceberg.nations SELECT nationkey, name, regionkey FROM tpch.tiny.nation');
     const nations = Number((await trino.query('SELECT count(*) FROM tpch.tiny.nation')).rows[0][0]);
     expectEqual('rows inserted', inserted.updateCount, nations);
-    const firstSnapshot = (await trino.query('SELECT snapshot_id FROM iceberg.e2e_iceberg."nations$snapshots" ORDER BY committed_at LIMIT 1')).rows[0][0];
+    // As text: snapshot ids are 64-bit, more than a JavaScript number holds exactly.
+    const firstSnapshot = (await trino.query(
+      'SELECT CAST(snapshot_id AS varchar) FROM iceberg.e2e_iceberg."nations$snapshots" ORDER BY committed_at LIMIT 1')).rows[0][0];
 
-    await trino.query("UPDATE iceberg.e2e_iceberg.nations SET name = lower(name) WHERE regionkey = 1");
+    await trino.query('UPDATE iceberg.e2e_iceberg.nations SET name = lower(name) WHERE regionkey = 1');
     const deleted = await trino.query('DELETE FROM iceberg.e2e_iceberg.nations WHERE regionkey = 0');
     const region0 = Number((await trino.query('SELECT count(*) FROM tpch.tiny.nation WHERE regionkey = 0')).rows[0][0]);
     expectEqual('rows deleted', deleted.updateCount, region0);
@@ -92,12 +97,64 @@ const iceberg: Case = {
   },
 };
 
+/** A case that starts a stack of its own (run after the shared stack has stopped). */
+interface OwnStackCase {
+  readonly name: string;
+  run(toolchain: LocalToolchain, workDir: string): Promise<void>;
+}
+
+const badConfiguration: OwnStackCase = {
+  name: 'bad configuration: a wrong rendered property stops the start, reported with stage, reason and log',
+  async run(toolchain, workDir) {
+    const lines: string[] = [];
+    let failure: unknown;
+    try {
+      const stack = await LocalStack.start({
+        toolchain,
+        workDir,
+        stages: new StageRunner(5, (line) => lines.push(line)),
+        // One more Hive catalog with a property the Hive connector does not have.
+        customize: (options) => ({
+          ...options,
+          catalogs: [...(options.catalogs ?? []), Catalog.hive({
+            name: 'broken',
+            metastoreUri: options.catalogs![0].metastoreUri!,
+            storageAccess: quickstartWarehouseAccess(),
+            additionalProperties: { 'hive.no-such-property': 'true' },
+          })],
+        }),
+      });
+      await stack.stop();
+    } catch (error) {
+      failure = error;
+    }
+    expectTrue('the start fails', failure instanceof StageFailedError, failure === undefined ? 'it started' : messageOf(failure));
+    const stageFailure = failure as StageFailedError;
+    expectTrue('the failed stage is Trino\'s', stageFailure.stage.startsWith('trino '), stageFailure.stage);
+    expectTrue('the reason names the property', stageFailure.reason.includes('hive.no-such-property'), stageFailure.reason);
+    expectTrue('the log is named', /\/logs\/(coordinator|worker-\d)\.log$/.test(stageFailure.logFile ?? ''), String(stageFailure.logFile));
+    const printed = lines.join('\n');
+    expectTrue('the output says which stage failed, why, and where the log is',
+      /\[5\/5\] trino .* FAILED after [\d.]+s: .*hive\.no-such-property/.test(printed) && printed.includes(`log: ${stageFailure.logFile}`), printed);
+    let leftOver = '';
+    try {
+      leftOver = execFileSync('pgrep', ['-af', workDir]).toString().trim();
+    } catch {
+      leftOver = ''; // pgrep exits 1 when nothing matches
+    }
+    expectEqual('processes left running after the failed start', leftOver, '');
+  },
+};
+
 const CASES: Case[] = [hiveOverParquet, iceberg];
+const OWN_STACK_CASES: OwnStackCase[] = [badConfiguration];
 
 async function main(): Promise<number> {
   const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
   const selected = process.argv.slice(2);
-  const cases = selected.length === 0 ? CASES : CASES.filter((c) => selected.some((s) => c.name.startsWith(s)));
+  const chosen = (name: string) => selected.length === 0 || selected.some((s) => name.startsWith(s));
+  const cases = CASES.filter((c) => chosen(c.name));
+  const ownStackCases = OWN_STACK_CASES.filter((c) => chosen(c.name));
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const suiteStarted = Date.now();
   let stack: LocalStack | undefined;
@@ -109,28 +166,38 @@ async function main(): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  try {
-    stack = await LocalStack.start({
-      toolchain: toolchainFromEnvironment(repoRoot),
-      workDir: path.join(repoRoot, '.local', 'local-e2e'),
-      stages: new StageRunner(5, print),
-    });
-    for (const testCase of cases) {
-      const started = Date.now();
-      try {
-        await testCase.run(stack);
-        passed++;
-        print(`PASS ${testCase.name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
-      } catch (error) {
-        failed++;
-        print(`FAIL ${testCase.name} (${((Date.now() - started) / 1000).toFixed(1)}s): ${messageOf(error)}`);
-      }
+  const toolchain = toolchainFromEnvironment(repoRoot);
+  const record = async (name: string, run: () => Promise<void>) => {
+    const started = Date.now();
+    try {
+      await run();
+      passed++;
+      print(`PASS ${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+    } catch (error) {
+      failed++;
+      print(`FAIL ${name} (${((Date.now() - started) / 1000).toFixed(1)}s): ${messageOf(error)}`);
     }
-  } catch (error) {
-    failed++;
-    print(`FAIL the stack did not start: ${messageOf(error)}`);
-  } finally {
-    await stack?.stop();
+  };
+  if (cases.length > 0) {
+    try {
+      stack = await LocalStack.start({
+        toolchain,
+        workDir: path.join(repoRoot, '.local', 'local-e2e'),
+        stages: new StageRunner(5, print),
+      });
+      for (const testCase of cases) {
+        await record(testCase.name, () => testCase.run(stack!));
+      }
+    } catch (error) {
+      failed++;
+      print(`FAIL the stack did not start: ${messageOf(error)}`);
+    } finally {
+      await stack?.stop();
+      stack = undefined;
+    }
+  }
+  for (const testCase of ownStackCases) {
+    await record(testCase.name, () => testCase.run(toolchain, path.join(repoRoot, '.local', 'local-e2e-own')));
   }
   print(`suite time: ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s (logs: ${path.join(repoRoot, '.local', 'local-e2e', 'logs')})`);
   print(`local-e2e: ${passed} passed, ${failed} failed`);
