@@ -8,8 +8,12 @@ const CONSTRUCT = 'TrinoChartValues';
 const CATALOG_FILE = /^catalog\/([a-z0-9_]+)\.properties$/;
 /** Property keys that hold a secret value (`s3.aws-secret-key`, `internal-communication.shared-secret`, `...password`). */
 const SECRET_KEY = /(secret|password|secret-key|access-key|token|credentials?)$/i;
-/** How a secret may appear in a file: a reference Trino resolves at startup (security/secrets.html). */
-const SECRET_REFERENCE = /^\$\{(ENV|FILE):[^}]+\}$/;
+/**
+ * How a secret may appear in a file: an environment variable reference, the only substitution Trino 476 to
+ * 483 document (security/secrets.html at each release; the secrets-provider plugins of later docs are not
+ * in these releases).
+ */
+const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /**
  * The part of the chart values that carries Trino's files: every file `TrinoConfiguration.files(role)`
@@ -314,7 +318,7 @@ function resourceGroupValues(configuration: TrinoConfiguration, text: string, fi
 
 /**
  * Every file the chart gets ends up in a ConfigMap (and in the Helm values, hence the CloudFormation
- * template): a property that holds a secret must be a `${ENV:...}` or `${FILE:...}` reference, never the value.
+ * template): a property that holds a secret must be a `${ENV:...}` reference, never the value.
  */
 function refuseSecretValues(files: Record<string, string>, role: string): void {
   for (const [file, content] of Object.entries(files)) {
@@ -322,7 +326,7 @@ function refuseSecretValues(files: Record<string, string>, role: string): void {
     for (const [key, value] of Object.entries(parseProperties(content))) {
       if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(value)) {
         throw new Error(`${CONSTRUCT}: the ${role} ${file} sets ${key} to a literal value, which would be stored in plain text in the Helm values ` +
-          'and a ConfigMap; reference it as ${ENV:NAME} or ${FILE:path} and deliver it from a Kubernetes Secret (static S3 keys are for the local emulator only)');
+          'and a ConfigMap; reference it as ${ENV:NAME} and set the variable from a Kubernetes Secret (static S3 keys are for the local emulator only)');
       }
     }
   }

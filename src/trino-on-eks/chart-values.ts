@@ -15,6 +15,8 @@ const REGISTRY = /^[A-Za-z0-9.-]+(:\d+)?$/;
 const CIDR = /^[0-9a-fA-F.:]+\/\d{1,3}$/;
 /** The UID and GID of user `trino` in the official image. */
 const TRINO_UID = 1000;
+/** Where the Secrets Store CSI volume is mounted (nothing reads it there: Trino gets the synced Secrets). */
+const SECRETS_STORE_MOUNT = '/mnt/secrets-store';
 
 /** A Kubernetes Secret key holding a value Trino needs at run time. */
 export interface SecretKeyReference {
@@ -165,6 +167,17 @@ export interface TrinoChartValuesOptions {
    */
   readonly passwordFileSecretName?: string;
   /**
+   * The SecretProviderClass of the Secrets Store CSI driver (with the AWS provider, e.g. the EKS add-on
+   * `aws-secrets-store-csi-driver-provider`) whose `secretObjects` sync the shared secret (and the password
+   * file) from AWS Secrets Manager into the Kubernetes Secrets named by `sharedSecret` and
+   * `passwordFileSecretName`. The driver creates and refreshes those Secrets only while a pod mounts the class,
+   * so it is mounted read-only in every Trino pod (at `/mnt/secrets-store`).
+   *
+   * @default - the Secrets are created some other way
+   */
+  readonly secretProviderClassName?: string;
+
+  /**
    * Query-aware autoscaling of the workers.
    *
    * @default - a fixed number of workers: the configuration's maxWorkers
@@ -241,6 +254,7 @@ export class TrinoChartValues {
     validateRfc1123Label(CONSTRUCT, 'serviceAccountName', options.serviceAccountName);
     validateSecretKey('sharedSecret', options.sharedSecret);
     if (options.passwordFileSecretName !== undefined) validateRfc1123Label(CONSTRUCT, 'passwordFileSecretName', options.passwordFileSecretName);
+    if (options.secretProviderClassName !== undefined) validateRfc1123Label(CONSTRUCT, 'secretProviderClassName', options.secretProviderClassName);
 
     this.names = new TrinoChartNames(name);
     this.namespace = options.namespace;
@@ -268,6 +282,8 @@ export class TrinoChartValues {
       fsGroup: TRINO_UID,
       seccompProfile: { type: 'RuntimeDefault' },
     };
+    const secretsStore = secretsStoreVolume(options.secretProviderClassName);
+    const workerVolumes = spillVolumes(configuration);
     const containerSecurityContext = {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
     };
@@ -286,12 +302,13 @@ export class TrinoChartValues {
       coordinator: {
         resources: resources(configuration, TrinoRole.COORDINATOR),
         ...scheduling('coordinatorScheduling', options.coordinatorScheduling),
+        ...volumes([], [], secretsStore),
       },
       worker: {
         resources: resources(configuration, TrinoRole.WORKER),
         ...scheduling('workerScheduling', options.workerScheduling),
         ...(configuration.gracefulShutdown ? { terminationGracePeriodSeconds: configuration.gracefulShutdown.terminationGracePeriodSeconds } : {}),
-        ...spillVolumes(configuration),
+        ...volumes(workerVolumes.volumes, workerVolumes.mounts, secretsStore),
       },
     });
     if (options.passwordFileSecretName !== undefined) {
@@ -399,15 +416,36 @@ function scheduling(prop: string, options: PodScheduling | undefined): Record<st
   return result;
 }
 
+interface PodVolumes {
+  readonly volumes: Record<string, any>[];
+  readonly mounts: Record<string, any>[];
+}
+
 /** Spill directories as emptyDir volumes on the worker (node-local storage: instance store where the node class has it). */
-function spillVolumes(configuration: TrinoConfiguration): Record<string, any> {
+function spillVolumes(configuration: TrinoConfiguration): PodVolumes {
   const path = configuration.configProperties(TrinoRole.WORKER)['spiller-spill-path'];
-  if (path === undefined) return {};
+  if (path === undefined) return { volumes: [], mounts: [] };
   const paths = path.split(',').map((p) => p.trim());
   return {
-    additionalVolumes: paths.map((_, i) => ({ name: `spill-${i}`, emptyDir: {} })),
-    additionalVolumeMounts: paths.map((p, i) => ({ name: `spill-${i}`, mountPath: p })),
+    volumes: paths.map((_, i) => ({ name: `spill-${i}`, emptyDir: {} })),
+    mounts: paths.map((p, i) => ({ name: `spill-${i}`, mountPath: p })),
   };
+}
+
+/** The Secrets Store CSI volume that keeps the synced Secrets alive. */
+function secretsStoreVolume(secretProviderClass: string | undefined): PodVolumes {
+  if (secretProviderClass === undefined) return { volumes: [], mounts: [] };
+  return {
+    volumes: [{ name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass } } }],
+    mounts: [{ name: 'secrets-store', mountPath: SECRETS_STORE_MOUNT, readOnly: true }],
+  };
+}
+
+/** A role's `additionalVolumes` and `additionalVolumeMounts`, when it has any. */
+function volumes(own: Record<string, any>[], ownMounts: Record<string, any>[], shared: PodVolumes): Record<string, any> {
+  const all = [...own, ...shared.volumes];
+  if (all.length === 0) return {};
+  return { additionalVolumes: all, additionalVolumeMounts: [...ownMounts, ...shared.mounts] };
 }
 
 function networkPolicy(peers: NetworkPeer[], port: number): Record<string, any> {

@@ -194,11 +194,11 @@ function check(s: ChartScenario, renderedFile: string): number {
     for (const [file, content] of Object.entries<string>(map.data ?? {})) {
       if (!file.endsWith('.properties')) continue;
       for (const [key, value] of Object.entries(parseProperties(content))) {
-        if (SECRET_LIKE.test(key) && !/^\$\{(ENV|FILE):[^}]+\}$/.test(value) && !value.startsWith('/')) inlined.push(`${map.metadata.name} ${file} ${key}`);
+        if (SECRET_LIKE.test(key) && !/^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/.test(value) && !value.startsWith('/')) inlined.push(`${map.metadata.name} ${file} ${key}`);
       }
     }
   }
-  report.check('no secret value in any ConfigMap (only ${ENV:...}, ${FILE:...} or a mounted file path)', inlined.length === 0, inlined.join('\n'));
+  report.check('no secret value in any ConfigMap (only ${ENV:...} references or a mounted file path)', inlined.length === 0, inlined.join('\n'));
   for (const deployment of [coordinator, worker]) {
     const env = (trinoContainer(deployment)?.env ?? []).find((e: any) => e.name === configuration.sharedSecretEnvironmentVariable);
     report.check(`${deployment.metadata.name}: ${configuration.sharedSecretEnvironmentVariable} from Secret ${options.sharedSecret.secretName}`,
@@ -211,6 +211,16 @@ function check(s: ChartScenario, renderedFile: string): number {
     report.check('coordinator mounts the password file Secret where password-authenticator.properties points',
       mount !== undefined && `${mount.mountPath}/password.db` === parseProperties(configuration.files(TrinoRole.COORDINATOR)['password-authenticator.properties'])['file.password-file'],
       `${options.passwordFileSecretName} -> ${mount?.mountPath}`);
+  }
+
+  if (options.secretProviderClassName) {
+    for (const deployment of [coordinator, worker]) {
+      const volume = deployment.spec.template.spec.volumes
+        .find((v: any) => v.csi?.volumeAttributes?.secretProviderClass === options.secretProviderClassName);
+      const mounted = trinoContainer(deployment).volumeMounts.some((m: any) => m.name === volume?.name && m.readOnly === true);
+      report.check(`${deployment.metadata.name} mounts SecretProviderClass ${options.secretProviderClassName} (keeps the synced Secrets alive)`,
+        volume?.csi?.driver === 'secrets-store.csi.k8s.io' && mounted);
+    }
   }
 
   // Service account, image, resources, security context.

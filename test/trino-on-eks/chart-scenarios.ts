@@ -124,6 +124,7 @@ export function fullScenario(): ChartScenario {
       serviceAccountName: 'analytics-trino',
       sharedSecret: { secretName: 'analytics-internal', key: 'shared-secret' },
       passwordFileSecretName: 'analytics-passwords',
+      secretProviderClassName: 'analytics-secrets',
       autoscaling: {
         minWorkers: 0,
         maxWorkers: 20,

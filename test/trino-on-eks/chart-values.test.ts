@@ -89,7 +89,7 @@ function expectNoSecretValue(values: Record<string, any>, configuration: TrinoCo
   expect(propertyLines.length).toBeGreaterThan(0);
   for (const line of propertyLines) {
     for (const [key, value] of Object.entries(parseProperties(line))) {
-      if (secretLike.test(key)) expect(`${key}=${value}`).toMatch(/=\$\{(ENV|FILE):[A-Za-z0-9_./-]+\}$/);
+      if (secretLike.test(key)) expect(`${key}=${value}`).toMatch(/=\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/);
     }
   }
   expect(values.additionalConfigProperties).toContain(`internal-communication.shared-secret=\${ENV:${configuration.sharedSecretEnvironmentVariable}}`);
@@ -281,9 +281,20 @@ describe('values with every option on', () => {
     expect(values.catalogs.tpch).toBe(configuration.files(TrinoRole.WORKER)['catalog/tpch.properties']);
   });
 
-  test('spill directories as worker volumes, NetworkPolicy peers on the HTTP port, metrics', () => {
-    expect(values.worker.additionalVolumes).toEqual([{ name: 'spill-0', emptyDir: {} }]);
-    expect(values.worker.additionalVolumeMounts).toEqual([{ name: 'spill-0', mountPath: '/data/spill' }]);
+  test('without a SecretProviderClass, no CSI volume', () => {
+    expect(chartValues(defaultScenario()).values.coordinator.additionalVolumes).toBeUndefined();
+  });
+
+  test('spill directories and the Secrets Store CSI volume as pod volumes, NetworkPolicy peers on the HTTP port, metrics', () => {
+    const secretsStore = {
+      name: 'secrets-store',
+      csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'analytics-secrets' } },
+    };
+    const secretsStoreMount = { name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true };
+    expect(values.worker.additionalVolumes).toEqual([{ name: 'spill-0', emptyDir: {} }, secretsStore]);
+    expect(values.worker.additionalVolumeMounts).toEqual([{ name: 'spill-0', mountPath: '/data/spill' }, secretsStoreMount]);
+    expect(values.coordinator.additionalVolumes).toEqual([secretsStore]);
+    expect(values.coordinator.additionalVolumeMounts).toEqual([secretsStoreMount]);
     expect(values.networkPolicy).toEqual({
       enabled: true,
       ingress: [{
@@ -332,6 +343,7 @@ describe('bad input', () => {
     ['imageRepository', configuration, { imageRepository: 'trinodb/trino:480' }, /imageRepository \("trinodb\/trino:480"\) must be an image repository without registry or tag/],
     ['serviceAccountName', configuration, { serviceAccountName: 'Trino SA' }, /serviceAccountName \("Trino SA"\) must be an RFC 1123 label/],
     ['sharedSecret.key', configuration, { sharedSecret: { secretName: 'trino-internal', key: 'shared secret' } }, /sharedSecret.key \("shared secret"\) must be a Secret key/],
+    ['secretProviderClassName', configuration, { secretProviderClassName: 'Secrets' }, /secretProviderClassName \("Secrets"\) must be an RFC 1123 label/],
     ['passwordFileSecretName without PASSWORD', configuration, { passwordFileSecretName: 'passwords' },
       /passwordFileSecretName \("passwords"\) is only used with PASSWORD authentication/],
     ['min above max', scalable, { autoscaling: { minWorkers: 5, maxWorkers: 4, triggers: [trigger] } },
