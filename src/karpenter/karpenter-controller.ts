@@ -239,8 +239,11 @@ export class KarpenterController extends Construct {
       wait: true,
       values,
     });
-    // The controller starts with its account, role, policies and queue in place.
+    // The controller starts with its account, role, policies and queue in place (and, with Pod
+    // Identity on a created cluster, the agent add-on the cluster installs for the account).
     this.chart.node.addDependency(this.serviceAccount, ...this.controllerPolicies, this.interruption);
+    const agent = identityType === IdentityType.POD_IDENTITY && cluster instanceof Cluster ? cluster.eksPodIdentityAgent : undefined;
+    if (agent) this.chart.node.addDependency(agent);
   }
 
   /** @internal Subnet selector terms of an EC2NodeClass that names none. */

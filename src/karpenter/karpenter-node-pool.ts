@@ -281,6 +281,10 @@ export class KarpenterNodePool extends Construct {
   public readonly nodePoolManifest: KubernetesManifest;
   /** The node class manifest, when the pool creates one (custom Auto Mode NodeClass or EC2NodeClass). */
   public readonly nodeClassManifest?: KubernetesManifest;
+  /** The capacity types the pool may launch (what workload contracts such as spot interruption depend on). */
+  public readonly capacityTypes: CapacityType[];
+  /** How long Karpenter waits for a draining node's pods before it force-deletes them, when set. */
+  public readonly terminationGracePeriod?: Duration;
 
   constructor(scope: Construct, id: string, props: KarpenterNodePoolProps) {
     // Everything is validated and resolved before anything, this construct included, joins the tree.
@@ -296,6 +300,8 @@ export class KarpenterNodePool extends Construct {
     this.nodePoolName = props.name;
     this.nodeClassName = plan.ref.name;
     this.runtime = nodeClass.runtime;
+    this.capacityTypes = [...(props.capacityTypes ?? [CapacityType.ON_DEMAND])];
+    this.terminationGracePeriod = props.terminationGracePeriod;
 
     let nodeClassObject: Record<string, any> | undefined;
     if (plan.ec2) {
@@ -423,6 +429,9 @@ function planAutoModeCustom(custom: AutoModeNodeClassProps, props: KarpenterNode
         ? 'must be set: the cluster has no Auto Mode node role (its built-in node pools are off)'
         : 'must be set for an imported cluster: the node role its Auto Mode nodes run with');
   }
+  if (custom.createAccessEntry === true && !custom.role) {
+    throw propError(CONSTRUCT, 'nodeClass.createAccessEntry', true, 'needs role: the access entry is for the role given there');
+  }
   const cluster = props.cluster;
   const subnets = custom.subnets ?? (created ? cluster.vpc.privateSubnets.map((s) => SelectorTerm.fromSubnet(s)) : undefined);
   if (subnets === undefined || subnets.length === 0) {
@@ -449,7 +458,7 @@ function planAutoModeCustom(custom: AutoModeNodeClassProps, props: KarpenterNode
     ref: { group: 'eks.amazonaws.com', kind: 'NodeClass', name: custom.name },
     autoModeCustom: (scope) => {
       const role = custom.role ?? Role.fromRoleArn(scope, 'AutoModeNodeRole', runtime.autoModeNodeRoleArn!);
-      if (custom.role && custom.role.roleArn !== runtime.autoModeNodeRoleArn) {
+      if (custom.role && (custom.createAccessEntry ?? custom.role.roleArn !== runtime.autoModeNodeRoleArn)) {
         grantAutoModeNodeAccess(scope, props.cluster, custom.role);
       }
       return {

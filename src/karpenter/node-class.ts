@@ -53,6 +53,15 @@ export interface AutoModeNodeClassProps {
   readonly role?: IRole;
 
   /**
+   * Whether this construct creates the `EC2` access entry of `role`. Set it to false when the role
+   * already has one (e.g. it is the Auto Mode node role of an imported cluster): a second entry
+   * for the same role fails to deploy.
+   *
+   * @default - true when `role` is set and is not the Auto Mode node role of a cluster created in this app
+   */
+  readonly createAccessEntry?: boolean;
+
+  /**
    * The subnets nodes are placed in.
    *
    * @default - the cluster's private subnets (clusters created in this app only)

@@ -226,6 +226,13 @@ describe('self-managed Karpenter on a cluster created without Auto Mode', () => 
     expect(lifecycle[2].Condition.StringEquals).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^KarpenterLaunchTemplateOwnedCondition/), 'Value'] });
   });
 
+  test('Pod Identity: the cluster installs the agent add-on, and the chart waits for it', () => {
+    const addons = template.findResources('AWS::EKS::Addon', { Properties: { AddonName: 'eks-pod-identity-agent' } });
+    expect(Object.keys(addons)).toHaveLength(1);
+    const chart = template.toJSON().Resources[stack.getLogicalId(controller.chart.node.defaultChild as any)];
+    expect(chart.DependsOn).toContain(Object.keys(addons)[0]);
+  });
+
   test('the private subnets carry the discovery tag (a synthesis-time name: the deploy-time cluster name would be a cycle)', () => {
     expect(controller.discoveryTagValue).toMatch(/^TestCluster[0-9A-F]{8}$/);
     const tagged = Object.values(template.findResources('AWS::EC2::Subnet'))

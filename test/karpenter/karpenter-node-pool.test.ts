@@ -99,6 +99,26 @@ describe('Auto Mode pools on an imported cluster: the whole stack', () => {
   });
 });
 
+describe('a custom Auto Mode NodeClass whose role already has its access entry', () => {
+  test('createAccessEntry false: no second entry for the same role', () => {
+    const stack = newStack();
+    const { cluster } = importedClusterWithVpc(stack);
+    new KarpenterNodePool(stack, 'Pool', {
+      cluster,
+      name: 'existing-role',
+      nodeClass: NodeClass.autoModeCustom({
+        name: 'existing-role',
+        role: iam.Role.fromRoleArn(stack, 'NodeRole', 'arn:aws:iam::111122223333:role/cluster-auto-nodes'),
+        createAccessEntry: false,
+        subnets: [SelectorTerm.fromTags({ 'kubernetes.io/role/internal-elb': '1' })],
+        securityGroups: [SelectorTerm.fromId(IMPORTED_CLUSTER_SG)],
+      }),
+    });
+    Template.fromStack(stack).resourceCountIs('AWS::EKS::AccessEntry', 0);
+    expect(objectNamed(kubernetesObjects(stack), 'NodeClass', 'existing-role').spec.role).toBe('cluster-auto-nodes');
+  });
+});
+
 describe('a custom Auto Mode NodeClass on a created cluster', () => {
   test('defaults to the cluster node role, its private subnets and the cluster security group, with no extra access entry', () => {
     const stack = newStack();
@@ -217,6 +237,8 @@ describe('bad input: a synth-time error naming the prop, the value and what is a
       /KarpenterNodePool: nodeClass.name \("default"\) must not be "default": EKS owns the built-in NodeClass/],
     ['a custom Auto Mode NodeClass without role on an imported cluster', onImported({ nodeClass: NodeClass.autoModeCustom({ name: 'custom' }) }),
       /KarpenterNodePool: nodeClass.role \(not set\) must be set for an imported cluster/],
+    ['createAccessEntry without a role', onAutoMode({ nodeClass: NodeClass.autoModeCustom({ name: 'custom', createAccessEntry: true }) }),
+      /KarpenterNodePool: nodeClass.createAccessEntry \(true\) needs role/],
     ['the default NodeClass when the built-in node pools are off', (stack) => ({ cluster: autoModeClusterWithoutBuiltInPools(stack), name: 'pool' }),
       /KarpenterNodePool: nodeClass \("NodeClass.autoMode\(\)"\) references the Auto Mode NodeClass "default", which EKS creates only with the built-in node pools/],
   ];
