@@ -94,8 +94,13 @@ export class LocalStack {
     return stack;
   }
 
+  /** Where a run records its process groups, beside (not inside) the work directory that start empties. */
+  private static recordFile(workDir: string): string {
+    return `${workDir.replace(/\/+$/, '')}.processes.json`;
+  }
+
   public plan!: LocalStackPlan;
-  public readonly processes = new ProcessSet();
+  public readonly processes: ProcessSet;
   public readonly logDir: string;
   private readonly secrets: RunSecrets;
   private readonly nodeProcesses = new Map<string, ManagedProcess>();
@@ -103,6 +108,8 @@ export class LocalStack {
 
   private constructor(private readonly options: LocalStackOptions) {
     this.logDir = path.join(options.workDir, 'logs');
+    // Beside the work directory, which is emptied at start: the record must outlive that.
+    this.processes = new ProcessSet(LocalStack.recordFile(options.workDir));
     this.secrets = {
       sharedSecret: randomBytes(32).toString('base64'),
       s3AccessKey: 'local-stack',
@@ -180,6 +187,7 @@ export class LocalStack {
         throw new Error(`${what} not found at ${file}: run scripts/local-stack.sh, which sets it up`);
       }
     }
+    const leftovers = ProcessSet.stopLeftovers(LocalStack.recordFile(workDir));
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(this.logDir, { recursive: true, mode: 0o755 });
     fs.chmodSync(workDir, 0o755);
@@ -202,7 +210,8 @@ export class LocalStack {
     }
     writeFiles(this.plan.metastoreConfigDirectory, { 'metastore-site.xml': this.plan.metastoreSite });
     const files = this.plan.nodes.reduce((sum, node) => sum + Object.keys(node.files).length, 0) + 1;
-    return `${files} files rendered by the library into ${path.relative(process.cwd(), workDir) || workDir}`;
+    return `${files} files rendered by the library into ${path.relative(process.cwd(), workDir) || workDir}` +
+      (leftovers.length > 0 ? ` (stopped ${leftovers.join(', ')} left running by an earlier run that was killed)` : '');
   }
 
   /** Stage 2: a PostgreSQL cluster of its own, with the metastore's database and user. */

@@ -88,13 +88,62 @@ export class ManagedProcess {
   }
 }
 
-/** Every process the stack started, stopped in reverse order of start. */
+/** A started process group as recorded on disk: enough to recognise it after a crash. */
+interface RecordedProcess {
+  readonly name: string;
+  readonly pid: number;
+  readonly command: string;
+}
+
+/**
+ * Every process the stack started, stopped in reverse order of start. With a record file, each start is
+ * written down, so that a run whose orchestrator was killed outright (SIGKILL: no chance to stop its
+ * children) has its process groups stopped by the next run over the same directory.
+ */
 export class ProcessSet {
+  /**
+   * Stops the process groups a record file names that are still running the recorded command (a pid
+   * reused by an unrelated process is left alone). Returns the names of those stopped.
+   */
+  public static stopLeftovers(recordFile: string): string[] {
+    let recorded: RecordedProcess[];
+    try {
+      recorded = JSON.parse(fs.readFileSync(recordFile, 'utf8')) as RecordedProcess[];
+    } catch {
+      return [];
+    }
+    const stopped: string[] = [];
+    for (const entry of recorded) {
+      let commandLine = '';
+      try {
+        commandLine = fs.readFileSync(`/proc/${entry.pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      } catch {
+        continue; // gone
+      }
+      if (!commandLine.includes(entry.command)) continue;
+      try {
+        process.kill(-entry.pid, 'SIGKILL');
+        stopped.push(entry.name);
+      } catch {
+        // Already gone.
+      }
+    }
+    fs.rmSync(recordFile, { force: true });
+    return stopped;
+  }
+
   private readonly processes: ManagedProcess[] = [];
+
+  constructor(private readonly recordFile?: string) {}
 
   public start(spec: ProcessSpec): ManagedProcess {
     const started = new ManagedProcess(spec);
     this.processes.push(started);
+    if (this.recordFile) {
+      const records: RecordedProcess[] = this.processes.filter((p) => p.pid !== undefined)
+        .map((p) => ({ name: p.spec.name, pid: p.pid!, command: p.spec.command }));
+      fs.writeFileSync(this.recordFile, JSON.stringify(records));
+    }
     return started;
   }
 
@@ -111,5 +160,6 @@ export class ProcessSet {
         await last.stop();
       }
     }
+    if (this.recordFile) fs.rmSync(this.recordFile, { force: true });
   }
 }
