@@ -1,0 +1,1 @@
+export * from './graceful-shutdown-workers';
