@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { chartConfiguration } from './chart-configuration';
-import { TRINO_CHART, TrinoChartNames } from './trino-chart';
+import { TRINO_CHART, TrinoChartInfo, TrinoChartNames } from './trino-chart';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { isUnresolved, propError } from '../private/validation';
 import { TrinoRole } from '../trino/server-config';
@@ -225,7 +225,7 @@ export interface TrinoChartValuesOptions {
  */
 export class TrinoChartValues {
   /** The chart these values are for. */
-  public static readonly CHART = TRINO_CHART;
+  public static readonly CHART: TrinoChartInfo = TRINO_CHART;
 
   /** The chart values (plain JSON data; pass them as a values file, never as `--set`). */
   public readonly values: Record<string, any>;

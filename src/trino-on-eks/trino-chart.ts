@@ -3,17 +3,25 @@
 // read from the chart's templates at tag trino-1.42.2 (commit a7d40019b135814570731912e12c1ab2fd932f08);
 // when the pin moves, re-read templates/configmap-*.yaml, deployment-*.yaml and _helpers.tpl.
 
-/** The pinned chart. */
-export const TRINO_CHART = {
+/** A Helm chart release of the official Trino chart. */
+export interface TrinoChartInfo {
   /** Chart name in the repository. */
-  name: 'trino',
+  readonly name: string;
   /** The chart version the values are written for. */
-  version: '1.42.2',
+  readonly version: string;
   /** The chart's appVersion: the Trino release its defaults were made for. */
-  appVersion: '480',
+  readonly appVersion: string;
   /** The chart repository. */
+  readonly repository: string;
+}
+
+/** The pinned chart. */
+export const TRINO_CHART: TrinoChartInfo = {
+  name: 'trino',
+  version: '1.42.2',
+  appVersion: '480',
   repository: 'https://trinodb.github.io/charts',
-} as const;
+};
 
 /**
  * JVM options the chart writes into every `jvm.config` whatever the values (templates/configmap-*.yaml),
@@ -70,7 +78,12 @@ export const CHART_GRACEFUL_SHUTDOWN_RULES = { system_information: [{ allow: ['w
 
 /** Names of the objects the chart creates for a given `fullnameOverride` (templates/_helpers.tpl). */
 export class TrinoChartNames {
-  constructor(public readonly fullname: string) {}
+  /** The chart's full name (`fullnameOverride`). */
+  public readonly fullname: string;
+
+  constructor(fullname: string) {
+    this.fullname = fullname;
+  }
 
   /** The coordinator Service, also the host in the workers' `discovery.uri`. */
   public get service(): string {

@@ -1,0 +1,8 @@
+// The Trino Helm chart values renderer. The chart's key mapping and the properties helpers stay internal.
+export { TrinoChartValues } from './chart-values';
+export type {
+  KedaTrigger, KedaWorkerAutoscaling, NetworkPeer, PodScheduling, PodToleration, SecretKeyReference,
+  TrinoChartValuesOptions, TrinoMetricsOptions,
+} from './chart-values';
+export { TrinoChartNames } from './trino-chart';
+export type { TrinoChartInfo } from './trino-chart';
