@@ -9,7 +9,10 @@ export interface ControllerPolicyScope {
   readonly clusterArn: string;
   readonly nodeRoleArn: string;
   readonly queueArn: string;
-  /** ARN of the cluster's VPC, when known: launches may then only use its subnets and security groups. */
+  /**
+   * ARN pattern of the cluster's VPC (any owner account, so shared VPCs work; VPC IDs are unique),
+   * when known: launches may then only use its subnets and security groups.
+   */
   readonly vpcArn?: string;
   /**
    * Wraps a condition block whose keys may hold tokens (the cluster name in a tag key):
@@ -86,7 +89,7 @@ export function controllerPolicyGroups(s: ControllerPolicyScope): ControllerPoli
       sid: 'AllowScopedEC2NetworkAccessActions',
       actions: ['ec2:RunInstances', 'ec2:CreateFleet'],
       resources: [ec2('security-group/*'), ec2('subnet/*')],
-      conditions: s.vpcArn ? { ArnEquals: { 'ec2:Vpc': s.vpcArn } } : undefined,
+      conditions: s.vpcArn ? { ArnLike: { 'ec2:Vpc': s.vpcArn } } : undefined,
     }),
     new iam.PolicyStatement({
       sid: 'AllowScopedEC2LaunchTemplateAccessActions',

@@ -129,6 +129,9 @@ export class KarpenterController extends Construct {
   public readonly chart: HelmChart;
 
   private readonly clusterSecurityGroupId?: string;
+  private readonly cluster: ICluster;
+  private readonly iamIntegrationPolicy: iam.ManagedPolicy;
+  private readonly extraNodeRoles = new Set<string>();
 
   constructor(scope: Construct, id: string, props: KarpenterControllerProps) {
     // Everything is validated before anything, this construct included, joins the tree.
@@ -162,6 +165,7 @@ export class KarpenterController extends Construct {
     this.namespace = namespace;
     this.version = version;
     this.clusterSecurityGroupId = clusterSecurityGroupId(cluster);
+    this.cluster = cluster;
 
     this.interruption = new InterruptionQueue(this, 'Interruption');
 
@@ -220,6 +224,7 @@ export class KarpenterController extends Construct {
       acknowledgeWildcards(policy);
       return policy;
     });
+    this.iamIntegrationPolicy = this.controllerPolicies[1];
 
     const values = deepMerge({
       settings: { clusterName: this.clusterName, interruptionQueue: this.interruption.queue.queueName },
@@ -244,6 +249,34 @@ export class KarpenterController extends Construct {
     this.chart.node.addDependency(this.serviceAccount, ...this.controllerPolicies, this.interruption);
     const agent = identityType === IdentityType.POD_IDENTITY && cluster instanceof Cluster ? cluster.eksPodIdentityAgent : undefined;
     if (agent) this.chart.node.addDependency(agent);
+  }
+
+  /**
+   * Lets Karpenter launch nodes with another role than `nodeRole`: `iam:PassRole` (to EC2 only) on
+   * it and, unless the role already has one, an `EC2_LINUX` access entry. KarpenterNodePool calls
+   * this for an EC2NodeClass with its own role; calling it twice for a role changes nothing.
+   *
+   * @param role the node role
+   * @param createAccessEntry false when the role already has an access entry (e.g. a managed node group's role)
+   */
+  public addNodeRole(role: iam.IRole, createAccessEntry: boolean = true): void {
+    if (role === this.nodeRole || this.extraNodeRoles.has(role.roleArn)) return;
+    this.extraNodeRoles.add(role.roleArn);
+    const index = this.extraNodeRoles.size;
+    this.iamIntegrationPolicy.addStatements(new iam.PolicyStatement({
+      sid: `AllowPassingNodeRole${index}`,
+      actions: ['iam:PassRole'],
+      resources: [role.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
+    }));
+    if (createAccessEntry) {
+      new AccessEntry(this, `NodeAccessEntry${index}`, {
+        cluster: this.cluster,
+        principal: role.roleArn,
+        accessEntryType: AccessEntryType.EC2_LINUX,
+        accessPolicies: [],
+      });
+    }
   }
 
   /** @internal Subnet selector terms of an EC2NodeClass that names none. */
@@ -319,7 +352,7 @@ function clusterSecurityGroupId(cluster: ICluster): string | undefined {
 }
 
 function vpcArnOf(stack: Stack, vpc: ec2.IVpc): string {
-  return stack.formatArn({ service: 'ec2', resource: 'vpc', resourceName: vpc.vpcId });
+  return stack.formatArn({ service: 'ec2', account: '*', resource: 'vpc', resourceName: vpc.vpcId });
 }
 
 function tagSubnets(scope: Construct, subnets: ec2.ISubnet[], value: string): void {

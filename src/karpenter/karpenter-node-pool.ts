@@ -220,9 +220,10 @@ export interface KarpenterNodePoolOptions {
   readonly disruptionBudgets?: DisruptionBudget[];
 
   /**
-   * Age at which a node is replaced, whatever runs on it (security patching). At least `terminationGracePeriod`.
+   * Age at which a node is replaced, whatever runs on it (security patching). At least
+   * `terminationGracePeriod`; on EKS Auto Mode at most 21 days, the lifetime Auto Mode enforces.
    *
-   * @default Duration.days(30)
+   * @default - Duration.days(30) with self-managed Karpenter (Karpenter's default), Duration.days(14) on EKS Auto Mode (Auto Mode's default)
    */
   readonly expireAfter?: Duration;
 
@@ -252,6 +253,8 @@ export interface KarpenterNodePoolProps extends KarpenterNodePoolOptions {
 
 const CONSTRUCT = 'KarpenterNodePool';
 const DEFAULT_CATEGORIES = ['c', 'm', 'r'];
+/** EKS Auto Mode replaces every node after at most 21 days. */
+const AUTO_MODE_MAX_LIFETIME = Duration.days(21);
 const AMI_ALIAS = /^(al2023|bottlerocket)@(latest|v[0-9][0-9.]*)$/;
 
 /**
@@ -399,21 +402,29 @@ function planEc2NodeClass(ec2: Ec2NodeClassProps, props: KarpenterNodePoolProps)
   if (ec2.instanceStorePolicy !== undefined && ec2.instanceStorePolicy !== InstanceStorePolicy.RAID0) {
     throw propError(CONSTRUCT, 'nodeClass.instanceStorePolicy', ec2.instanceStorePolicy, 'must be InstanceStorePolicy.RAID0');
   }
+  if (ec2.createAccessEntry !== undefined && !controller) {
+    throw propError(CONSTRUCT, 'nodeClass.createAccessEntry', ec2.createAccessEntry,
+      'applies only with a controller, which creates the access entry; without one, create it where the role is managed');
+  }
   return {
     ref: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name },
-    ec2: () => ({
-      name,
-      amiAlias,
-      roleName: role.roleName,
-      subnetSelectorTerms: subnets.map((t) => t._render()),
-      securityGroupSelectorTerms: securityGroups.map((t) => t._render()),
-      metadataHopLimit: hopLimit,
-      volumeGibibytes,
-      volumeKmsKeyArn: ec2.rootVolumeKmsKey?.keyArn,
-      raid0InstanceStore: ec2.instanceStorePolicy === InstanceStorePolicy.RAID0,
-      tags: ec2.tags,
-      overrides: ec2.overrides,
-    }),
+    ec2: () => {
+      // A role of its own must be passable by the controller, and its nodes must be able to join.
+      if (controller && role !== controller.nodeRole) controller.addNodeRole(role, ec2.createAccessEntry ?? true);
+      return {
+        name,
+        amiAlias,
+        roleName: role.roleName,
+        subnetSelectorTerms: subnets.map((t) => t._render()),
+        securityGroupSelectorTerms: securityGroups.map((t) => t._render()),
+        metadataHopLimit: hopLimit,
+        volumeGibibytes,
+        volumeKmsKeyArn: ec2.rootVolumeKmsKey?.keyArn,
+        raid0InstanceStore: ec2.instanceStorePolicy === InstanceStorePolicy.RAID0,
+        tags: ec2.tags,
+        overrides: ec2.overrides,
+      };
+    },
   };
 }
 
@@ -552,7 +563,11 @@ function resolvePool(props: KarpenterNodePoolProps, autoMode: boolean, nodeClass
   }
   const budgets = (props.disruptionBudgets ?? []).map((budget, index) => resolveBudget(budget, `disruptionBudgets[${index}]`));
 
-  const expireAfter = props.expireAfter ?? Duration.days(30);
+  const expireAfter = props.expireAfter ?? (autoMode ? Duration.days(14) : Duration.days(30));
+  if (autoMode && expireAfter.toSeconds() > AUTO_MODE_MAX_LIFETIME.toSeconds()) {
+    throw propError(CONSTRUCT, 'expireAfter', expireAfter.toHumanString(),
+      'must be at most 21 days on EKS Auto Mode, which replaces its nodes after 21 days whatever the NodePool says');
+  }
   const grace = props.terminationGracePeriod;
   if (grace !== undefined && expireAfter.toSeconds() < grace.toSeconds()) {
     throw propError(CONSTRUCT, 'expireAfter', expireAfter.toHumanString(),

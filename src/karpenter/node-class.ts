@@ -132,12 +132,21 @@ export interface Ec2NodeClassProps {
   readonly securityGroups?: SelectorTerm[];
 
   /**
-   * The IAM role of the nodes (Karpenter creates the instance profile). It needs an `EC2_LINUX`
-   * access entry, which the controller creates for its node role.
+   * The IAM role of the nodes (Karpenter creates the instance profile). With a controller, a role
+   * other than its node role is added to it: the controller may pass it, and it gets an `EC2_LINUX`
+   * access entry (see `createAccessEntry`).
    *
    * @default - the controller's node role
    */
   readonly role?: IRole;
+
+  /**
+   * Whether the controller creates the `EC2_LINUX` access entry of `role`. Set it to false when the
+   * role already has one (e.g. a managed node group's role): a second entry fails to deploy.
+   *
+   * @default true
+   */
+  readonly createAccessEntry?: boolean;
 
   /**
    * IMDSv2 hop limit (IMDSv2 is always required). 1 keeps pods that do not use the host network

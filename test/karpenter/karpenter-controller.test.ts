@@ -1,9 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IMPORTED_VPC_ID, importedClusterWithVpc, selfManagedCluster } from './fixtures';
 import { importedSelfManaged } from './helpers';
-import { KarpenterController, KarpenterControllerProps, KarpenterNodePool, PodIdentityAgent, TrinoNodePools } from '../../src';
+import { KarpenterController, KarpenterControllerProps, KarpenterNodePool, NodeClass, PodIdentityAgent, TrinoNodePools } from '../../src';
 import { INTERRUPTION_EVENTS } from '../../src/karpenter/interruption-events';
 import { createdCluster, IMPORTED_CLUSTER_NAME, importedCluster, newStack } from '../fixtures/clusters';
 import { expectNoNagFindings } from '../quality-gate/nag';
@@ -57,7 +58,7 @@ describe('self-managed Karpenter on an imported cluster (Pod Identity, literal c
       Resource: [partitionArn(':ec2:eu-west-1::image/*'), partitionArn(':ec2:eu-west-1::snapshot/*'),
         partitionArn(':ec2:eu-west-1:*:capacity-reservation/*'), partitionArn(':ec2:eu-west-1:*:placement-group/*')],
     });
-    expect(statements[1].Condition).toEqual({ ArnEquals: { 'ec2:Vpc': partitionArn(`:ec2:eu-west-1:111122223333:vpc/${IMPORTED_VPC_ID}`) } });
+    expect(statements[1].Condition).toEqual({ ArnLike: { 'ec2:Vpc': partitionArn(`:ec2:eu-west-1:*:vpc/${IMPORTED_VPC_ID}`) } });
   });
 
   test('creating, tagging and deleting EC2 resources needs this cluster\'s ownership tag and a NodePool tag', () => {
@@ -287,6 +288,35 @@ describe('IRSA instead of Pod Identity', () => {
     const accountId = Object.keys(resources).find((id) => id.startsWith('KarpenterServiceAccountmanifest'))!;
     expect(resources[accountId].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^KarpenterNamespace/)]));
     expect(controller.namespace).toBe('karpenter');
+  });
+});
+
+describe('an EC2NodeClass with a role of its own', () => {
+  test('the controller may pass it, and it gets one EC2_LINUX access entry however many pools use it', () => {
+    const { stack, cluster, controller } = importedSelfManaged();
+    const role = iam.Role.fromRoleArn(stack, 'SpillNodes', 'arn:aws:iam::111122223333:role/spill-nodes');
+    for (const name of ['spill-a', 'spill-b']) {
+      new KarpenterNodePool(stack, name, { cluster, controller, name, nodeClass: NodeClass.ec2NodeClass({ role }) });
+    }
+    const template = Template.fromStack(stack);
+    expect(statementsOf(template, 'KarpenterIamIntegrationPolicy')).toContainEqual({
+      Sid: 'AllowPassingNodeRole1',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: 'arn:aws:iam::111122223333:role/spill-nodes',
+      Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'] } },
+    });
+    expect(Object.values(template.findResources('AWS::EKS::AccessEntry')).map((e: any) => e.Properties.PrincipalArn))
+      .toEqual([expect.objectContaining({ 'Fn::GetAtt': expect.anything() }), 'arn:aws:iam::111122223333:role/spill-nodes']);
+  });
+
+  test('createAccessEntry false: passable, but no second access entry (a managed node group role has one)', () => {
+    const { stack, cluster, controller } = importedSelfManaged();
+    const role = iam.Role.fromRoleArn(stack, 'GroupNodes', 'arn:aws:iam::111122223333:role/nodegroup');
+    new KarpenterNodePool(stack, 'Pool', { cluster, controller, name: 'shared-role', nodeClass: NodeClass.ec2NodeClass({ role, createAccessEntry: false }) });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EKS::AccessEntry', 1);
+    expect(statementsOf(template, 'KarpenterIamIntegrationPolicy').map((s) => s.Sid)).toContain('AllowPassingNodeRole1');
   });
 });
 
