@@ -2,32 +2,34 @@
 # Assembles the Hive Metastore runtime into DEST exactly as docker/hive-metastore/Dockerfile does:
 #   DEST/lib      the jars of docker/hive-metastore/pom.xml (Maven Central)
 #   DEST/scripts  the PostgreSQL schema scripts of the same Hive release
-#   DEST/conf     logging configuration;  DEST/SchemaLock.java, DEST/entrypoint.sh
+#   DEST/conf     logging configuration;  DEST/*.java (SchemaLock, DatabaseUserBootstrap), DEST/entrypoint.sh
 # Cached: nothing is done when DEST was assembled from the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 dest="${1:-.local/hive-metastore}"
 image_dir="docker/hive-metastore"
-stamp=$(cat "$image_dir"/pom.xml "$image_dir"/SchemaLock.java "$image_dir"/entrypoint.sh "$image_dir"/metastore-log4j2.properties | sha256sum | cut -c1-16)
+stamp=$(cat "$image_dir"/pom.xml "$image_dir"/*.java "$image_dir"/entrypoint.sh "$image_dir"/metastore-log4j2.properties | sha256sum | cut -c1-16)
 if [ -f "$dest/.assembled-$stamp" ]; then
   echo "[metastore-jars] $dest is up to date"
   exit 0
 fi
 
+# The plugin version is pinned here and in the Dockerfile (otherwise Maven's own default decides).
+DEPENDENCY_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:2.8"
 hive_version=$(sed -n 's:.*<hive.version>\(.*\)</hive.version>.*:\1:p' "$image_dir/pom.xml")
 rm -rf "$dest"
 mkdir -p "$dest/lib" "$dest/conf"
 echo "[metastore-jars] resolving $image_dir/pom.xml into $dest/lib"
-mvn -q -B -f "$image_dir/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$(realpath "$dest/lib")"
+mvn -q -B -f "$image_dir/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$(realpath "$dest/lib")"
 echo "[metastore-jars] schema scripts of Hive $hive_version"
-mvn -q -B -f "$image_dir/pom.xml" dependency:unpack \
+mvn -q -B -f "$image_dir/pom.xml" "$DEPENDENCY_PLUGIN:unpack" \
   -Dartifact="org.apache.hive:hive-standalone-metastore-server:$hive_version:tar.gz:bin" \
   -Dmdep.unpack.includes="**/scripts/metastore/upgrade/postgres/**" \
   -DoutputDirectory="$(realpath "$dest")/unpacked" -DmarkersDirectory="$(realpath "$dest")/.markers"
 mv "$dest"/unpacked/*/scripts "$dest/scripts"
 rm -rf "$dest/unpacked"
 cp "$image_dir/metastore-log4j2.properties" "$dest/conf/"
-cp "$image_dir/SchemaLock.java" "$image_dir/entrypoint.sh" "$dest/"
+cp "$image_dir"/*.java "$image_dir/entrypoint.sh" "$dest/"
 touch "$dest/.assembled-$stamp"
 echo "[metastore-jars] $(find "$dest/lib" -name '*.jar' | wc -l) jars, $(du -sh "$dest" | cut -f1) in $dest"

@@ -4,6 +4,9 @@
 #   2. creates the schema when absent or upgrades it when Hive moved on, under a PostgreSQL
 #      advisory lock so that replicas starting together never run schematool concurrently,
 #   3. runs the metastore in the foreground (Thrift on metastore.thrift.port, 9083 by default).
+# With the single argument bootstrap-iam-user it does none of that: as the master user of the
+# configuration, it creates the IAM database user $METASTORE_IAM_USER (DatabaseUserBootstrap.java)
+# and exits; the one-shot Kubernetes Job of IAM database authentication runs it.
 # Configuration: $METASTORE_CONF_DIR/metastore-site.xml (rendered by cdk-trino-on-eks). Secrets are
 # never in that file: on AWS the JDBC wrapper reads them from Secrets Manager; locally the password
 # comes from an environment variable referenced as ${env.NAME}.
@@ -22,6 +25,11 @@ fi
 classpath="$METASTORE_CONF_DIR:$METASTORE_HOME/conf:$METASTORE_HOME/lib/*"
 # schematool finds its SQL under $METASTORE_HOME/scripts/metastore/upgrade/postgres.
 export METASTORE_HOME
+
+if [ "${1:-}" = "bootstrap-iam-user" ]; then
+  log "bootstrap: IAM database user ${METASTORE_IAM_USER:-(METASTORE_IAM_USER is not set)}"
+  exec "$JAVA" -cp "$classpath" "$METASTORE_HOME/DatabaseUserBootstrap.java"
+fi
 
 log "schema: init or upgrade (Hive $(basename "$METASTORE_HOME"/lib/hive-standalone-metastore-server-*.jar .jar | sed 's/.*server-//'))"
 "$JAVA" -cp "$classpath" "$METASTORE_HOME/SchemaLock.java" \

@@ -1,15 +1,15 @@
 import { RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { ICluster, IdentityType, KubernetesManifest } from 'aws-cdk-lib/aws-eks-v2';
+import { ICluster, IdentityType, KubernetesManifest, ServiceAccount } from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { MetastoreClient } from './metastore-client';
-import { MetastoreDatabase } from './metastore-database';
+import { BoundDatabase, DatabaseAuthentication, MetastoreDatabase } from './metastore-database';
 import { MetastoreImage } from './metastore-image';
-import { metastoreManifests } from './metastore-manifests';
+import { DatabaseUserBootstrap, metastoreManifests } from './metastore-manifests';
 import { METASTORE_THRIFT_PORT, metastoreSiteProperties, renderHadoopConfiguration } from './metastore-site';
 import { WarehouseLocation } from './warehouse-location';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
@@ -103,13 +103,17 @@ export interface HiveMetastoreServiceProps {
 
 const CONSTRUCT = 'HiveMetastoreService';
 const DATABASE_NAME = 'metastore';
+/** The master user (its password in Secrets Manager, rotated). */
 const DATABASE_USER = 'hive';
+/** The metastore's own user with IAM database authentication (granted rds_iam, no password). */
+const DATABASE_IAM_USER = 'hive_iam';
 
 /**
  * A Hive Metastore for Trino's Hive, Iceberg and Delta Lake catalogs: PostgreSQL on RDS (or Aurora)
  * in private subnets, encrypted with its own KMS key, TLS only, credentials in Secrets Manager with
- * rotation (read at connection time, never written into a template, ConfigMap or pod spec), and the
- * metastore Deployment, Service, PodDisruptionBudget and NetworkPolicy on EKS.
+ * rotation (read at connection time, never written into a template, ConfigMap or pod spec) or IAM
+ * database authentication, and the metastore Deployment, Service, PodDisruptionBudget and
+ * NetworkPolicy on EKS.
  *
  * @example
  * declare const cluster: eks.Cluster;
@@ -125,8 +129,20 @@ export class HiveMetastoreService extends Construct {
   public readonly databaseInstance?: rds.DatabaseInstance;
   /** The Aurora cluster, when the database is Aurora PostgreSQL. */
   public readonly databaseCluster?: rds.DatabaseCluster;
-  /** The Secrets Manager secret with the database credentials (rotated). */
+  /**
+   * The Secrets Manager secret with the master credentials (rotated). With IAM database
+   * authentication only the bootstrap Job's service account can read it.
+   */
   public readonly databaseSecret: ISecret;
+  /** How the metastore logs in to the database. */
+  public readonly databaseAuthentication: DatabaseAuthentication;
+  /** The database user the metastore connects as (`hive`, or `hive_iam` with IAM authentication). */
+  public readonly databaseUser: string;
+  /**
+   * With IAM database authentication: the service account of the one-shot Job that creates the
+   * metastore's database user; the only principal that may read the master secret.
+   */
+  public readonly bootstrapServiceAccount?: ServiceAccount;
   /** Security group of the database. */
   public readonly databaseSecurityGroup: ec2.ISecurityGroup;
   /** KMS key encrypting the database storage, its secret and Performance Insights. */
@@ -209,19 +225,39 @@ export class HiveMetastoreService extends Construct {
       grants: [{ bucket: warehouseBucket, prefixes: [props.warehouse.prefix], access: BucketAccess.READ_WRITE }],
     });
     this.serviceAccess.node.addDependency(this.namespaceManifest);
-    this.grantSecretRead(database.secret);
+    this.databaseAuthentication = database.authentication;
+    const iamAuthentication = database.authentication === DatabaseAuthentication.IAM;
+    this.databaseUser = iamAuthentication ? DATABASE_IAM_USER : DATABASE_USER;
+    let bootstrap: DatabaseUserBootstrap | undefined;
+    if (iamAuthentication) {
+      this.grantConnect(database);
+      this.bootstrapServiceAccount = new ServiceAccount(this, 'BootstrapServiceAccount', {
+        cluster: props.cluster,
+        namespace,
+        name: `${name}-db-bootstrap`,
+        identityType: props.identityType,
+      });
+      this.bootstrapServiceAccount.node.addDependency(this.namespaceManifest);
+      this.grantSecretRead('BootstrapSecretAccess', this.bootstrapServiceAccount.role, database.secret,
+        'Hive Metastore database user bootstrap: read the master credentials once, to create the IAM user');
+      bootstrap = {
+        serviceAccountName: this.bootstrapServiceAccount.serviceAccountName,
+        iamUser: DATABASE_IAM_USER,
+        siteXml: renderHadoopConfiguration(metastoreSiteProperties(
+          this.databaseConnection(database, { secretArn: database.secret.secretArn, secretRegion: Stack.of(this).region }, DATABASE_USER),
+          { warehouseDir: '', region: Stack.of(this).region },
+        )),
+      };
+    } else {
+      this.grantSecretRead('DatabaseSecretAccess', this.serviceAccess.role, database.secret,
+        'Hive Metastore: read the database credentials (rotated by Secrets Manager)');
+    }
 
     const image = (props.image ?? MetastoreImage.fromAsset()).bind(this);
     const siteXml = renderHadoopConfiguration(metastoreSiteProperties(
-      {
-        host: database.endpointAddress,
-        port: database.port,
-        databaseName: DATABASE_NAME,
-        username: DATABASE_USER,
-        secretArn: database.secret.secretArn,
-        secretRegion: Stack.of(this).region,
-        tls: true,
-      },
+      this.databaseConnection(database,
+        iamAuthentication ? { iamRegion: Stack.of(this).region } : { secretArn: database.secret.secretArn, secretRegion: Stack.of(this).region },
+        this.databaseUser),
       { warehouseDir: `s3a://${warehouseBucket.bucketName}/${props.warehouse.prefix}`, region: Stack.of(this).region },
     ));
 
@@ -238,18 +274,35 @@ export class HiveMetastoreService extends Construct {
         serviceAccountName: name,
         siteXml,
         clients,
+        bootstrap,
       }),
     });
-    // The account (with its role and policies) exists before the first pod starts, and the
-    // database before the metastore tries to reach it.
+    // The accounts (with their roles and policies) exist before the first pod starts, and the
+    // database before the metastore (or the bootstrap Job) tries to reach it.
     this.manifest.node.addDependency(this.serviceAccess, database.instance ?? database.cluster!);
+    if (this.bootstrapServiceAccount) this.manifest.node.addDependency(this.bootstrapServiceAccount);
   }
 
-  /** Read access to the database secret, in a customer-managed policy of the metastore's role. */
-  private grantSecretRead(secret: ISecret): void {
-    new iam.ManagedPolicy(this, 'DatabaseSecretAccess', {
-      description: 'Hive Metastore: read the database credentials (rotated by Secrets Manager)',
+  private databaseConnection(
+    database: BoundDatabase, credentials: { secretArn?: string; secretRegion?: string; iamRegion?: string }, username: string,
+  ) {
+    return { host: database.endpointAddress, port: database.port, databaseName: DATABASE_NAME, username, tls: true, ...credentials };
+  }
+
+  /** `rds-db:connect` as the metastore's IAM database user only, in a customer-managed policy. */
+  private grantConnect(database: BoundDatabase): void {
+    new iam.ManagedPolicy(this, 'DatabaseConnectAccess', {
+      description: `Hive Metastore: connect to the database as ${DATABASE_IAM_USER} with IAM database authentication`,
       roles: [this.serviceAccess.role],
+      statements: [new iam.PolicyStatement({ actions: ['rds-db:connect'], resources: [`${database.connectArnPrefix}${DATABASE_IAM_USER}`] })],
+    });
+  }
+
+  /** Read access to the database secret, in a customer-managed policy of `role`. */
+  private grantSecretRead(id: string, role: iam.IRole, secret: ISecret, description: string): void {
+    new iam.ManagedPolicy(this, id, {
+      description,
+      roles: [role],
       statements: [
         new iam.PolicyStatement({
           actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],

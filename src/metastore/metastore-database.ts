@@ -1,10 +1,26 @@
-import { Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import { DatabaseSecret } from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { propError } from '../private/validation';
+
+/** How the metastore logs in to its database. */
+export enum DatabaseAuthentication {
+  /**
+   * As the master user, whose password Secrets Manager generates and rotates. The metastore reads
+   * the secret at connection time through the AWS JDBC wrapper (`awsSecretsManager` plugin).
+   */
+  SECRETS_MANAGER = 'secrets-manager',
+  /**
+   * IAM database authentication as a dedicated database user (`hive_iam`, granted `rds_iam`): the
+   * metastore's role may only `rds-db:connect` as that user and never sees a password. A one-shot
+   * Kubernetes Job, whose own service account alone can read the master secret, creates the user.
+   */
+  IAM = 'iam',
+}
 
 /** Options shared by both database engines. */
 export interface MetastoreDatabaseOptions {
@@ -36,6 +52,14 @@ export interface MetastoreDatabaseOptions {
    * @default Duration.days(30)
    */
   readonly rotationInterval?: Duration;
+
+  /**
+   * How the metastore logs in. With IAM the master secret still exists (and rotates) for
+   * administrators and the one-shot user bootstrap, but the metastore cannot read it.
+   *
+   * @default DatabaseAuthentication.SECRETS_MANAGER
+   */
+  readonly authentication?: DatabaseAuthentication;
 }
 
 /** Options for RDS for PostgreSQL. */
@@ -66,6 +90,9 @@ export interface BoundDatabase {
   readonly securityGroup: ec2.ISecurityGroup;
   readonly instance?: rds.DatabaseInstance;
   readonly cluster?: rds.DatabaseCluster;
+  readonly authentication: DatabaseAuthentication;
+  /** `arn:…:rds-db:…:dbuser:<resource id>/*`: append the user name for an `rds-db:connect` grant. */
+  readonly connectArnPrefix: string;
 }
 
 /** What the service gives the database to create it. @internal */
@@ -96,12 +123,20 @@ export abstract class MetastoreDatabase {
   /** RDS for PostgreSQL: one instance, with a Multi-AZ standby by default. */
   public static postgres(options: PostgresDatabaseOptions = {}): MetastoreDatabase {
     validateInstanceType(options.instanceType, RDS_POSTGRES_FAMILIES, 'RDS for PostgreSQL', false);
+    if (options.authentication === DatabaseAuthentication.IAM && options.engineVersion) {
+      validateIamVersion(options.engineVersion.postgresFullVersion, rdsPostgresSupportsIam,
+        'RDS for PostgreSQL supports it from 9.5.15, 9.6.11 and 10.6, and in every version since 11');
+    }
     return new PostgresDatabase(options);
   }
 
   /** Aurora PostgreSQL: a writer, and a reader in another zone by default. */
   public static auroraPostgres(options: AuroraPostgresDatabaseOptions = {}): MetastoreDatabase {
     validateInstanceType(options.instanceType, AURORA_POSTGRES_FAMILIES, 'Aurora PostgreSQL', true);
+    if (options.authentication === DatabaseAuthentication.IAM && options.engineVersion) {
+      validateIamVersion(options.engineVersion.auroraPostgresFullVersion, auroraPostgresSupportsIam,
+        'Aurora PostgreSQL supports it in 11.9, from 11.12, and in every version since 12');
+    }
     return new AuroraPostgresDatabase(options);
   }
 
@@ -120,6 +155,48 @@ function validateInstanceType(type: ec2.InstanceType | undefined, families: stri
   }
 }
 
+// Where AWS documents IAM database authentication for PostgreSQL (RDS user guide, "IAM database
+// authentication" availability; Aurora user guide, "Supported Regions and Aurora DB engines for IAM
+// database authentication"). A bare major version gets the newest minor one, which has it.
+function rdsPostgresSupportsIam(major: number, minor: number | undefined, version: string): boolean {
+  if (major >= 11 || minor === undefined) return true;
+  if (version.startsWith('9.5.')) return minor >= 15;
+  if (version.startsWith('9.6.')) return minor >= 11;
+  return major === 10 && minor >= 6;
+}
+
+function auroraPostgresSupportsIam(major: number, minor: number | undefined): boolean {
+  if (major >= 12) return true;
+  return major === 11 && (minor === undefined || minor === 9 || minor >= 12);
+}
+
+function validateIamVersion(version: string, supports: (major: number, minor: number | undefined, version: string) => boolean, rule: string): void {
+  if (Token.isUnresolved(version)) return;
+  const parts = version.split('.').map((part) => parseInt(part, 10));
+  // 9.6.11: major 9, minor 11 (the third part); 17.9: major 17, minor 9.
+  const [major, minor] = parts[0] < 10 ? [parts[0], parts[2]] : [parts[0], parts[1]];
+  if (!supports(major, Number.isNaN(minor) ? undefined : minor, version)) {
+    throw propError('MetastoreDatabase', 'engineVersion', version,
+      `has no IAM database authentication, which authentication: DatabaseAuthentication.IAM needs (${rule}); ` +
+      'choose a newer engine version or DatabaseAuthentication.SECRETS_MANAGER');
+  }
+}
+
+/** `arn:…:rds-db:<region>:<account>:dbuser:<resource id>/`, the resource of `rds-db:connect`. */
+function connectArnPrefix(scope: Construct, resourceId: string): string {
+  return Stack.of(scope).formatArn({ service: 'rds-db', resource: 'dbuser', resourceName: `${resourceId}/`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+}
+
+/**
+ * The generated master secret follows the database's removal policy: RDS leaves it at DESTROY, so
+ * deleting the stack would delete the only copy of the master password of a retained database.
+ */
+function applySecretRemovalPolicy(database: Construct, removalPolicy: RemovalPolicy): void {
+  const secret = database.node.tryFindChild('Secret');
+  if (!(secret instanceof DatabaseSecret)) throw new Error(`no generated secret under ${database.node.path}`);
+  secret.applyRemovalPolicy(removalPolicy);
+}
+
 /** Settings every database gets: TLS only, logs to CloudWatch. */
 function forceTls(engine: rds.IEngine, scope: Construct): rds.ParameterGroup {
   return new rds.ParameterGroup(scope, 'Parameters', {
@@ -136,6 +213,7 @@ class PostgresDatabase extends MetastoreDatabase {
 
   public _bind(scope: Construct, context: DatabaseContext): BoundDatabase {
     const engine = rds.DatabaseInstanceEngine.postgres({ version: this.options.engineVersion ?? rds.PostgresEngineVersion.VER_17_9 });
+    const authentication = this.options.authentication ?? DatabaseAuthentication.SECRETS_MANAGER;
     const storage = this.options.allocatedStorage ?? Size.gibibytes(20);
     const instance = new rds.DatabaseInstance(scope, 'Database', {
       engine,
@@ -162,7 +240,9 @@ class PostgresDatabase extends MetastoreDatabase {
       performanceInsightEncryptionKey: context.encryptionKey,
       caCertificate: rds.CaCertificate.RDS_CA_RSA2048_G1,
       copyTagsToSnapshot: true,
+      iamAuthentication: authentication === DatabaseAuthentication.IAM,
     });
+    applySecretRemovalPolicy(instance, context.removalPolicy);
     instance.addRotationSingleUser({
       automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
       vpcSubnets: context.rotationSubnets,
@@ -173,6 +253,8 @@ class PostgresDatabase extends MetastoreDatabase {
       secret: instance.secret!,
       securityGroup: instance.connections.securityGroups[0],
       instance,
+      authentication,
+      connectArnPrefix: connectArnPrefix(scope, instance.instanceResourceId!),
     };
   }
 }
@@ -208,12 +290,14 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
       removalPolicy: context.removalPolicy,
       cloudwatchLogsExports: ['postgresql'],
       monitoringInterval: Duration.seconds(60),
-      // Enabled for AwsSolutions-RDS6; no IAM principal is granted rds-db:connect, so it opens nothing.
+      // Always on (AwsSolutions-RDS6). It opens nothing by itself: only DatabaseAuthentication.IAM
+      // grants a role rds-db:connect, and only as its dedicated user.
       iamAuthentication: true,
       copyTagsToSnapshot: true,
       writer: rds.ClusterInstance.provisioned('Writer', instanceProps),
       readers: (this.options.multiAz ?? true) ? [rds.ClusterInstance.provisioned('Reader', instanceProps)] : [],
     });
+    applySecretRemovalPolicy(cluster, context.removalPolicy);
     cluster.addRotationSingleUser({
       automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
       vpcSubnets: context.rotationSubnets,
@@ -224,6 +308,8 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
       secret: cluster.secret!,
       securityGroup: cluster.connections.securityGroups[0],
       cluster,
+      authentication: this.options.authentication ?? DatabaseAuthentication.SECRETS_MANAGER,
+      connectArnPrefix: connectArnPrefix(scope, cluster.clusterResourceIdentifier),
     };
   }
 }

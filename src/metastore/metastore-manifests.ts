@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { MetastoreClient } from './metastore-client';
 import { METASTORE_THRIFT_PORT } from './metastore-site';
 
@@ -13,8 +14,22 @@ export interface MetastoreWorkload {
   readonly serviceAccountName: string;
   readonly siteXml: string;
   readonly clients: MetastoreClient[];
+  /** With IAM database authentication: the one-shot Job that creates the metastore's database user. */
+  readonly bootstrap?: DatabaseUserBootstrap;
 }
 
+/** The Job that creates the IAM database user, as the master user. @internal */
+export interface DatabaseUserBootstrap {
+  /** Its own service account: the only one that can read the master secret. */
+  readonly serviceAccountName: string;
+  /** metastore-site.xml with the master user's connection (its secret read by the JDBC wrapper). */
+  readonly siteXml: string;
+  /** The database user to create and grant `rds_iam`. */
+  readonly iamUser: string;
+}
+
+/** Entrypoint argument of the image that runs the database user bootstrap instead of the metastore. */
+export const BOOTSTRAP_IAM_USER_MODE = 'bootstrap-iam-user';
 /** Where the image reads its configuration (the ConfigMap is mounted there). */
 export const METASTORE_CONF_DIR = '/etc/hive-metastore';
 /** UID of the image's non-root user. */
@@ -28,7 +43,9 @@ export function metastoreManifests(w: MetastoreWorkload): any[] {
   const labels = { 'app.kubernetes.io/name': w.name, 'app.kubernetes.io/component': 'metastore', 'app.kubernetes.io/part-of': 'trino' };
   const selector = { 'app.kubernetes.io/name': w.name };
   const metadata = (name: string) => ({ name, namespace: w.namespace, labels });
+  const bootstrap = w.bootstrap ? bootstrapObjects(w, w.bootstrap) : [];
   return [
+    ...bootstrap,
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -68,6 +85,69 @@ export function metastoreManifests(w: MetastoreWorkload): any[] {
   ];
 }
 
+/** Pod settings shared by the metastore and the bootstrap Job: non-root, read-only, no privileges. */
+function podSecurityContext() {
+  return {
+    runAsNonRoot: true,
+    runAsUser: METASTORE_UID,
+    runAsGroup: METASTORE_UID,
+    fsGroup: METASTORE_UID,
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+const CONTAINER_SECURITY_CONTEXT = {
+  allowPrivilegeEscalation: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * The ConfigMap and Job of the database user bootstrap. The Job's name carries a hash of its
+ * spec: a Job's pod template is immutable, so a changed one is a new Job (the old one is pruned).
+ */
+function bootstrapObjects(w: MetastoreWorkload, b: DatabaseUserBootstrap): any[] {
+  const name = `${w.name}-db-bootstrap`;
+  // Not the metastore's name label: the Service, PDB and NetworkPolicy must not select this pod.
+  const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/component': 'metastore-db-bootstrap', 'app.kubernetes.io/part-of': 'trino' };
+  const spec = {
+    backoffLimit: 6,
+    template: {
+      metadata: { labels },
+      spec: {
+        serviceAccountName: b.serviceAccountName,
+        restartPolicy: 'OnFailure',
+        securityContext: podSecurityContext(),
+        ...(w.architecture ? { nodeSelector: { 'kubernetes.io/arch': w.architecture } } : {}),
+        containers: [{
+          name: 'bootstrap',
+          image: w.image,
+          args: [BOOTSTRAP_IAM_USER_MODE],
+          env: [
+            { name: 'METASTORE_CONF_DIR', value: METASTORE_CONF_DIR },
+            { name: 'METASTORE_IAM_USER', value: b.iamUser },
+          ],
+          resources: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '512Mi' } },
+          securityContext: CONTAINER_SECURITY_CONTEXT,
+          volumeMounts: [
+            { name: 'config', mountPath: METASTORE_CONF_DIR, readOnly: true },
+            { name: 'tmp', mountPath: '/tmp' },
+          ],
+        }],
+        volumes: [
+          { name: 'config', configMap: { name } },
+          { name: 'tmp', emptyDir: { sizeLimit: '256Mi' } },
+        ],
+      },
+    },
+  };
+  const hash = createHash('sha256').update(JSON.stringify([spec, b.siteXml])).digest('hex').slice(0, 8);
+  return [
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: w.namespace, labels }, data: { 'metastore-site.xml': b.siteXml } },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${name}-${hash}`, namespace: w.namespace, labels }, spec },
+  ];
+}
+
 function deployment(w: MetastoreWorkload, labels: Record<string, string>, selector: Record<string, string>, metadata: any): any {
   const thriftProbe = { tcpSocket: { port: 'thrift' }, periodSeconds: 10, timeoutSeconds: 5 };
   return {
@@ -83,13 +163,7 @@ function deployment(w: MetastoreWorkload, labels: Record<string, string>, select
         spec: {
           serviceAccountName: w.serviceAccountName,
           automountServiceAccountToken: true,
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: METASTORE_UID,
-            runAsGroup: METASTORE_UID,
-            fsGroup: METASTORE_UID,
-            seccompProfile: { type: 'RuntimeDefault' },
-          },
+          securityContext: podSecurityContext(),
           ...(w.architecture ? { nodeSelector: { 'kubernetes.io/arch': w.architecture } } : {}),
           // Replicas in different zones, so one zone's outage leaves the metastore up.
           topologySpreadConstraints: [{
@@ -115,11 +189,7 @@ function deployment(w: MetastoreWorkload, labels: Record<string, string>, select
             startupProbe: { ...thriftProbe, failureThreshold: 30 },
             readinessProbe: { ...thriftProbe, failureThreshold: 3 },
             livenessProbe: { ...thriftProbe, failureThreshold: 6 },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
-              capabilities: { drop: ['ALL'] },
-            },
+            securityContext: CONTAINER_SECURITY_CONTEXT,
             volumeMounts: [
               { name: 'config', mountPath: METASTORE_CONF_DIR, readOnly: true },
               { name: 'tmp', mountPath: '/tmp' },

@@ -12,6 +12,11 @@ export interface MetastoreDatabaseConnection {
   readonly secretArn?: string;
   /** Region of the secret. */
   readonly secretRegion?: string;
+  /**
+   * On AWS, instead of a secret: IAM database authentication. The AWS JDBC wrapper signs a token
+   * with the pod's role for every new connection (the user must have been granted `rds_iam`).
+   */
+  readonly iamRegion?: string;
   /** Endpoint of Secrets Manager, for an emulator on loopback. */
   readonly secretsManagerEndpoint?: string;
   /**
@@ -36,13 +41,23 @@ export interface MetastoreStorage {
 /** Thrift port every client uses (`thrift://host:9083`). */
 export const METASTORE_THRIFT_PORT = 9083;
 
+// MetastoreConf.TASK_THREADS_ALWAYS of Hive 4.0.1, without HiveProtoEventsCleanerTask.
+const ALWAYS_TASKS = [
+  'org.apache.hadoop.hive.metastore.events.EventCleanerTask',
+  'org.apache.hadoop.hive.metastore.RuntimeStatsCleanerTask',
+  'org.apache.hadoop.hive.metastore.metrics.AcidMetricService',
+  'org.apache.hadoop.hive.metastore.metrics.AcidMetricLogger',
+  'org.apache.hadoop.hive.metastore.ScheduledQueryExecutionsMaintTask',
+  'org.apache.hadoop.hive.metastore.ReplicationMetricsMaintTask',
+];
+
 /**
  * The properties of `metastore-site.xml`, for EKS and for the local stack alike. Pure.
  */
 export function metastoreSiteProperties(database: MetastoreDatabaseConnection, storage: MetastoreStorage): Record<string, string> {
   const properties: Record<string, string> = {
     'javax.jdo.option.ConnectionURL': jdbcUrl(database),
-    'javax.jdo.option.ConnectionDriverName': database.secretArn ? 'software.amazon.jdbc.Driver' : 'org.postgresql.Driver',
+    'javax.jdo.option.ConnectionDriverName': (database.secretArn || database.iamRegion) ? 'software.amazon.jdbc.Driver' : 'org.postgresql.Driver',
     'javax.jdo.option.ConnectionUserName': database.username,
     'metastore.thrift.port': String(METASTORE_THRIFT_PORT),
     'metastore.warehouse.dir': storage.warehouseDir,
@@ -51,6 +66,10 @@ export function metastoreSiteProperties(database: MetastoreDatabaseConnection, s
     'datanucleus.schema.autoCreateAll': 'false',
     // Trino reads no notifications; without this every client would need to be a proxy user.
     'metastore.event.db.notification.api.auth': 'false',
+    // Hive 4.0.1's default list minus HiveProtoEventsCleanerTask, which cleans Hive-on-Tez query
+    // event files (hive.hook.proto.base-directory) that no Trino setup writes, and warns at every
+    // start that the directory is unset. The other defaults are kept as they are.
+    'metastore.task.threads.always': ALWAYS_TASKS.join(','),
     // s3:// locations (written by Trino) go through the same S3A file system as s3a://.
     'fs.s3.impl': 'org.apache.hadoop.fs.s3a.S3AFileSystem',
     // The default AWS chain: web identity (IRSA), container credentials (Pod Identity), env (local).
@@ -68,9 +87,14 @@ export function metastoreSiteProperties(database: MetastoreDatabaseConnection, s
 function jdbcUrl(database: MetastoreDatabaseConnection): string {
   const address = `${database.host}:${database.port}/${database.databaseName}`;
   const tls = database.tls ? 'sslmode=require' : 'sslmode=disable';
+  if (database.iamRegion) {
+    // The token is signed for the host and port of this URL: the endpoint, never an alias.
+    return `jdbc:aws-wrapper:postgresql://${address}?wrapperPlugins=iam&iamRegion=${database.iamRegion}&${tls}`;
+  }
   if (!database.secretArn) return `jdbc:postgresql://${address}?${tls}`;
   const parameters = [
-    'wrapperPlugins=secretsManager',
+    // The plugin code of the AWS Advanced JDBC Wrapper 2.x (an unknown code fails every connection).
+    'wrapperPlugins=awsSecretsManager',
     `secretsManagerSecretId=${database.secretArn}`,
     ...(database.secretRegion ? [`secretsManagerRegion=${database.secretRegion}`] : []),
     ...(database.secretsManagerEndpoint ? [`secretsManagerEndpoint=${database.secretsManagerEndpoint}`] : []),

@@ -1,12 +1,15 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App, RemovalPolicy, Size, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnElement, RemovalPolicy, Size, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { manifestCredentials, rawManifests, templateCredentials } from './credential-scan';
 import {
-  HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
+  DatabaseAuthentication, HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
 } from '../../src';
 import { METASTORE_IMAGE_DIRECTORY } from '../../src/metastore/metastore-image';
 import { createdCluster, ENV, importedCluster, newStack } from '../fixtures/clusters';
@@ -30,6 +33,23 @@ function fullProps(stack: Stack, props: Partial<HiveMetastoreServiceProps> = {})
 
 function objectsOf(stack: Stack, kind: string): any[] {
   return kubernetesObjects(stack).filter((o) => o.kind === kind);
+}
+
+/** The credential scan over the whole synthesized template and every Kubernetes object it applies. */
+function expectNoCredentials(stack: Stack): void {
+  const template = Template.fromStack(stack).toJSON();
+  expect(templateCredentials(template)).toEqual([]);
+  expect(manifestCredentials(kubernetesObjects(stack))).toEqual([]);
+  for (const manifest of rawManifests(template)) expect(manifest).not.toMatch(/resolve:secretsmanager|SecretString/);
+}
+
+/** The statements of every customer-managed policy attached to a role (no inline policy may exist). */
+function statementsOf(template: Template, role: iam.IRole): any[] {
+  const roleId = Stack.of(role).getLogicalId(role.node.defaultChild as CfnElement);
+  expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).not.toContain(`"${roleId}"`);
+  return Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+    .filter((p) => JSON.stringify(p.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
 }
 
 describe('the default: RDS for PostgreSQL on a created cluster', () => {
@@ -57,6 +77,14 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     });
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('the database, its secret and its key are retained when the stack is deleted', () => {
+    for (const type of ['AWS::RDS::DBInstance', 'AWS::SecretsManager::Secret', 'AWS::KMS::Key']) {
+      const resources = Object.entries(template.findResources(type)).filter(([id]) => /^(Test)?Metastore/.test(id));
+      expect(resources.length).toBeGreaterThan(0);
+      for (const [, resource] of resources) expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    }
   });
 
   test('TLS is enforced by the parameter group', () => {
@@ -91,15 +119,21 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     });
   });
 
-  test('no password appears in the template, the ConfigMap or the pod spec', () => {
-    const json = JSON.stringify(template.toJSON());
-    expect(json).not.toMatch(/MasterUserPassword"\s*:\s*"[^{]/);
-    expect(json).not.toMatch(/ConnectionPassword/);
-    const objects = kubernetesObjects(stack);
-    const configMap = objects.find((o) => o.kind === 'ConfigMap');
-    expect(configMap.data['metastore-site.xml']).toMatch(/wrapperPlugins=secretsManager&amp;secretsManagerSecretId=/);
-    const pod = objects.find((o) => o.kind === 'Deployment').spec.template.spec;
-    expect(JSON.stringify(pod)).not.toMatch(/password|secretKeyRef/i);
+  test('no credential in the template or in any manifest (the password is a dynamic reference to the secret)', () => {
+    expectNoCredentials(stack);
+    template.hasResourceProperties('AWS::RDS::DBInstance', {
+      MasterUserPassword: { 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] },
+    });
+    const configMap = objectsOf(stack, 'ConfigMap')[0];
+    expect(configMap.data['metastore-site.xml']).toMatch(/wrapperPlugins=awsSecretsManager&amp;secretsManagerSecretId=CFN-TOKEN/);
+  });
+
+  test('password authentication: no IAM database authentication and no rds-db:connect', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', { EnableIAMDatabaseAuthentication: false });
+    expect(JSON.stringify(template.toJSON())).not.toMatch(/rds-db:connect/);
+    expect(objectsOf(stack, 'Job')).toEqual([]);
+    expect(service.databaseAuthentication).toBe(DatabaseAuthentication.SECRETS_MANAGER);
+    expect(service.databaseUser).toBe('hive');
   });
 
   test('the metastore role reads its secret (through Secrets Manager only) and writes the warehouse prefix', () => {
@@ -202,9 +236,197 @@ describe('Aurora PostgreSQL', () => {
     expect(service.databaseCluster).toBeDefined();
   });
 
+  test('the cluster and its secret are retained', () => {
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('TLS forced by the cluster parameter group, credentials rotated', () => {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ 'rds.force_ssl': '1' }) });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(30 days)' } });
+  });
+
+  test('no credential in the template or in any manifest', () => {
+    expectNoCredentials(stack);
+  });
+
+  test('every Kubernetes object validates against the Kubernetes schema', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack));
+  });
+
   test('all four nag packs: no unacknowledged finding', () => {
     expectNoNagFindings(service);
   });
+});
+
+describe('IAM database authentication (RDS for PostgreSQL)', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  let template: Template;
+  beforeAll(() => {
+    stack = newStack();
+    service = metastore(stack, { database: MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM }) });
+    template = Template.fromStack(stack);
+  });
+
+  test('the instance has IAM database authentication on, and still a rotated master secret', () => {
+    template.hasResourceProperties('AWS::RDS::DBInstance', { EnableIAMDatabaseAuthentication: true, PubliclyAccessible: false, StorageEncrypted: true });
+    template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(30 days)' } });
+    expect(service.databaseAuthentication).toBe(DatabaseAuthentication.IAM);
+    expect(service.databaseUser).toBe('hive_iam');
+  });
+
+  test('the metastore role may only rds-db:connect as hive_iam on this instance, and cannot read the secret', () => {
+    expect(statementsOf(template, service.serviceAccess.role)).toEqual(expect.arrayContaining([{
+      Effect: 'Allow',
+      Action: 'rds-db:connect',
+      Resource: {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':rds-db:eu-west-1:111122223333:dbuser:',
+          { 'Fn::GetAtt': [expect.stringMatching(/^MetastoreDatabase[0-9A-F]+$/), 'DbiResourceId'] }, '/hive_iam']],
+      },
+    }]));
+    expect(JSON.stringify(statementsOf(template, service.serviceAccess.role))).not.toMatch(/secretsmanager|kms:Decrypt/);
+  });
+
+  test('only the bootstrap service account reads the master secret', () => {
+    const statements = statementsOf(template, service.bootstrapServiceAccount!.role);
+    expect(statements).toEqual([
+      expect.objectContaining({ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: { Ref: expect.stringMatching(/^MetastoreDatabaseSecret/) } }),
+      expect.objectContaining({ Action: 'kms:Decrypt', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } } }),
+    ]);
+    expect(JSON.stringify(statements)).not.toMatch(/rds-db|s3:/);
+    expect(service.bootstrapServiceAccount!.serviceAccountName).toBe('hive-metastore-db-bootstrap');
+  });
+
+  test('the metastore connects through the wrapper\'s iam plugin as hive_iam, naming no secret', () => {
+    const site = objectsOf(stack, 'ConfigMap').find((c) => c.metadata.name === 'hive-metastore-config').data['metastore-site.xml'];
+    expect(site).toMatch(/wrapperPlugins=iam&amp;iamRegion=eu-west-1&amp;sslmode=require/);
+    expect(site).toMatch(/<name>javax.jdo.option.ConnectionUserName<\/name>\s*<value>hive_iam<\/value>/);
+    expect(site).not.toMatch(/secretsManager/);
+  });
+
+  test('a one-shot Job, as the bootstrap account, creates hive_iam with the master secret', () => {
+    const [job] = objectsOf(stack, 'Job');
+    expect(job.metadata.name).toMatch(/^hive-metastore-db-bootstrap-[0-9a-f]{8}$/);
+    const pod = job.spec.template.spec;
+    expect(pod.serviceAccountName).toBe('hive-metastore-db-bootstrap');
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001 });
+    const [container] = pod.containers;
+    expect(container).toMatchObject({ image: IMAGE, args: ['bootstrap-iam-user'] });
+    expect(container.env).toContainEqual({ name: 'METASTORE_IAM_USER', value: 'hive_iam' });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    const site = objectsOf(stack, 'ConfigMap').find((c) => c.metadata.name === 'hive-metastore-db-bootstrap').data['metastore-site.xml'];
+    expect(site).toMatch(/wrapperPlugins=awsSecretsManager&amp;secretsManagerSecretId=CFN-TOKEN/);
+    // Not selected by the metastore's Service, PDB or NetworkPolicy.
+    expect(job.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('hive-metastore-db-bootstrap');
+  });
+
+  test('the workload waits for the bootstrap account', () => {
+    const resources = template.toJSON().Resources;
+    const logicalId = (c: any) => stack.getLogicalId(c.node.defaultChild ?? c.node.findChild('Resource'));
+    const accountManifest = Object.keys(resources).find((k) => /^MetastoreBootstrapServiceAccount.*manifest/.test(k))!;
+    expect(resources[logicalId(service.manifest)].DependsOn).toContain(accountManifest);
+  });
+
+  test('no credential in the template or in any manifest', () => {
+    expectNoCredentials(stack);
+  });
+
+  test('every Kubernetes object validates against the Kubernetes schema', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack));
+  });
+
+  test('all four nag packs: no unacknowledged finding', () => {
+    expectNoNagFindings(service);
+  });
+});
+
+describe('IAM database authentication (Aurora PostgreSQL)', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  beforeAll(() => {
+    stack = newStack();
+    service = metastore(stack, { database: MetastoreDatabase.auroraPostgres({ authentication: DatabaseAuthentication.IAM }) });
+  });
+
+  test('rds-db:connect names the cluster resource id', () => {
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::RDS::DBCluster', { EnableIAMDatabaseAuthentication: true });
+    expect(statementsOf(template, service.serviceAccess.role)).toContainEqual(expect.objectContaining({
+      Action: 'rds-db:connect',
+      Resource: { 'Fn::Join': ['', expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^MetastoreDatabase[0-9A-F]+$/), 'DBClusterResourceId'] }, '/hive_iam'])] },
+    }));
+  });
+
+  test('no credential, valid manifests, no unacknowledged nag finding', () => {
+    expectNoCredentials(stack);
+    expectValidKubernetesObjects(kubernetesObjects(stack));
+    expectNoNagFindings(service);
+  });
+});
+
+describe('the credential scan finds what it looks for', () => {
+  test('a literal password, an access key and an inline JDBC password in a template', () => {
+    const findings = templateCredentials({
+      Resources: {
+        Db: { Properties: { MasterUserPassword: 'hunter2hunter2' } },
+        Fn: { Properties: { Environment: { Variables: { KEY: 'AKIAABCDEFGHIJKLMNOP' } } } },
+        Cfg: { Properties: { Url: 'jdbc:postgresql://db:5432/x?user=hive&password=hunter2' } },
+        Ok: { Properties: { MasterUserPassword: '{{resolve:secretsmanager:arn:aws:secretsmanager:eu-west-1:1:secret:x:SecretString:password::}}' } },
+      },
+    });
+    expect(findings.map((f) => f.where)).toEqual([
+      'template.Resources.Db.Properties.MasterUserPassword',
+      'template.Resources.Fn.Properties.Environment.Variables.KEY',
+      'template.Resources.Cfg.Properties.Url',
+    ]);
+  });
+
+  test('a Secret, a secretKeyRef, a password variable, a ConnectionPassword and a dynamic reference in manifests', () => {
+    const findings = manifestCredentials([
+      { kind: 'Secret', metadata: { name: 's' }, stringData: { x: 'y' } },
+      {
+        kind: 'Deployment',
+        metadata: { name: 'd' },
+        spec: {
+          containers: [{
+            env: [
+              { name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 's', key: 'x' } } },
+            ],
+          }],
+        },
+      },
+      { kind: 'ConfigMap', metadata: { name: 'c' }, data: { 'site.xml': '<name>javax.jdo.option.ConnectionPassword</name>', 'other': '{{resolve:secretsmanager:x}}' } },
+    ]);
+    expect(findings.map((f) => f.why)).toEqual(expect.arrayContaining([
+      'a Secret object in the manifest', 'secretKeyRef in a pod spec', 'an environment variable DB_PASSWORD',
+      'a JDO ConnectionPassword', 'a dynamic reference, resolved into the manifest',
+    ]));
+  });
+});
+
+test('without Multi-AZ: a single-AZ instance (RDS) or no reader (Aurora)', () => {
+  const rdsStack = newStack();
+  metastore(rdsStack, { database: MetastoreDatabase.postgres({ multiAz: false }) });
+  Template.fromStack(rdsStack).hasResourceProperties('AWS::RDS::DBInstance', { MultiAZ: false });
+  const auroraStack = newStack();
+  metastore(auroraStack, { database: MetastoreDatabase.auroraPostgres({ multiAz: false }) });
+  Template.fromStack(auroraStack).resourceCountIs('AWS::RDS::DBInstance', 1);
+});
+
+test('with EKS Pod Identity, the metastore (and, with IAM authentication, the bootstrap Job) get associations', () => {
+  const stack = newStack();
+  metastore(stack, {
+    identityType: eks.IdentityType.POD_IDENTITY,
+    database: MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM }),
+  });
+  const template = Template.fromStack(stack);
+  for (const serviceAccount of ['hive-metastore', 'hive-metastore-db-bootstrap']) {
+    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'hive-metastore', ServiceAccount: serviceAccount });
+  }
+  expectNoNagFindings(stack.node.findChild('Metastore'));
 });
 
 describe('removal policy', () => {
@@ -212,6 +434,7 @@ describe('removal policy', () => {
     const stack = newStack();
     metastore(stack, { removalPolicy: RemovalPolicy.DESTROY });
     Template.fromStack(stack).hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Retain' });
+    Template.fromStack(stack).hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
     Annotations.fromStack(stack).hasWarning('/Test/Metastore',
       Match.stringLikeRegexp('RETAINED: removalPolicy DESTROY takes effect only with the context flag cdk-trino-on-eks:allowDestroy'));
   });
@@ -222,6 +445,7 @@ describe('removal policy', () => {
     const template = Template.fromStack(stack);
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });
     template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Delete' });
     Annotations.fromStack(stack).hasWarning('/Test/Metastore', Match.stringLikeRegexp('will be DELETED with the stack'));
   });
 });
@@ -288,6 +512,21 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
     ['a warehouse without a prefix', () => WarehouseLocation.fromUri('s3://lake'), /uri \("s3:\/\/lake"\) must be s3:\/\/<bucket>\/<prefix>/],
     ['a warehouse prefix with a wildcard', () => WarehouseLocation.fromBucket(s3.Bucket.fromBucketName(newStack(), 'B', 'lake'), 'data/*'),
       /WarehouseLocation: prefix \("data\/\*"\) must be a non-empty key prefix without wildcards/],
+    ['IAM authentication on an RDS for PostgreSQL version without it',
+      () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.VER_10_5 }),
+      new RegExp('MetastoreDatabase: engineVersion \\("10.5"\\) has no IAM database authentication, which authentication: ' +
+        'DatabaseAuthentication.IAM needs \\(RDS for PostgreSQL supports it from 9.5.15, 9.6.11 and 10.6')],
+    ['IAM authentication on RDS for PostgreSQL 9.6.10',
+      () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.of('9.6.10', '9.6') }),
+      /engineVersion \("9.6.10"\) has no IAM database authentication/],
+    ['IAM authentication on an Aurora PostgreSQL version without it',
+      () => MetastoreDatabase.auroraPostgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.AuroraPostgresEngineVersion.VER_11_8 }),
+      /MetastoreDatabase: engineVersion \("11.8"\) has no IAM database authentication, .*\(Aurora PostgreSQL supports it in 11.9, from 11.12, and in every version since 12\); choose a newer engine version or DatabaseAuthentication.SECRETS_MANAGER/],
+    ['IAM authentication on Aurora PostgreSQL 10',
+      () => MetastoreDatabase.auroraPostgres({
+        authentication: DatabaseAuthentication.IAM, engineVersion: rds.AuroraPostgresEngineVersion.VER_10_14,
+      }),
+      /engineVersion \("10.14"\) has no IAM database authentication/],
     ['a registry image without a tag or digest', () => MetastoreImage.fromRegistry('public.ecr.aws/example/hive-metastore'),
       /MetastoreImage: imageUri \("public.ecr.aws\/example\/hive-metastore"\) must name a tag or a digest/],
     ['a registry image with a port but no tag', () => MetastoreImage.fromRegistry('registry.local:5000/hive-metastore'),
@@ -295,6 +534,20 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
   ];
   test.each(factoryCases)('%s', (_name, factory, message) => {
     expect(factory).toThrow(message);
+  });
+
+  test.each([
+    ['RDS 9.5.15', () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.of('9.5.15', '9.5') })],
+    ['RDS 9.6.11', () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.of('9.6.11', '9.6') })],
+    ['RDS 10.6', () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.VER_10_6 })],
+    ['RDS 11.1', () => MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.VER_11_1 })],
+    ['Aurora 11.9', () => MetastoreDatabase.auroraPostgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.AuroraPostgresEngineVersion.VER_11_9 })],
+    ['Aurora 11.12', () => MetastoreDatabase.auroraPostgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.AuroraPostgresEngineVersion.VER_11_12 })],
+    ['Aurora 12.4', () => MetastoreDatabase.auroraPostgres({ authentication: DatabaseAuthentication.IAM, engineVersion: rds.AuroraPostgresEngineVersion.VER_12_4 })],
+    ['an old version without IAM authentication, with password authentication',
+      () => MetastoreDatabase.postgres({ engineVersion: rds.PostgresEngineVersion.VER_10_5 })],
+  ])('IAM authentication is accepted on %s', (_name, factory) => {
+    expect(factory).not.toThrow();
   });
 
   test('a digest-pinned registry image is accepted', () => {

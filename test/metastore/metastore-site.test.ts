@@ -11,7 +11,7 @@ describe('metastore-site.xml on AWS', () => {
 
   test('connects through the AWS JDBC wrapper, which reads the credentials from Secrets Manager', () => {
     expect(properties['javax.jdo.option.ConnectionURL']).toBe(
-      `jdbc:aws-wrapper:postgresql://db.example:5432/metastore?wrapperPlugins=secretsManager&secretsManagerSecretId=${SECRET}` +
+      `jdbc:aws-wrapper:postgresql://db.example:5432/metastore?wrapperPlugins=awsSecretsManager&secretsManagerSecretId=${SECRET}` +
       '&secretsManagerRegion=eu-west-1&sslmode=require');
     expect(properties['javax.jdo.option.ConnectionDriverName']).toBe('software.amazon.jdbc.Driver');
   });
@@ -32,6 +32,34 @@ describe('metastore-site.xml on AWS', () => {
     });
     expect(properties).not.toHaveProperty(['fs.s3a.endpoint']);
   });
+});
+
+describe('metastore-site.xml with IAM database authentication', () => {
+  const properties = metastoreSiteProperties(
+    { host: 'db.example', port: 5433, databaseName: 'metastore', username: 'hive_iam', iamRegion: 'eu-west-1', tls: true },
+    STORAGE,
+  );
+
+  test('connects through the AWS JDBC wrapper\'s iam plugin as the IAM user, over TLS', () => {
+    expect(properties['javax.jdo.option.ConnectionURL']).toBe(
+      'jdbc:aws-wrapper:postgresql://db.example:5433/metastore?wrapperPlugins=iam&iamRegion=eu-west-1&sslmode=require');
+    expect(properties['javax.jdo.option.ConnectionDriverName']).toBe('software.amazon.jdbc.Driver');
+    expect(properties['javax.jdo.option.ConnectionUserName']).toBe('hive_iam');
+  });
+
+  test('names no secret and holds no password', () => {
+    expect(properties).not.toHaveProperty(['javax.jdo.option.ConnectionPassword']);
+    expect(JSON.stringify(properties)).not.toMatch(/secretsManager|password=/i);
+  });
+});
+
+test('the metastore starts Hive 4.0.1\'s always-on tasks except HiveProtoEventsCleanerTask', () => {
+  const properties = metastoreSiteProperties(
+    { host: 'h', port: 5433, databaseName: 'metastore', username: 'hive', secretArn: SECRET, tls: true }, STORAGE);
+  const tasks = properties['metastore.task.threads.always'].split(',');
+  expect(tasks).toHaveLength(6);
+  expect(tasks).not.toContain('org.apache.hadoop.hive.metastore.HiveProtoEventsCleanerTask');
+  expect(tasks).toContain('org.apache.hadoop.hive.metastore.events.EventCleanerTask');
 });
 
 describe('metastore-site.xml on the local stack', () => {
