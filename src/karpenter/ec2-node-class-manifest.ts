@@ -33,7 +33,7 @@ export function ec2NodeClassManifest(nodeClass: ResolvedEc2NodeClass): Record<st
   const blockDeviceMappings = bottlerocket
     ? [
       { deviceName: '/dev/xvda', ebs: { volumeSize: '4Gi', volumeType: 'gp3', encrypted: true, deleteOnTermination: true, ...kmsOf(nodeClass) } },
-      { deviceName: '/dev/xvdb', rootVolume: false, ebs: volume },
+      { deviceName: '/dev/xvdb', ebs: volume },
     ]
     : [{ deviceName: '/dev/xvda', rootVolume: true, ebs: volume }];
   const manifest = {

@@ -402,6 +402,7 @@ function planEc2NodeClass(ec2: Ec2NodeClassProps, props: KarpenterNodePoolProps)
   if (ec2.instanceStorePolicy !== undefined && ec2.instanceStorePolicy !== InstanceStorePolicy.RAID0) {
     throw propError(CONSTRUCT, 'nodeClass.instanceStorePolicy', ec2.instanceStorePolicy, 'must be InstanceStorePolicy.RAID0');
   }
+  checkNodeClassTags(ec2.tags, false);
   if (ec2.createAccessEntry !== undefined && !controller) {
     throw propError(CONSTRUCT, 'nodeClass.createAccessEntry', ec2.createAccessEntry,
       'applies only with a controller, which creates the access entry; without one, create it where the role is managed');
@@ -454,6 +455,7 @@ function planAutoModeCustom(custom: AutoModeNodeClassProps, props: KarpenterNode
     throw propError(CONSTRUCT, 'nodeClass.securityGroups', securityGroups ?? undefined,
       created ? 'must select at least one security group' : 'must be set for an imported cluster: at least one security group selector term');
   }
+  checkNodeClassTags(custom.tags, true);
   const storage = custom.ephemeralStorage;
   let ephemeralStorage: ResolvedAutoModeNodeClass['ephemeralStorage'];
   if (storage) {
@@ -537,6 +539,8 @@ function resolvePool(props: KarpenterNodePoolProps, autoMode: boolean, nodeClass
   }
   (props.requirements ?? []).forEach((requirement, index) => requirements.push(requirement._render(autoMode, `requirements[${index}]`)));
 
+  for (const key of Object.keys(props.labels ?? {})) checkLabelKey(key);
+
   const taints: RenderedTaint[] = (props.taints ?? []).map((taint, index) => {
     if (!taint.key) throw propError(CONSTRUCT, `taints[${index}].key`, taint.key, 'must be a non-empty label-style key, e.g. trino.io/role');
     return { key: taint.key, ...(taint.value !== undefined ? { value: taint.value } : {}), effect: taint.effect };
@@ -595,6 +599,33 @@ function resolvePool(props: KarpenterNodePoolProps, autoMode: boolean, nodeClass
     terminationGracePeriod: grace !== undefined ? karpenterDuration(grace) : undefined,
     overrides: props.overrides,
   };
+}
+
+/** Karpenter's CRD refuses these node labels in a NodePool template: Karpenter or the kubelet sets them. */
+function checkLabelKey(key: string): void {
+  const domain = key.includes('/') ? key.split('/')[0] : '';
+  if (domain.endsWith('karpenter.sh') || domain.endsWith('karpenter.k8s.aws') || key === 'kubernetes.io/hostname') {
+    throw propError(CONSTRUCT, 'labels', key,
+      'is a label Karpenter or the kubelet sets (domains karpenter.sh and karpenter.k8s.aws, kubernetes.io/hostname): use a label of your own domain');
+  }
+}
+
+/**
+ * Tags the node class may not set: Karpenter and EKS tag with them to find what they own
+ * (the EC2NodeClass and Auto Mode NodeClass CRDs refuse them).
+ */
+function checkNodeClassTags(tags: Record<string, string> | undefined, autoMode: boolean): void {
+  const restricted = autoMode
+    ? ['karpenter.sh/provisioner-name', 'karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.sh/managed-by', 'eks.amazonaws.com/nodeclass']
+    : ['karpenter.sh/nodepool', 'karpenter.sh/nodeclaim', 'karpenter.k8s.aws/ec2nodeclass', 'eks:eks-cluster-name'];
+  for (const [key, value] of Object.entries(tags ?? {})) {
+    if (key === '' || value === '') {
+      throw propError(CONSTRUCT, 'nodeClass.tags', `${key}=${value}`, 'must have non-empty keys and values');
+    }
+    if (key.startsWith('kubernetes.io/cluster/') || restricted.includes(key)) {
+      throw propError(CONSTRUCT, 'nodeClass.tags', key, `is reserved for Karpenter and EKS (kubernetes.io/cluster/*, ${restricted.join(', ')})`);
+    }
+  }
 }
 
 function listRequirement(prop: string, values: string[] | undefined, make: (values: string[]) => Requirement): Requirement | undefined {

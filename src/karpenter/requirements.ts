@@ -48,8 +48,8 @@ export class RequirementOperator {
     if (this.arity === 'none' && values.length > 0) {
       throw propError(CONSTRUCT, prop, values, `must be empty: operator ${this.name} only tests whether the label exists`);
     }
-    if (this.arity === 'one-integer' && (values.length !== 1 || !/^-?[0-9]+$/.test(values[0]))) {
-      throw propError(CONSTRUCT, prop, values, `must be exactly one integer: operator ${this.name} compares the label numerically`);
+    if (this.arity === 'one-integer' && (values.length !== 1 || !/^[0-9]+$/.test(values[0]))) {
+      throw propError(CONSTRUCT, prop, values, `must be exactly one non-negative integer: operator ${this.name} compares the label numerically`);
     }
   }
 }
