@@ -27,8 +27,16 @@ export class QueryFailedError extends Error {
   }
 }
 
+/** The session a client's queries run in. */
+export interface TrinoSession {
+  readonly user?: string;
+  /** Default catalog and schema for unqualified table names, e.g. `tpch` and `tiny`. */
+  readonly catalog?: string;
+  readonly schema?: string;
+}
+
 export class TrinoClient {
-  constructor(private readonly serverUrl: string, private readonly user = 'trino') {}
+  constructor(private readonly serverUrl: string, private readonly session: TrinoSession = {}) {}
 
   /** Runs one statement to completion. */
   public async query(sql: string, timeoutMs = 10 * 60 * 1000): Promise<QueryResult> {
@@ -66,8 +74,18 @@ export class TrinoClient {
     }
   }
 
+  /** A client for the same server in another session. */
+  public withSession(session: TrinoSession): TrinoClient {
+    return new TrinoClient(this.serverUrl, { ...this.session, ...session });
+  }
+
   private headers(): Record<string, string> {
-    return { 'X-Trino-User': this.user, 'X-Trino-Source': 'cdk-trino-on-eks-local-stack' };
+    return {
+      'X-Trino-User': this.session.user ?? 'trino',
+      'X-Trino-Source': 'cdk-trino-on-eks-local-stack',
+      ...(this.session.catalog ? { 'X-Trino-Catalog': this.session.catalog } : {}),
+      ...(this.session.schema ? { 'X-Trino-Schema': this.session.schema } : {}),
+    };
   }
 
   private async request(url: string, method: string, body?: string): Promise<StatementResponse> {

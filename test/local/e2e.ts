@@ -6,6 +6,7 @@ import { listObjects } from '../../src/local/demo';
 import { LocalStack, LocalToolchain, toolchainFromEnvironment } from '../../src/local/local-stack';
 import { quickstartWarehouseAccess } from '../../src/local/quickstart-settings';
 import { StageFailedError, StageRunner, messageOf } from '../../src/local/stages';
+import { TPCH_QUERIES } from '../../src/local/tpch-queries';
 import { Catalog } from '../../src/trino';
 
 interface Case {
@@ -98,6 +99,32 @@ const iceberg: Case = {
   },
 };
 
+/** The TPC-H scale factor schema of the generator the 22 queries run on (LOCAL_E2E_TPCH_SCHEMA, e.g. sf1). */
+const TPCH_SCHEMA = process.env.LOCAL_E2E_TPCH_SCHEMA ?? 'tiny';
+
+const tpch: Case = {
+  name: `tpch: the 22 queries on tpch.${TPCH_SCHEMA}`,
+  async run(stack) {
+    const trino = stack.trino.withSession({ catalog: 'tpch', schema: TPCH_SCHEMA });
+    const failures: string[] = [];
+    const times: string[] = [];
+    for (const [name, sql] of Object.entries(TPCH_QUERIES)) {
+      const started = Date.now();
+      try {
+        const result = await trino.query(sql);
+        times.push(`${name} ${((Date.now() - started) / 1000).toFixed(1)}s/${result.rows.length} rows`);
+        // Q1 groups by (returnflag, linestatus): A-F, N-F, N-O, R-F at every scale factor.
+        if (name === 'q01' && result.rows.length !== 4) failures.push(`q01 returned ${result.rows.length} groups, not 4`);
+      } catch (error) {
+        failures.push(`${name}: ${messageOf(error)}`);
+      }
+    }
+    process.stdout.write(`    ${times.join(', ')}\n`);
+    expectEqual('queries that failed', failures, []);
+    expectEqual('queries run', Object.keys(TPCH_QUERIES).length, 22);
+  },
+};
+
 /** A case that starts a stack of its own (run after the shared stack has stopped). */
 interface OwnStackCase {
   readonly name: string;
@@ -147,7 +174,7 @@ const badConfiguration: OwnStackCase = {
   },
 };
 
-const CASES: Case[] = [hiveOverParquet, iceberg];
+const CASES: Case[] = [hiveOverParquet, iceberg, tpch];
 const OWN_STACK_CASES: OwnStackCase[] = [badConfiguration];
 
 async function main(): Promise<number> {
