@@ -293,7 +293,7 @@ export class LocalStack {
       },
       logFile: this.log('metastore'),
     });
-    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 180 * SECOND, process: metastore });
+    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 300 * SECOND, process: metastore });
     return this.plan.metastoreUri;
   }
 
@@ -312,7 +312,7 @@ export class LocalStack {
     }
     const coordinator = this.nodeProcesses.get('coordinator')!;
     const trino = this.trino;
-    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 240 * SECOND, process: coordinator, intervalMs: 500 });
+    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500 });
     const workers = this.plan.nodes.filter((node) => node.role === TrinoRole.WORKER);
     let active = 0;
     await waitUntil(`${workers.length} workers active`, async () => {
@@ -332,7 +332,7 @@ export class LocalStack {
         active = 0;
       }
       return active >= workers.length;
-    }, { timeoutMs: 240 * SECOND, process: coordinator, intervalMs: 1000 });
+    }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 1000 });
     return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
   }
 }
