@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import { importedSelfManaged } from './helpers';
 import { KarpenterController, KarpenterControllerProps, KarpenterNodePool, NodeClass, PodIdentityAgent, TrinoNodePools } from '../../src';
 import { INTERRUPTION_EVENTS } from '../../src/karpenter/interruption-events';
 import { createdCluster, IMPORTED_CLUSTER_NAME, importedCluster, newStack } from '../fixtures/clusters';
-import { expectNoNagFindings } from '../quality-gate/nag';
+import { expectNoNagFindings, nagFindings } from '../quality-gate/nag';
 
 const CLUSTER_TAG = `kubernetes.io/cluster/${IMPORTED_CLUSTER_NAME}`;
 const partitionArn = (rest: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, rest]] });
@@ -288,6 +288,28 @@ describe('IRSA instead of Pod Identity', () => {
     const accountId = Object.keys(resources).find((id) => id.startsWith('KarpenterServiceAccountmanifest'))!;
     expect(resources[accountId].DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^KarpenterNamespace/)]));
     expect(controller.namespace).toBe('karpenter');
+  });
+});
+
+describe('the IAM5 acknowledgements are per statement, not per policy', () => {
+  test('a wildcard added to a controller policy by someone else is still a finding', () => {
+    const { controller } = importedSelfManaged();
+    controller.controllerPolicies[0].addStatements(new iam.PolicyStatement({
+      sid: 'SomethingElse', actions: ['ec2:StopInstances'], resources: ['arn:aws:ec2:eu-west-1:111122223333:volume/*'],
+    }));
+    const iam5 = nagFindings(controller).filter((f) => f.rule.startsWith('AwsSolutions-IAM5'));
+    expect(iam5.map((f) => f.rule)).toEqual(['AwsSolutions-IAM5[Resource::arn:aws:ec2:eu-west-1:111122223333:volume/*]']);
+  });
+
+  test('each acknowledged wildcard carries the reason of the statements that use it', () => {
+    const { controller } = importedSelfManaged();
+    nagFindings(controller); // synthesizes: the acknowledgements are made in the validation phase
+    const acknowledged: Record<string, string> = Object.assign({}, ...controller.controllerPolicies.flatMap((p) => p.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => m.data));
+    expect(acknowledged['AwsSolutions-IAM5[Resource::*]']).toMatch(/Describe\* calls do not support resource-level permissions.*pricing:GetProducts.*ListInstanceProfiles/s);
+    expect(acknowledged['AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:eu-west-1:*:launch-template/*]'])
+      .toMatch(/tagged as owned by this cluster/);
   });
 });
 
