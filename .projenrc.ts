@@ -59,6 +59,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // The local-engine suites have their own runner (see test/local).
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/local/'],
+      // Suites synthesize whole EKS stacks and run four nag packs over them: on a 2-core build machine
+      // that is busy with other work a single synthesis can take longer than Jest's 5 s default.
+      testTimeout: 300_000,
     },
   },
 
