@@ -1,0 +1,193 @@
+import { Size } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
+import { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
+import { HiveMetastoreService } from '../metastore/hive-metastore-service';
+import { WarehouseLocation } from '../metastore/warehouse-location';
+import { Catalog } from '../trino/catalog';
+import { TrinoVersion } from '../trino/trino-version';
+
+/** The VPC and EKS cluster `TrinoOnEks` creates when it is given no cluster. */
+export interface TrinoClusterOptions {
+  /**
+   * The kubectl Lambda layer (e.g. `new KubectlV35Layer(this, 'Kubectl')` from
+   * `@aws-cdk/lambda-layer-kubectl-v35`), matching `kubernetesVersion`. aws-eks-v2 applies manifests and
+   * Helm charts only through a kubectl provider, and the layer is not part of aws-cdk-lib.
+   */
+  readonly kubectlLayer: ILayerVersion;
+
+  /**
+   * The Kubernetes version of the cluster.
+   *
+   * @default eks.KubernetesVersion.V1_35
+   */
+  readonly kubernetesVersion?: eks.KubernetesVersion;
+
+  /**
+   * Who may reach the cluster's API server. PRIVATE keeps it inside the VPC (the kubectl provider then
+   * runs in the VPC's private subnets); PUBLIC_AND_PRIVATE lets operators use kubectl from outside,
+   * ideally limited with `EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...)`.
+   *
+   * @default eks.EndpointAccess.PRIVATE
+   */
+  readonly endpointAccess?: eks.EndpointAccess;
+
+  /**
+   * The VPC to create the cluster in.
+   *
+   * @default - a new VPC over two Availability Zones with public, private and isolated subnets and flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+}
+
+/** Properties of a {@link TrinoOnEks}. */
+export interface TrinoOnEksProps {
+  /**
+   * The cluster Trino runs in: created in this app, or imported with `Cluster.fromClusterAttributes` with a
+   * kubectl provider and an OpenID Connect provider (IRSA). It must run EKS Auto Mode with its built-in node
+   * pools (the Trino node pools use Auto Mode's `default` NodeClass).
+   *
+   * @default - a VPC and an EKS Auto Mode cluster are created from `clusterOptions`
+   */
+  readonly cluster?: eks.ICluster;
+
+  /**
+   * How the cluster is created; required when `cluster` is not given.
+   *
+   * @default - required without `cluster`
+   */
+  readonly clusterOptions?: TrinoClusterOptions;
+
+  /**
+   * The Trino release (the image tag and the property names of every file).
+   *
+   * @default TrinoVersion.LATEST
+   */
+  readonly version?: TrinoVersion;
+
+  /**
+   * The namespace Trino is installed in; it is created by this construct.
+   *
+   * @default 'trino'
+   */
+  readonly namespace?: string;
+
+  /**
+   * The catalogs. A catalog's S3 locations must be in buckets named in `buckets` (or be the metastore's
+   * warehouse): only those are granted, and a catalog reading anything else fails at synth.
+   *
+   * @default - with a metastore, an Iceberg catalog `iceberg` on it with read-write access to its warehouse; else none
+   */
+  readonly catalogs?: Catalog[];
+
+  /**
+   * The buckets Trino may be granted access to (with their KMS keys). Each catalog's storage locations
+   * are granted on the bucket of the same name, with the catalog's prefixes and access, and nothing else.
+   *
+   * @default - only the metastore's warehouse bucket
+   */
+  readonly buckets?: IBucket[];
+
+  /**
+   * An existing Hive Metastore the catalogs use. Mutually exclusive with `warehouse`.
+   *
+   * @default - none, or one created for `warehouse`
+   */
+  readonly metastore?: HiveMetastoreService;
+
+  /**
+   * Create a Hive Metastore (RDS PostgreSQL, in namespace `hive-metastore`) whose managed tables live here;
+   * its Thrift URI is `TrinoOnEks.CREATED_METASTORE_URI`.
+   *
+   * @default - no metastore is created
+   */
+  readonly warehouse?: WarehouseLocation;
+
+  /**
+   * Instance size of every worker node (memory-optimized families, one Trino worker per node); the JVM
+   * heap and query memory are sized from it.
+   *
+   * @default '4xlarge' (16 vCPUs, 128 GiB)
+   */
+  readonly workerInstanceSize?: string;
+
+  /**
+   * Instance size of the coordinator node.
+   *
+   * @default '2xlarge' (8 vCPUs, 64 GiB)
+   */
+  readonly coordinatorInstanceSize?: string;
+
+  /**
+   * The JVM heap of each worker, when the computed one (80% of the container, see TrinoMemory) does not suit.
+   *
+   * @default - computed from workerInstanceSize
+   */
+  readonly workerHeap?: Size;
+
+  /**
+   * The most workers the cluster runs: the number of workers, the worker pool's limits and `query.max-memory`.
+   *
+   * @default 3
+   */
+  readonly maxWorkers?: number;
+
+  /**
+   * The fewest workers. Without autoscaling the cluster runs `maxWorkers` workers, so it must equal them.
+   *
+   * @default - maxWorkers
+   */
+  readonly minWorkers?: number;
+
+  /**
+   * Workers on spot capacity first, with on-demand fallback.
+   *
+   * @default true
+   */
+  readonly spotWorkers?: boolean;
+
+  /**
+   * The worker shutdown contract (grace period, longest task, margin, PodDisruptionBudget).
+   *
+   * @default - 30 s grace period, 5 min longest task, 30 s margin, one worker unavailable at a time
+   */
+  readonly gracefulShutdown?: GracefulShutdownWorkersOptions;
+
+  /**
+   * Install the EKS add-on `aws-secrets-store-csi-driver-provider` (the Secrets Store CSI driver and the AWS
+   * provider, with secret syncing on). Turn it off for a cluster that already runs the add-on; its driver
+   * must then sync secrets (`syncSecret.enabled`) and run on the tainted worker nodes.
+   *
+   * @default true
+   */
+  readonly installSecretsStoreDriver?: boolean;
+
+  /**
+   * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
+   * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
+   * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
+   * `worker.terminationGracePeriodSeconds` (it may only be raised) and the config/catalog files; and no
+   * value may hold a secret in plain text.
+   *
+   * @default - none
+   */
+  readonly helmValues?: Record<string, any>;
+
+  /**
+   * The Trino chart version (the values are written for `TrinoChartValues.CHART.version`; another version is
+   * at your own risk).
+   *
+   * @default TrinoChartValues.CHART.version
+   */
+  readonly chartVersion?: string;
+
+  /**
+   * The Trino chart as an S3 asset (a packaged `.tgz`), for clusters that cannot reach the chart repository.
+   *
+   * @default - the chart is pulled from https://trinodb.github.io/charts
+   */
+  readonly chartAsset?: Asset;
+}

@@ -1,0 +1,70 @@
+// How Trino's secrets reach its pods: generated in AWS Secrets Manager, read at run time by the Secrets Store
+// CSI driver with the AWS provider (ASCP) under the pods' own IAM role, and synced into the Kubernetes Secret
+// the chart values reference. No secret value is ever in a template, Helm values, a ConfigMap or a pod spec.
+
+/** The EKS add-on that installs the Secrets Store CSI driver and the AWS provider. */
+export const SECRETS_STORE_ADDON = 'aws-secrets-store-csi-driver-provider';
+
+/** Where the internal shared secret goes, and under which names. */
+export interface SharedSecretDelivery {
+  readonly namespace: string;
+  /** The SecretProviderClass (mounted by every Trino pod). */
+  readonly secretProviderClassName: string;
+  /** The Kubernetes Secret the driver syncs into (what the chart's `env` references). */
+  readonly kubernetesSecretName: string;
+  /** Key of the shared secret in that Secret. */
+  readonly key: string;
+  /** ARN of the Secrets Manager secret (a token is fine). */
+  readonly secretArn: string;
+  /** Region of the secret. */
+  readonly region: string;
+  /** Pods get their role through EKS Pod Identity (else IRSA). */
+  readonly usePodIdentity: boolean;
+}
+
+/**
+ * The SecretProviderClass (secrets-store.csi.x-k8s.io/v1): one Secrets Manager object, read by ARN, mounted
+ * as file `<key>` and synced (`secretObjects`) into an Opaque Secret under the same key.
+ */
+export function sharedSecretProviderClass(delivery: SharedSecretDelivery): Record<string, any> {
+  // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.
+  const objects = JSON.stringify([{ objectName: delivery.secretArn, objectAlias: delivery.key }]);
+  return {
+    apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+    kind: 'SecretProviderClass',
+    metadata: {
+      name: delivery.secretProviderClassName,
+      namespace: delivery.namespace,
+      labels: { 'app.kubernetes.io/managed-by': 'cdk-trino-on-eks', 'app.kubernetes.io/part-of': 'trino' },
+    },
+    spec: {
+      provider: 'aws',
+      parameters: {
+        region: delivery.region,
+        objects,
+        ...(delivery.usePodIdentity ? { usePodIdentity: 'true' } : {}),
+      },
+      secretObjects: [{
+        secretName: delivery.kubernetesSecretName,
+        type: 'Opaque',
+        data: [{ objectName: delivery.key, key: delivery.key }],
+      }],
+    },
+  };
+}
+
+/**
+ * Configuration of the add-on: secret syncing on (the chart reads the shared secret from a Kubernetes Secret
+ * through `env`), and both DaemonSets tolerate every taint, so they also run on the tainted worker nodes whose
+ * pods mount the volume.
+ */
+export function secretsStoreAddonConfiguration(): Record<string, any> {
+  const everyTaint = [{ operator: 'Exists' }];
+  return {
+    'tolerations': everyTaint,
+    'secrets-store-csi-driver': {
+      syncSecret: { enabled: true },
+      linux: { tolerations: everyTaint },
+    },
+  };
+}

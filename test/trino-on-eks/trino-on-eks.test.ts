@@ -1,0 +1,313 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BucketAccess } from '../../src/irsa-bucket-access';
+import { WarehouseLocation } from '../../src/metastore';
+import { Catalog, TrinoVersion } from '../../src/trino';
+import { TrinoOnEks, TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks';
+import { importedCluster, newStack } from '../fixtures/clusters';
+import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
+import { synthesize } from '../quality-gate/templates';
+
+const HELM = 'Custom::AWSCDK-EKS-HelmChart';
+const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
+
+function lakeStack(): { stack: Stack; lake: s3.IBucket } {
+  const stack = newStack();
+  const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake');
+  return { stack, lake };
+}
+
+function hiveCatalog(bucketName = 'analytics-lake', access = BucketAccess.READ): Catalog {
+  return Catalog.hive({
+    metastoreUri: 'thrift://hive-metastore.hive-metastore.svc.cluster.local:9083',
+    storageAccess: [{ bucketName, prefixes: ['raw'], access }],
+  });
+}
+
+/** TrinoOnEks on an imported cluster with one Hive catalog over an imported bucket. */
+function onImportedCluster(extra: Partial<TrinoOnEksProps> = {}): { stack: Stack; trino: TrinoOnEks } {
+  const { stack, lake } = lakeStack();
+  const trino = new TrinoOnEks(stack, 'Trino', {
+    cluster: importedCluster(stack),
+    catalogs: [hiveCatalog()],
+    buckets: [lake],
+    ...extra,
+  });
+  return { stack, trino };
+}
+
+/** The values the chart is installed with, as synthesized (deploy-time values stay as intrinsics). */
+function chartValues(stack: Stack): any {
+  const charts = Template.fromStack(stack).findResources(HELM);
+  const ids = Object.keys(charts);
+  expect(ids).toHaveLength(1);
+  const values = charts[ids[0]].Properties.Values;
+  return JSON.parse(typeof values === 'string' ? values : flatten(values));
+}
+
+function flatten(value: any): string {
+  if (typeof value === 'string') return value;
+  const [delimiter, parts] = value['Fn::Join'];
+  return parts.map((part: any) => (typeof part === 'string' ? part : 'CFN-TOKEN')).join(delimiter);
+}
+
+describe('on an imported cluster, one Hive catalog over one bucket', () => {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, trino } = onImportedCluster());
+    template = Template.fromStack(stack);
+  });
+
+  test('the namespace is created, labelled part-of trino', () => {
+    const namespaces = kubernetesObjects(stack).filter((o) => o.kind === 'Namespace');
+    expect(namespaces).toHaveLength(1);
+    expect(namespaces[0]).toMatchObject({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'trino', labels: { 'app.kubernetes.io/part-of': 'trino' } } });
+  });
+
+  test('the official chart, pinned, in the namespace, with release name trino', () => {
+    template.hasResourceProperties(HELM, {
+      Chart: 'trino',
+      Repository: 'https://trinodb.github.io/charts',
+      Version: '1.42.2',
+      Namespace: 'trino',
+      Release: 'trino',
+      CreateNamespace: Match.absent(), // the namespace is ours, not the release's
+    });
+  });
+
+  test('the image tag is the Trino version, the service account is ours and not created by the chart', () => {
+    const values = chartValues(stack);
+    expect(values.image.tag).toBe(TrinoVersion.LATEST.imageTag);
+    expect(values.serviceAccount).toEqual({ create: false, name: 'trino' });
+    expect(values.fullnameOverride).toBe('trino');
+  });
+
+  test('the shared secret reaches pods only as a Secret reference, synced by the SecretProviderClass', () => {
+    const values = chartValues(stack);
+    expect(values.env).toEqual([{
+      name: trino.configuration.sharedSecretEnvironmentVariable,
+      valueFrom: { secretKeyRef: { name: 'trino-internal-shared-secret', key: 'shared-secret' } },
+    }]);
+    const spc = kubernetesObjects(stack).find((o) => o.kind === 'SecretProviderClass');
+    expect(spc).toMatchObject({
+      apiVersion: 'secrets-store.csi.x-k8s.io/v1',
+      metadata: { name: 'trino-secrets', namespace: 'trino' },
+      spec: {
+        provider: 'aws',
+        parameters: { region: 'eu-west-1' },
+        secretObjects: [{ secretName: 'trino-internal-shared-secret', type: 'Opaque', data: [{ objectName: 'shared-secret', key: 'shared-secret' }] }],
+      },
+    });
+    // The object is the generated secret, by ARN (a deploy-time value), aliased to the synced key.
+    expect(JSON.parse(spc.spec.parameters.objects)).toEqual([{ objectName: expect.stringContaining('CFN-TOKEN'), objectAlias: 'shared-secret' }]);
+    // Every Trino pod mounts the class, which keeps the synced Secret alive.
+    for (const role of ['coordinator', 'worker']) {
+      expect(values[role].additionalVolumes).toContainEqual({
+        name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'trino-secrets' } },
+      });
+    }
+  });
+
+  test('the shared secret is generated by Secrets Manager, encrypted with its own rotated key', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+      KmsKeyId: Match.anyValue(),
+    });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+  });
+
+  test('the Secrets Store CSI driver add-on syncs secrets and tolerates the worker taint', () => {
+    template.hasResourceProperties('AWS::EKS::Addon', {
+      AddonName: 'aws-secrets-store-csi-driver-provider',
+      ConfigurationValues: Match.serializedJson(Match.objectLike({
+        'secrets-store-csi-driver': { syncSecret: { enabled: true }, linux: { tolerations: [{ operator: 'Exists' }] } },
+      })),
+    });
+  });
+
+  test('the role reads the shared secret only, and decrypts only through Secrets Manager', () => {
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: [
+          { Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('SharedSecret') } },
+          {
+            Action: 'kms:Decrypt',
+            Effect: 'Allow',
+            Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
+            Resource: { 'Fn::GetAtt': [Match.stringLikeRegexp('SharedSecretKey'), 'Arn'] },
+          },
+        ],
+      },
+    });
+  });
+
+  test('the service account is granted exactly the catalog location: read on analytics-lake/raw', () => {
+    expect(trino.bucketAccess).toBeDefined();
+    const policies = template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('S3 access of service account trino/trino') } });
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions).toContain('s3:GetObject');
+    expect(actions).not.toContain('s3:PutObject');
+    expect(JSON.stringify(statements)).toContain(':s3:::analytics-lake/raw/*');
+    expect(JSON.stringify(statements)).not.toMatch(/analytics-lake\/\*"/);
+  });
+
+  test('node pools: coordinator on-demand, workers spot first with the shutdown budget as terminationGracePeriod', () => {
+    const pools = kubernetesObjects(stack).filter((o) => o.kind === 'NodePool');
+    const worker = pools.find((p) => p.metadata.name === 'trino-workers');
+    const coordinator = pools.find((p) => p.metadata.name === 'trino-coordinator');
+    expect(worker.spec.template.spec.terminationGracePeriod).toBe(`${trino.gracefulShutdown.budget.terminationGracePeriodSeconds}s`);
+    expect(JSON.stringify(worker.spec.template.spec.requirements)).toContain('spot');
+    expect(JSON.stringify(coordinator.spec.template.spec.requirements)).not.toContain('spot');
+  });
+
+  test('workers are scheduled on the worker pool and tolerate its taint; the coordinator on its pool', () => {
+    const values = chartValues(stack);
+    expect(values.worker.nodeSelector).toEqual({ 'karpenter.sh/nodepool': 'trino-workers' });
+    expect(values.worker.tolerations).toEqual([{ key: 'trino.io/role', operator: 'Equal', value: 'worker', effect: 'NoSchedule' }]);
+    expect(values.coordinator.nodeSelector).toEqual({ 'karpenter.sh/nodepool': 'trino-coordinator' });
+  });
+
+  test('graceful shutdown: chart values and the pod budget agree (390 s by default), and a worker PDB exists', () => {
+    const values = chartValues(stack);
+    expect(values.worker.gracefulShutdown).toEqual({ enabled: true, gracePeriodSeconds: 30 });
+    expect(values.worker.terminationGracePeriodSeconds).toBe(390);
+    const pdb = kubernetesObjects(stack).find((o) => o.kind === 'PodDisruptionBudget');
+    expect(pdb.metadata).toMatchObject({ name: 'trino-worker', namespace: 'trino' });
+  });
+
+  test('the chart waits for the namespace, service account, secret objects and node pools', () => {
+    const chart = Object.values(template.findResources(HELM))[0] as any;
+    const dependsOn: string[] = chart.DependsOn ?? [];
+    for (const pattern of [/TrinoNamespace/, /TrinoServiceAccount/, /TrinoSecretProviderClass/, /TrinoSharedSecret[0-9A-F]{8}$/, /TrinoWorkerNodePool/, /TrinoCoordinatorNodePool/, /TrinoSharedSecretAccess/]) {
+      expect(dependsOn.some((d) => pattern.test(d))).toBe(true);
+    }
+  });
+
+  test('outputs: the coordinator service, the role ARN and the buckets', () => {
+    template.hasOutput('*', { Value: 'http://trino.trino.svc.cluster.local:8080' });
+    template.hasOutput('*', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('ServiceAccountRole'), 'Arn'] } });
+    template.hasOutput('*', { Value: 'analytics-lake' });
+  });
+
+  test('every Kubernetes object validates; the SecretProviderClass (no schema package) is asserted above instead', () => {
+    const objects = kubernetesObjects(stack);
+    expect(objects.filter((o) => o.kind === 'SecretProviderClass')).toHaveLength(1);
+    expectValidKubernetesObjects(objects.filter((o) => o.kind !== 'SecretProviderClass'));
+  });
+
+  test('no secret value anywhere in the template', () => {
+    const text = JSON.stringify(synthesize(stack.node.root as any).find((s) => s.stackName === stack.stackName)!.template);
+    expect(text).not.toMatch(/shared-secret=(?!\$\{ENV:)/);
+    expect(text).not.toMatch(/"SecretString"/);
+    expect(text).not.toMatch(/"value":"[A-Za-z0-9]{64}"/);
+    expect(text).not.toMatch(/aws-secret-key|password=/i);
+  });
+});
+
+describe('created cluster with a metastore', () => {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  let template: Template;
+  beforeAll(() => {
+    stack = newStack();
+    const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
+    trino = new TrinoOnEks(stack, 'Trino', {
+      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+    });
+    template = Template.fromStack(stack);
+  });
+
+  test('an Auto Mode cluster with every control-plane log, encrypted Secrets and a private endpoint', () => {
+    template.hasResourceProperties('AWS::EKS::Cluster', {
+      ComputeConfig: { Enabled: true },
+      EncryptionConfig: [{ Provider: { KeyArn: Match.anyValue() }, Resources: ['secrets'] }],
+      Logging: { ClusterLogging: { EnabledTypes: Match.arrayWith([{ Type: 'api' }, { Type: 'audit' }, { Type: 'authenticator' }, { Type: 'controllerManager' }, { Type: 'scheduler' }]) } },
+      ResourcesVpcConfig: Match.objectLike({ EndpointPublicAccess: false, EndpointPrivateAccess: true }),
+    });
+  });
+
+  test('a VPC with flow logs', () => {
+    template.resourceCountIs('AWS::EC2::FlowLog', 1);
+    expect(trino.vpc).toBeDefined();
+  });
+
+  test('the default catalog is Iceberg on the created metastore with read-write on the warehouse', () => {
+    expect(trino.metastore).toBeDefined();
+    expect(trino.configuration.catalogs.map((c) => [c.name, c.connectorName, c.metastoreUri]))
+      .toEqual([['iceberg', 'iceberg', TrinoOnEks.CREATED_METASTORE_URI]]);
+    expect(trino.metastore!.thriftUri).toBe(TrinoOnEks.CREATED_METASTORE_URI);
+    expect(trino.configuration.storageAccess).toEqual([{ bucketName: expect.any(String), prefixes: ['warehouse'], access: BucketAccess.READ_WRITE }]);
+  });
+
+  test('the chart waits for the metastore', () => {
+    const chart = Object.values(template.findResources(HELM))[0] as any;
+    expect((chart.DependsOn as string[]).some((d) => /TrinoMetastore/.test(d))).toBe(true);
+  });
+
+  test('every Kubernetes object validates (SecretProviderClass excluded, asserted elsewhere)', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass'));
+  });
+});
+
+describe('bad input', () => {
+  const cases: Array<[string, () => void, RegExp]> = [
+    ['min workers above max', () => onImportedCluster({ minWorkers: 5, maxWorkers: 3 }),
+      /TrinoOnEks: minWorkers \(5\) must not exceed maxWorkers \(3\)/],
+    ['a Trino version outside the supported range', () => onImportedCluster({ version: TrinoVersion.of(470) }),
+      /TrinoVersion.*470.*476/],
+    ['two catalogs with the same name', () => onImportedCluster({ catalogs: [hiveCatalog(), hiveCatalog()] }),
+      /catalogs \(\["hive", "hive"\]\) must have unique names: "hive" is used more than once/],
+    ['a catalog reading a bucket nothing grants', () => onImportedCluster({ catalogs: [hiveCatalog('other-bucket')] }),
+      /TrinoOnEks: catalogs \("other-bucket"\) reads a bucket nothing grants: add the bucket to buckets.*offered: "analytics-lake"/],
+    ['helmValues lowering the worker termination grace period below the budget',
+      () => onImportedCluster({ helmValues: { worker: { terminationGracePeriodSeconds: 60 } } }),
+      /TrinoOnEks: helmValues.worker.terminationGracePeriodSeconds \(60\) may only be raised: it must be at least 390/],
+    ['helmValues putting the shared secret inline', () => onImportedCluster({
+      helmValues: { env: [{ name: 'TRINO_INTERNAL_SHARED_SECRET', value: 'hunter2' }] },
+    }), /TrinoOnEks: helmValues.env\[0\].value \("\(hidden\)"\) would put TRINO_INTERNAL_SHARED_SECRET in plain text/],
+    ['helmValues replacing the service account', () => onImportedCluster({ helmValues: { serviceAccount: { create: true } } }),
+      /TrinoOnEks: helmValues.serviceAccount \(\{"create":true\}\) is owned by the library \(the service account holds exactly the granted S3 access\)/],
+    ['helmValues changing the image tag', () => onImportedCluster({ helmValues: { image: { tag: '470' } } }),
+      /TrinoOnEks: helmValues.image .*is owned by the library \(the image tag is the Trino version/],
+    ['a worker heap larger than the worker memory', () => onImportedCluster({ workerHeap: Size.gibibytes(200) }),
+      /TrinoOnEks: workerHeap \("204800 MiB"\) must fit a 4xlarge worker node: it exceeds what the node can give the heap.*at most/],
+    ['an unknown worker instance size', () => onImportedCluster({ workerInstanceSize: 'huge' }),
+      /TrinoOnEks: workerInstanceSize \("huge"\) must be one of large, xlarge, 2xlarge/],
+    ['no cluster and no cluster options', () => new TrinoOnEks(newStack(), 'Trino', {}),
+      /TrinoOnEks: clusterOptions \(not set\) is required when no cluster is given/],
+    ['a bad namespace', () => onImportedCluster({ namespace: 'Trino_NS' }),
+      /TrinoOnEks: namespace \("Trino_NS"\) must be an RFC 1123 label/],
+  ];
+
+  test.each(cases)('%s', (_name, build, message) => {
+    expect(build).toThrow(message);
+  });
+
+  test('a raised termination grace period and free keys are accepted', () => {
+    const { trino } = onImportedCluster({
+      helmValues: { worker: { terminationGracePeriodSeconds: 600 }, coordinator: { annotations: { team: 'data' } } },
+    });
+    expect(trino.helmValues.worker.terminationGracePeriodSeconds).toBe(600);
+    expect(trino.helmValues.coordinator.annotations).toEqual({ team: 'data' });
+  });
+
+  test('bad input creates nothing', () => {
+    const stack = newStack();
+    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), minWorkers: 4, maxWorkers: 2 })).toThrow();
+    expect(stack.node.tryFindChild('Trino')).toBeUndefined();
+  });
+
+  test('a longer shutdown budget moves the pool and the pod together', () => {
+    const { stack, trino } = onImportedCluster({ gracefulShutdown: { longestTask: Duration.minutes(20) } });
+    expect(trino.gracefulShutdown.budget.terminationGracePeriodSeconds).toBe(2 * 30 + 1200 + 30);
+    expect(chartValues(stack).worker.terminationGracePeriodSeconds).toBe(1290);
+    const pool = kubernetesObjects(stack).find((o) => o.kind === 'NodePool' && o.metadata.name === 'trino-workers');
+    expect(pool.spec.template.spec.terminationGracePeriod).toBe('1290s');
+  });
+});
