@@ -49,6 +49,8 @@ describe('an Auto Mode pool with defaults, on a cluster created with Auto Mode',
     expect(pool.nodePoolName).toBe('general');
     expect(pool.nodeClassName).toBe('default');
     expect(pool.runtime).toBe(NodeClassRuntime.AUTO_MODE);
+    expect(pool.capacityTypes).toEqual([CapacityType.ON_DEMAND]);
+    expect(pool.terminationGracePeriod).toBeUndefined();
   });
 
   test('no unacknowledged nag finding on the pool', () => {

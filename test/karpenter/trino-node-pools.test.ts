@@ -33,7 +33,9 @@ describe('the worker preset', () => {
 
   test('on the cluster: the NodePool as Karpenter reads it', () => {
     const { stack, cluster: c } = cluster();
-    new KarpenterNodePool(stack, 'Workers', TrinoNodePools.workers({ cluster: c, maxWorkers: 3, instanceSize: '8xlarge', allowGraviton: true }));
+    const workers = new KarpenterNodePool(stack, 'Workers', TrinoNodePools.workers({ cluster: c, maxWorkers: 3, instanceSize: '8xlarge', allowGraviton: true }));
+    expect(workers.capacityTypes).toEqual([CapacityType.SPOT, CapacityType.ON_DEMAND]);
+    expect(workers.terminationGracePeriod!.toHours()).toBe(1);
     const pool = objectNamed(kubernetesObjects(stack), 'NodePool', 'trino-workers');
     expect(pool.spec.limits).toEqual({ cpu: String(4 * 32), memory: `${4 * 256}Gi` });
     expect(pool.spec.template.spec.requirements).toEqual(expect.arrayContaining([
