@@ -6,3 +6,5 @@ export type {
 } from './chart-values';
 export { TrinoChartNames } from './trino-chart';
 export type { TrinoChartInfo } from './trino-chart';
+export { TrinoOnEks } from './trino-on-eks';
+export type { TrinoOnEksProps, TrinoClusterOptions } from './trino-on-eks-props';

@@ -5,13 +5,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { WarehouseLocation } from '../../src/metastore';
 import { Catalog, TrinoVersion } from '../../src/trino';
-import { TrinoOnEks, TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks';
+import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
+import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
 import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
 import { synthesize } from '../quality-gate/templates';
 
 const HELM = 'Custom::AWSCDK-EKS-HelmChart';
-const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
 
 function lakeStack(): { stack: Stack; lake: s3.IBucket } {
   const stack = newStack();
