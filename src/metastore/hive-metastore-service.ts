@@ -243,10 +243,11 @@ export class HiveMetastoreService extends Construct {
       bootstrap = {
         serviceAccountName: this.bootstrapServiceAccount.serviceAccountName,
         iamUser: DATABASE_IAM_USER,
-        siteXml: renderHadoopConfiguration(metastoreSiteProperties(
+        // Only the connection: the Job reads nothing else.
+        siteXml: renderHadoopConfiguration(connectionProperties(metastoreSiteProperties(
           this.databaseConnection(database, { secretArn: database.secret.secretArn, secretRegion: Stack.of(this).region }, DATABASE_USER),
           { warehouseDir: '', region: Stack.of(this).region },
-        )),
+        ))),
       };
     } else {
       this.grantSecretRead('DatabaseSecretAccess', this.serviceAccess.role, database.secret,
@@ -316,6 +317,10 @@ export class HiveMetastoreService extends Construct {
       ],
     });
   }
+}
+
+function connectionProperties(properties: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(properties).filter(([name]) => name.startsWith('javax.jdo.option.')));
 }
 
 function clusterVpc(props: HiveMetastoreServiceProps): ec2.IVpc {

@@ -145,6 +145,13 @@ function bootstrapObjects(w: MetastoreWorkload, b: DatabaseUserBootstrap): any[]
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: w.namespace, labels }, data: { 'metastore-site.xml': b.siteXml } },
     { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: `${name}-${hash}`, namespace: w.namespace, labels }, spec },
+    {
+      // The Job only connects out; nothing may connect to it.
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name, namespace: w.namespace, labels },
+      spec: { podSelector: { matchLabels: { 'app.kubernetes.io/name': name } }, policyTypes: ['Ingress'] },
+    },
   ];
 }
 

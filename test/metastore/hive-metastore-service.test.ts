@@ -182,6 +182,7 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
   });
 
   test('the NetworkPolicy admits only Trino pods on 9083', () => {
+    expect(objectsOf(stack, 'NetworkPolicy')).toHaveLength(1);
     expect(objectsOf(stack, 'NetworkPolicy')[0].spec.ingress).toEqual([{
       from: [{
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'trino' } },
@@ -319,8 +320,12 @@ describe('IAM database authentication (RDS for PostgreSQL)', () => {
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     const site = objectsOf(stack, 'ConfigMap').find((c) => c.metadata.name === 'hive-metastore-db-bootstrap').data['metastore-site.xml'];
     expect(site).toMatch(/wrapperPlugins=awsSecretsManager&amp;secretsManagerSecretId=CFN-TOKEN/);
-    // Not selected by the metastore's Service, PDB or NetworkPolicy.
+    expect(site).not.toMatch(/warehouse|thrift/);
+    // Not selected by the metastore's Service, PDB or NetworkPolicy; its own policy admits nothing.
     expect(job.spec.template.metadata.labels['app.kubernetes.io/name']).toBe('hive-metastore-db-bootstrap');
+    expect(objectsOf(stack, 'NetworkPolicy').find((p) => p.metadata.name === 'hive-metastore-db-bootstrap').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'hive-metastore-db-bootstrap' } }, policyTypes: ['Ingress'],
+    });
   });
 
   test('the workload waits for the bootstrap account', () => {
