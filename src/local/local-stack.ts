@@ -8,7 +8,7 @@ import {
 } from './local-stack-plan';
 import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
-import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, waitUntil } from './stages';
+import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, sleep, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
 import { TrinoRole } from '../trino';
 
@@ -297,6 +297,10 @@ export class LocalStack {
     return this.plan.metastoreUri;
   }
 
+  private async warmMetastoreStorage(trino: TrinoClient): Promise<void> {
+    await warmMetastore(trino, this.plan.warehouseLocation);
+  }
+
   /** Stage 5: the coordinator and the workers, started together; ready when every worker is active. */
   private async startTrino(): Promise<string> {
     for (const node of this.plan.nodes) {
@@ -333,8 +337,30 @@ export class LocalStack {
       }
       return active >= workers.length;
     }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 1000 });
+    await this.warmMetastoreStorage(trino);
     return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
   }
+}
+
+/**
+ * The metastore creates its S3A file system on the first call that touches storage (a schema's
+ * directory). On a busy 2-core machine that took over 30 s, longer than Trino's metastore timeout
+ * (hive.metastore-timeout, 10 s): Trino retried, the retries raced, and the first CREATE SCHEMA failed
+ * with HIVE_METASTORE_ERROR although the schema was created. So readiness includes one schema created and
+ * dropped, retried while the metastore warms up.
+ */
+async function warmMetastore(trino: TrinoClient, location: string): Promise<void> {
+  const schema = 'hive.local_stack_warmup';
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await trino.query(`CREATE SCHEMA IF NOT EXISTS ${schema} WITH (location = '${location}/local_stack_warmup')`);
+      break;
+    } catch (error) {
+      if (attempt >= 5 || !messageOf(error).startsWith('HIVE_METASTORE_ERROR')) throw error;
+      await sleep(2000);
+    }
+  }
+  await trino.query(`DROP SCHEMA ${schema}`);
 }
 
 function writeFiles(directory: string, files: Record<string, string>): void {
