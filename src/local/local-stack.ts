@@ -65,6 +65,12 @@ export interface LocalStackOptions {
   readonly customize?: LocalStackPlanOptions['customize'];
   /** The runner the stages are printed by. */
   readonly stages: StageRunner;
+  /**
+   * Aborting it interrupts the start: the current wait ends, what was started is stopped, start() rejects.
+   *
+   * @default - the start runs to its end
+   */
+  readonly abort?: AbortSignal;
 }
 
 /** The secrets of one run: random, only ever in the processes' environment. */
@@ -163,11 +169,15 @@ export class LocalStack {
 
   private async startAll(): Promise<void> {
     const stages = this.options.stages;
-    await stages.run('configuration', async () => this.render());
-    await stages.run('postgresql', async () => this.startPostgres(), this.log('postgresql'));
-    await stages.run('s3 emulator', async () => this.startS3(), this.log('s3'));
-    await stages.run('metastore', async () => this.startMetastore(), this.log('metastore'));
-    await stages.run(`trino ${QUICKSTART_TRINO_VERSION.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
+    const stage = async (name: string, work: () => Promise<string | undefined>, logFile?: string) => {
+      if (this.options.abort?.aborted) throw new StageFailedError(name, 'interrupted');
+      await stages.run(name, work, logFile);
+    };
+    await stage('configuration', async () => this.render());
+    await stage('postgresql', async () => this.startPostgres(), this.log('postgresql'));
+    await stage('s3 emulator', async () => this.startS3(), this.log('s3'));
+    await stage('metastore', async () => this.startMetastore(), this.log('metastore'));
+    await stage(`trino ${QUICKSTART_TRINO_VERSION.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
       async () => this.startTrino(), this.log('coordinator'));
   }
 
@@ -243,7 +253,7 @@ export class LocalStack {
       } catch {
         return false;
       }
-    }, { timeoutMs: 60 * SECOND, process: postgres });
+    }, { timeoutMs: 60 * SECOND, process: postgres, abort: this.options.abort });
     // The password goes through psql's standard input, not its command line.
     const sql = [
       `CREATE USER ${METASTORE_DB_USER} PASSWORD '${this.secrets.metastoreDbPassword}';`,
@@ -265,7 +275,7 @@ export class LocalStack {
       args: ['-H', '127.0.0.1', '-p', String(this.ports.s3)],
       logFile: this.log('s3'),
     });
-    await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto });
+    await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
     const response = await fetch(`${this.plan.s3Endpoint}/${this.plan.warehouseBucket}`, { method: 'PUT' });
     if (!response.ok) {
       throw new Error(`creating bucket ${this.plan.warehouseBucket}: HTTP ${response.status} ${await response.text()}`);
@@ -293,7 +303,7 @@ export class LocalStack {
       },
       logFile: this.log('metastore'),
     });
-    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 300 * SECOND, process: metastore });
+    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 300 * SECOND, process: metastore, abort: this.options.abort });
     return this.plan.metastoreUri;
   }
 
@@ -316,7 +326,7 @@ export class LocalStack {
     }
     const coordinator = this.nodeProcesses.get('coordinator')!;
     const trino = this.trino;
-    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500 });
+    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500, abort: this.options.abort });
     const workers = this.plan.nodes.filter((node) => node.role === TrinoRole.WORKER);
     let active = 0;
     await waitUntil(`${workers.length} workers active`, async () => {
@@ -336,7 +346,7 @@ export class LocalStack {
         active = 0;
       }
       return active >= workers.length;
-    }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 1000 });
+    }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 1000, abort: this.options.abort });
     await this.warmMetastoreStorage(trino);
     return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
   }

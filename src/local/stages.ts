@@ -66,9 +66,14 @@ export async function waitUntil(what: string, ready: () => Promise<boolean>, opt
   readonly timeoutMs: number;
   readonly process?: ManagedProcess;
   readonly intervalMs?: number;
+  /** Ends the wait at once (Ctrl-C during start-up). */
+  readonly abort?: AbortSignal;
 }): Promise<void> {
   const deadline = Date.now() + options.timeoutMs;
   for (;;) {
+    if (options.abort?.aborted) {
+      throw new StageFailedError(options.process?.spec.name ?? what, 'interrupted', options.process?.spec.logFile);
+    }
     if (options.process && !options.process.running) {
       const cause = firstError(options.process.spec.logFile);
       throw new StageFailedError(options.process.spec.name,
