@@ -1,0 +1,33 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { WarehouseLocation } from '../../src/metastore';
+import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
+import { newStack } from '../fixtures/clusters';
+import { nagFindings } from '../quality-gate/nag';
+
+// A full default deployment: TrinoOnEks creates the VPC, the Auto Mode cluster and the metastore. Every
+// finding under the construct must be fixed or acknowledged inside the library, so the user needs none.
+describe('cdk-nag, full default deployment (created cluster and metastore)', () => {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  beforeAll(() => {
+    stack = newStack('TrinoNag');
+    const lake = new s3.Bucket(stack, 'Lake', {
+      enforceSSL: true,
+      versioned: true,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    });
+    trino = new TrinoOnEks(stack, 'Trino', {
+      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+    });
+  });
+
+  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
+    const findings = nagFindings(trino);
+    const lines = findings.map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
+    expect(lines).toEqual([]);
+  });
+});
