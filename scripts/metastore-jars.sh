@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 
 dest="${1:-.local/hive-metastore}"
 image_dir="docker/hive-metastore"
-stamp=$(cat "$image_dir"/pom.xml "$image_dir"/*.java "$image_dir"/entrypoint.sh "$image_dir"/metastore-log4j2.properties | sha256sum | cut -c1-16)
+stamp=$(cat "$0" "$image_dir"/pom.xml "$image_dir"/*.java "$image_dir"/entrypoint.sh "$image_dir"/metastore-log4j2.properties | sha256sum | cut -c1-16)
 if [ -f "$dest/.assembled-$stamp" ]; then
   echo "[metastore-jars] $dest is up to date"
   exit 0
@@ -23,12 +23,14 @@ mkdir -p "$dest/lib" "$dest/conf"
 echo "[metastore-jars] resolving $image_dir/pom.xml into $dest/lib"
 mvn -q -B -f "$image_dir/pom.xml" "$DEPENDENCY_PLUGIN:copy-dependencies" -DincludeScope=runtime -DoutputDirectory="$(realpath "$dest/lib")"
 echo "[metastore-jars] schema scripts of Hive $hive_version"
-mvn -q -B -f "$image_dir/pom.xml" "$DEPENDENCY_PLUGIN:unpack" \
+# tar, not the plugin's unpack: plexus-archiver truncates the tarball's long (GNU) names, which
+# broke every upgrade script (upgrade-3.1.0-to-3.2.0.postgres.sql became upgrade-3.1.0-to-3.2.0.postgres.s).
+mvn -q -B -f "$image_dir/pom.xml" "$DEPENDENCY_PLUGIN:copy" \
   -Dartifact="org.apache.hive:hive-standalone-metastore-server:$hive_version:tar.gz:bin" \
-  -Dmdep.unpack.includes="**/scripts/metastore/upgrade/postgres/**" \
   -DoutputDirectory="$(realpath "$dest")/unpacked" -DmarkersDirectory="$(realpath "$dest")/.markers"
+tar -xzf "$dest"/unpacked/*.tar.gz -C "$dest/unpacked" --wildcards '*/scripts/metastore/upgrade/postgres/*'
 mv "$dest"/unpacked/*/scripts "$dest/scripts"
-rm -rf "$dest/unpacked"
+rm -rf "$dest/unpacked" "$dest/.markers"
 cp "$image_dir/metastore-log4j2.properties" "$dest/conf/"
 cp "$image_dir"/*.java "$image_dir/entrypoint.sh" "$dest/"
 touch "$dest/.assembled-$stamp"

@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
 # Real-engine proof of the metastore image, without Docker: PostgreSQL from Debian on 127.0.0.1,
-# the jars the image uses (scripts/metastore-jars.sh), the image's own entrypoint, and the
-# metastore-site.xml rendered by the library's renderer (lib/metastore/metastore-site.js).
+# the jars the image uses (scripts/metastore-jars.sh), the image's own entrypoint, the
+# metastore-site.xml rendered by the library's renderer (src/metastore/metastore-site.ts), and
+# Secrets Manager served by moto on loopback (PyPI moto[server], installed into .local/venv).
 # Checks: schema created on first start; left as it is on the second; two concurrent starts on an
 # empty database serialize and leave one valid schema; a real Thrift client creates and reads a
-# database and a table; an unreachable database ends in a clear, bounded failure.
+# database and a table; an unreachable database ends in a clear, bounded failure; Hive's own
+# always-on task list minus HiveProtoEventsCleanerTask; the AWS JDBC wrapper reads the password
+# from Secrets Manager (the configuration the construct renders on AWS, only the endpoint pointed
+# at moto) and picks up a rotated one without a restart; the bootstrap-iam-user mode creates the
+# IAM database user idempotently, with the master secret read from Secrets Manager, on a new
+# database and on one whose schema the master created; a Hive 3.1.0 schema is upgraded at start.
+# Not testable here: the IAM token itself (a local PostgreSQL cannot verify RDS tokens, so the IAM
+# user is given a password to stand in for it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -145,14 +153,21 @@ check "after 3 attempts, with a clear message" grep -q 'database still unreachab
 # 6. The task list the renderer sets is Hive's own default without HiveProtoEventsCleanerTask.
 cat > "$work/TaskDefaults.java" <<'JAVA'
 public class TaskDefaults {
-  public static void main(String[] args) {
-    System.out.println(org.apache.hadoop.hive.metastore.conf.MetastoreConf.ConfVars.TASK_THREADS_ALWAYS.getDefaultVal());
+  // No argument: prints Hive's default list. With a list: loads each class, fails on the first missing.
+  public static void main(String[] args) throws Exception {
+    if (args.length == 0) {
+      System.out.println(org.apache.hadoop.hive.metastore.conf.MetastoreConf.ConfVars.TASK_THREADS_ALWAYS.getDefaultVal());
+      return;
+    }
+    for (String task : args[0].split(",")) Class.forName(task);
   }
 }
 JAVA
 hive_tasks=$("$JAVA" -cp "$METASTORE_HOME/lib/*" "$work/TaskDefaults.java" 2>/dev/null | tr ',' '\n' | grep -v HiveProtoEventsCleanerTask | paste -sd,)
 rendered_tasks=$(grep -A1 '<name>metastore.task.threads.always</name>' "$work/conf/metastore-site.xml" | sed -n 's:.*<value>\(.*\)</value>.*:\1:p')
 check "metastore.task.threads.always is Hive's default minus HiveProtoEventsCleanerTask" test "$rendered_tasks" = "$hive_tasks"
+check "every task of the rendered list loads from the image's jars" \
+  "$JAVA" -cp "$METASTORE_HOME/lib/*" "$work/TaskDefaults.java" "$rendered_tasks"
 check "no HiveProtoEventsCleanerTask in the metastore's log" bash -c "! grep -q HiveProtoEventsCleanerTask '$work/first.log'"
 
 # 7. Secrets Manager on loopback (moto): the AWS JDBC wrapper reads the password at connection time.
@@ -261,7 +276,25 @@ check "as hive_iam, the moved schema validates" env METASTORE_CONF_DIR="$work/co
   "$JAVA" -cp "$work/conf-switch-iam:$METASTORE_HOME/conf:$METASTORE_HOME/lib/*" \
   org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool -dbType postgres -validate
 
-log "metastore startup: ${first_seconds}s with schema creation, ${second_seconds}s with the schema present, ${secret_seconds}s with the password from Secrets Manager"
+# 9. Hive moved on: a schema of an older Hive (3.1.0) is upgraded by the entrypoint at start.
+sql -c "CREATE DATABASE metastore_upgrade OWNER hive" >/dev/null
+sql -d metastore_upgrade -c "ALTER SCHEMA public OWNER TO hive" >/dev/null
+render_conf "$work/conf-upgrade" metastore_upgrade "$pg_port"
+METASTORE_CONF_DIR="$work/conf-upgrade" "$JAVA" -cp "$work/conf-upgrade:$METASTORE_HOME/conf:$METASTORE_HOME/lib/*" \
+  org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool -dbType postgres -initSchemaTo 3.1.0 > "$work/upgrade-init.log" 2>&1
+check "an old schema (Hive 3.1.0) to start from" test "$(schema_version metastore_upgrade)" = "3.1.0"
+port=$(free_port)
+start_metastore "$work/conf-upgrade" "$port" "$work/upgrade.log"
+upgrade_seconds=$(wait_port "$port" "$last_pid") || { cat "$work/upgrade.log"; exit 1; }
+log "start on a Hive 3.1.0 schema (upgrade included): Thrift open after ${upgrade_seconds}s"
+check "the entrypoint upgraded the schema to 4.0.0" test "$(schema_version metastore_upgrade)" = "4.0.0"
+check "through Hive's upgrade scripts" grep -q 'upgrade-3.1.0-to-3.2.0.postgres.sql' "$work/upgrade.log"
+check "the upgraded schema validates" env METASTORE_CONF_DIR="$work/conf-upgrade" \
+  "$JAVA" -cp "$work/conf-upgrade:$METASTORE_HOME/conf:$METASTORE_HOME/lib/*" \
+  org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool -dbType postgres -validate
+stop_metastore "$last_pid"
+
+log "metastore startup (until Thrift accepts connections): ${first_seconds}s creating the schema, ${second_seconds}s with the schema present, ${upgrade_seconds}s upgrading a 3.1.0 schema, ${secret_seconds}s with the password from Secrets Manager, ${iam_seconds}s as the IAM user creating the schema"
 log "suite time: $((SECONDS - suite_start))s"
 printf 'metastore: %s passed, %s failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

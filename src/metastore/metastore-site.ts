@@ -66,9 +66,9 @@ export function metastoreSiteProperties(database: MetastoreDatabaseConnection, s
     'datanucleus.schema.autoCreateAll': 'false',
     // Trino reads no notifications; without this every client would need to be a proxy user.
     'metastore.event.db.notification.api.auth': 'false',
-    // Hive 4.0.1's default list minus HiveProtoEventsCleanerTask, which cleans Hive-on-Tez query
-    // event files (hive.hook.proto.base-directory) that no Trino setup writes, and warns at every
-    // start that the directory is unset. The other defaults are kept as they are.
+    // Hive 4.0.1's default list minus HiveProtoEventsCleanerTask: that class ships with hive-exec,
+    // not with the standalone metastore, so with the default every start fails to load it. It
+    // cleans Hive-on-Tez query event files, which no Trino setup writes.
     'metastore.task.threads.always': ALWAYS_TASKS.join(','),
     // s3:// locations (written by Trino) go through the same S3A file system as s3a://.
     'fs.s3.impl': 'org.apache.hadoop.fs.s3a.S3AFileSystem',
