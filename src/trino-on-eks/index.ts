@@ -7,4 +7,4 @@ export type {
 export { TrinoChartNames } from './trino-chart';
 export type { TrinoChartInfo } from './trino-chart';
 export { TrinoOnEks } from './trino-on-eks';
-export type { TrinoOnEksProps, TrinoClusterOptions } from './trino-on-eks-props';
+export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';

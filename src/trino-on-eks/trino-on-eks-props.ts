@@ -1,4 +1,4 @@
-import { Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
@@ -8,6 +8,7 @@ import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-sh
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
 import { Catalog } from '../trino/catalog';
+import { RetryPolicy } from '../trino/server-config';
 import { TrinoVersion } from '../trino/trino-version';
 
 /** The VPC and EKS cluster `TrinoOnEks` creates when it is given no cluster. */
@@ -41,6 +42,23 @@ export interface TrinoClusterOptions {
    * @default - a new VPC over two Availability Zones with public, private and isolated subnets and flow logs
    */
   readonly vpc?: ec2.IVpc;
+}
+
+/** Fault-tolerant execution: retries, and the exchange bucket failed tasks are retried from. */
+export interface FaultTolerantExecutionOptions {
+  /**
+   * What is retried: TASK (long batch queries, spot workers) or QUERY (many small queries).
+   *
+   * @default RetryPolicy.TASK
+   */
+  readonly retryPolicy?: RetryPolicy;
+
+  /**
+   * How long spooled exchange data is kept before S3 deletes it (queries that die leave their spool behind).
+   *
+   * @default Duration.days(1)
+   */
+  readonly exchangeExpiry?: Duration;
 }
 
 /** Properties of a {@link TrinoOnEks}. */
@@ -155,6 +173,14 @@ export interface TrinoOnEksProps {
    * @default - 30 s grace period, 5 min longest task, 30 s margin, one worker unavailable at a time
    */
   readonly gracefulShutdown?: GracefulShutdownWorkersOptions;
+
+  /**
+   * Fault-tolerant execution: an exchange bucket (KMS-encrypted, TLS only, public access blocked, objects
+   * expired) that only Trino may use, and `retry-policy`.
+   *
+   * @default - no retries: a failed task fails its query
+   */
+  readonly faultTolerantExecution?: FaultTolerantExecutionOptions;
 
   /**
    * Install the EKS add-on `aws-secrets-store-csi-driver-provider` (the Secrets Store CSI driver and the AWS

@@ -1,8 +1,9 @@
-import { CfnOutput, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -24,11 +25,13 @@ import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
+import { statefulRemovalPolicy } from '../private/removal-policy';
 import { propError } from '../private/validation';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
-import { TrinoConfiguration } from '../trino/trino-configuration';
+import { RetryPolicy } from '../trino/server-config';
+import { TrinoConfiguration, TrinoConfigurationOptions } from '../trino/trino-configuration';
 import { TrinoVersion } from '../trino/trino-version';
 
 const CONSTRUCT = 'TrinoOnEks';
@@ -38,6 +41,8 @@ const HTTP_PORT = 8080;
 const SHARED_SECRET_KEY = 'shared-secret';
 const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
+const COORDINATOR_POOL = 'trino-coordinator';
+const WORKER_POOL = 'trino-workers';
 /**
  * vCPUs of the memory-optimized sizes the Trino node pools use (8 GiB of memory per vCPU), the same table as
  * TrinoNodePools': the pods are sized for the node the pool will launch.
@@ -89,6 +94,8 @@ export class TrinoOnEks extends Construct {
   public readonly configuration: TrinoConfiguration;
   /** The generated `internal-communication.shared-secret`, in Secrets Manager. */
   public readonly sharedSecret: secretsmanager.Secret;
+  /** The exchange bucket of fault-tolerant execution, when it is on. */
+  public readonly exchangeBucket?: s3.Bucket;
   /** The KMS key encrypting the shared secret. */
   public readonly sharedSecretKey: kms.Key;
   /** The Secrets Store CSI driver and AWS provider add-on, when installed here. */
@@ -151,6 +158,17 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'version', String(version),
         `must be a supported Trino release: ${TrinoVersion.SUPPORTED.map((v) => v.version).join(', ')}`);
     }
+    const fte = props.faultTolerantExecution;
+    const retryPolicy = fte ? (fte.retryPolicy ?? RetryPolicy.TASK) : RetryPolicy.NONE;
+    if (fte && retryPolicy === RetryPolicy.NONE) {
+      throw propError(CONSTRUCT, 'faultTolerantExecution.retryPolicy', retryPolicy,
+        'must be TASK or QUERY; leave faultTolerantExecution out for no retries');
+    }
+    const exchangeExpiry = fte?.exchangeExpiry ?? Duration.days(1);
+    if (fte && (exchangeExpiry.toMinutes({ integral: false }) % (24 * 60) !== 0 || exchangeExpiry.toDays() < 1)) {
+      throw propError(CONSTRUCT, 'faultTolerantExecution.exchangeExpiry', exchangeExpiry.toString(),
+        'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
+    }
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
@@ -165,7 +183,7 @@ export class TrinoOnEks extends Construct {
         'use the AWS Glue Data Catalog, which TrinoOnEks does not grant yet; use a Hive Metastore (warehouse or metastore) for now');
     }
     const shutdownOptions = props.gracefulShutdown ?? {};
-    this.configuration = new TrinoConfiguration({
+    const configurationOptions: TrinoConfigurationOptions = {
       version,
       discoveryUri: `http://${RELEASE}:${HTTP_PORT}`,
       httpPort: HTTP_PORT,
@@ -180,29 +198,29 @@ export class TrinoOnEks extends Construct {
         margin: shutdownOptions.margin,
         terminationGracePeriod: shutdownOptions.terminationGracePeriod,
       },
+      retryPolicy,
+    };
+    const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
+    // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
+    const EXCHANGE_STAND_IN = 'exchange-bucket-stand-in';
+    const standIn = new TrinoConfiguration({ ...configurationOptions, ...(fte ? { exchange: { bucketName: EXCHANGE_STAND_IN } } : {}) });
+    storageGrants(CONSTRUCT, standIn.storageAccess.filter((a) => a.bucketName !== EXCHANGE_STAND_IN), offered);
+    this.renderChartValues(standIn, namespace, props);
+
+    if (fte) {
+      this.exchangeBucket = exchangeBucket(this, exchangeExpiry);
+      offered.push(this.exchangeBucket);
+    }
+    this.configuration = new TrinoConfiguration({
+      ...configurationOptions,
+      ...(this.exchangeBucket ? { exchange: { bucketName: this.exchangeBucket.bucketName } } : {}),
     });
     const budget = this.configuration.gracefulShutdown!;
-    const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     const grants = storageGrants(CONSTRUCT, this.configuration.storageAccess, offered);
     this.grantedBuckets = unique(grants.map((grant) => grant.bucket));
 
-    const coordinatorPoolName = 'trino-coordinator';
-    const workerPoolName = 'trino-workers';
-    const chartValues = new TrinoChartValues(this.configuration, {
-      name: RELEASE,
-      namespace,
-      serviceAccountName: RELEASE,
-      sharedSecret: { secretName: SHARED_SECRET_NAME, key: SHARED_SECRET_KEY },
-      secretProviderClassName: SECRET_PROVIDER_CLASS,
-      coordinatorScheduling: { nodeSelector: { 'karpenter.sh/nodepool': coordinatorPoolName } },
-      workerScheduling: {
-        nodeSelector: { 'karpenter.sh/nodepool': workerPoolName },
-        tolerations: [{ key: TrinoNodePools.WORKER_TAINT.key, value: TrinoNodePools.WORKER_TAINT.value, effect: TrinoNodePools.WORKER_TAINT.effect }],
-      },
-    });
-    const generated = deepMerge(chartValues.values, workerChartValues(budget));
-    this.helmValues = mergeHelmValues(CONSTRUCT, generated, props.helmValues);
-    this.coordinatorUri = `http://${chartValues.names.service}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
+    this.helmValues = this.renderChartValues(this.configuration, namespace, props);
+    this.coordinatorUri = `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
 
     // The cluster.
     if (props.cluster) {
@@ -232,13 +250,13 @@ export class TrinoOnEks extends Construct {
 
     // Node pools: the worker pool may not force-drain a node before a worker's shutdown budget is over.
     this.coordinatorNodePool = new KarpenterNodePool(this, 'CoordinatorNodePool', TrinoNodePools.coordinator({
-      cluster, instanceSize: coordinatorSize, name: coordinatorPoolName,
+      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL,
     }));
     this.workerNodePool = new KarpenterNodePool(this, 'WorkerNodePool', TrinoNodePools.workers({
       cluster,
       instanceSize: workerSize,
       maxWorkers,
-      name: workerPoolName,
+      name: WORKER_POOL,
       spot: props.spotWorkers ?? true,
       terminationGracePeriod: budget.terminationGracePeriod,
     }));
@@ -248,6 +266,7 @@ export class TrinoOnEks extends Construct {
       namespace,
       releaseName: RELEASE,
       workerNodePool: this.workerNodePool,
+      faultTolerantExecution: retryPolicy !== RetryPolicy.NONE,
     });
     this.gracefulShutdown.node.addDependency(this.namespaceManifest);
 
@@ -336,6 +355,24 @@ export class TrinoOnEks extends Construct {
       new CfnOutput(this, 'Buckets', { description: 'Buckets Trino is granted access to', value: Fn.join(',', this.grantedBuckets.map((b) => b.bucketName)) });
     }
   }
+
+  /** The chart values for a configuration: generated, the shutdown contract's, then the user's (guarded). */
+  private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps): Record<string, any> {
+    const chartValues = new TrinoChartValues(configuration, {
+      name: RELEASE,
+      namespace,
+      serviceAccountName: RELEASE,
+      sharedSecret: { secretName: SHARED_SECRET_NAME, key: SHARED_SECRET_KEY },
+      secretProviderClassName: SECRET_PROVIDER_CLASS,
+      coordinatorScheduling: { nodeSelector: { 'karpenter.sh/nodepool': COORDINATOR_POOL } },
+      workerScheduling: {
+        nodeSelector: { 'karpenter.sh/nodepool': WORKER_POOL },
+        tolerations: [{ key: TrinoNodePools.WORKER_TAINT.key, value: TrinoNodePools.WORKER_TAINT.value, effect: TrinoNodePools.WORKER_TAINT.effect }],
+      },
+    });
+    const generated = deepMerge(chartValues.values, workerChartValues(configuration.gracefulShutdown!));
+    return mergeHelmValues(CONSTRUCT, generated, props.helmValues);
+  }
 }
 
 function nodeOf(prop: string, size: string): TrinoMemoryOptions {
@@ -375,4 +412,35 @@ function defaultCatalogs(metastoreUri: string | undefined, warehouse: { bucketNa
 
 function unique<T>(items: T[]): T[] {
   return [...new Set(items)];
+}
+
+/**
+ * The exchange bucket: KMS-encrypted (its key is granted with the bucket), TLS only, public access blocked, and
+ * every object expired after `expiry` (spool of finished or failed queries; Trino deletes what it can itself).
+ */
+function exchangeBucket(scope: Construct, expiry: Duration): s3.Bucket {
+  const removalPolicy = statefulRemovalPolicy(scope, undefined, 'The exchange bucket');
+  const key = new kms.Key(scope, 'ExchangeKey', {
+    description: 'Trino fault-tolerant execution: exchange bucket',
+    enableKeyRotation: true,
+    removalPolicy,
+  });
+  const bucket = new s3.Bucket(scope, 'ExchangeBucket', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: key,
+    bucketKeyEnabled: true,
+    enforceSSL: true,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+    objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    removalPolicy,
+    lifecycleRules: [{ expiration: expiry, abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+  });
+  acknowledgeRules(bucket, [
+    'AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'HIPAA.Security-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled',
+    'NIST.800.53.R5-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled',
+    'NIST.800.53.R5-S3BucketVersioningEnabled', 'HIPAA.Security-S3BucketVersioningEnabled', 'PCI.DSS.321-S3BucketVersioningEnabled',
+  ], 'The exchange bucket only holds transient spool data of running queries, written and read by Trino alone and ' +
+    'expired by a lifecycle rule: Trino encrypts each spooled file itself, a lost object only makes its query retry, so ' +
+    'access logs, replicas and old versions would keep copies of data that is meant to disappear.');
+  return bucket;
 }

@@ -2,8 +2,9 @@ import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { WarehouseLocation } from '../../src/metastore';
+import { Catalog, RetryPolicy } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
-import { newStack } from '../fixtures/clusters';
+import { importedCluster, newStack } from '../fixtures/clusters';
 import { nagFindings } from '../quality-gate/nag';
 
 // A full default deployment: TrinoOnEks creates the VPC, the Auto Mode cluster and the metastore. Every
@@ -28,6 +29,20 @@ describe('cdk-nag, full default deployment (created cluster and metastore)', () 
   test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
     const findings = nagFindings(trino);
     const lines = findings.map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
+    expect(lines).toEqual([]);
+  });
+});
+
+// Fault-tolerant execution adds the exchange bucket and its key; on an imported cluster so the test stays quick.
+describe('cdk-nag, fault-tolerant execution on an imported cluster', () => {
+  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
+    const stack = newStack('TrinoFteNag');
+    const trino = new TrinoOnEks(stack, 'Trino', {
+      cluster: importedCluster(stack),
+      catalogs: [Catalog.tpch()],
+      faultTolerantExecution: { retryPolicy: RetryPolicy.QUERY },
+    });
+    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
     expect(lines).toEqual([]);
   });
 });

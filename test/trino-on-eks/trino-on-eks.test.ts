@@ -1,10 +1,10 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Duration, Size, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { WarehouseLocation } from '../../src/metastore';
-import { Catalog, TrinoVersion } from '../../src/trino';
+import { Catalog, RetryPolicy, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
@@ -255,6 +255,52 @@ describe('created cluster with a metastore', () => {
   });
 });
 
+describe('fault-tolerant execution', () => {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  let template: Template;
+  beforeAll(() => {
+    ({ stack, trino } = onImportedCluster({ faultTolerantExecution: {} }));
+    template = Template.fromStack(stack);
+  });
+
+  test('an exchange bucket: KMS-encrypted, public access blocked, objects expired after a day', () => {
+    expect(trino.exchangeBucket).toBeDefined();
+    template.hasResourceProperties('AWS::S3::Bucket', {
+      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 1, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' })] },
+    });
+  });
+
+  test('the exchange bucket accepts TLS only', () => {
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('retry-policy TASK and the exchange manager on the bucket reach both roles', () => {
+    expect(trino.configuration.retryPolicy).toBe(RetryPolicy.TASK);
+    expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['retry-policy']).toBe('TASK');
+    const values = chartValues(stack);
+    expect(values.server.exchangeManager).toEqual({ name: 'filesystem', baseDir: [expect.stringMatching(/^s3:\/\/CFN-TOKEN$/)] });
+  });
+
+  test('the service account may read and write the exchange bucket, and use its key', () => {
+    const policies = template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('S3 access of service account') } });
+    const text = JSON.stringify(Object.values(policies));
+    expect(text).toMatch(/ExchangeBucket/);
+    expect(text).toContain('s3:PutObject');
+    expect(text).toMatch(/ExchangeKey/);
+    expect(trino.grantedBuckets).toContain(trino.exchangeBucket);
+  });
+
+  test('with retries, a long shutdown budget on spot workers is a note, not a warning', () => {
+    expect(trino.gracefulShutdown.spotWorkers).toBe(true);
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('spot interruption'));
+  });
+});
+
 describe('bad input', () => {
   const cases: Array<[string, () => void, RegExp]> = [
     ['min workers above max', () => onImportedCluster({ minWorkers: 5, maxWorkers: 3 }),
@@ -279,6 +325,10 @@ describe('bad input', () => {
       /TrinoOnEks: workerHeap \("204800 MiB"\) must fit a 4xlarge worker node: it exceeds what the node can give the heap.*at most/],
     ['an unknown worker instance size', () => onImportedCluster({ workerInstanceSize: 'huge' }),
       /TrinoOnEks: workerInstanceSize \("huge"\) must be one of large, xlarge, 2xlarge/],
+    ['fault-tolerant execution with retry policy NONE', () => onImportedCluster({ faultTolerantExecution: { retryPolicy: RetryPolicy.NONE } }),
+      /TrinoOnEks: faultTolerantExecution.retryPolicy \("NONE"\) must be TASK or QUERY/],
+    ['an exchange expiry that is not whole days', () => onImportedCluster({ faultTolerantExecution: { exchangeExpiry: Duration.hours(12) } }),
+      /TrinoOnEks: faultTolerantExecution.exchangeExpiry \("Duration.hours\(12\)"\) must be a whole number of days, at least 1/],
     ['no cluster and no cluster options', () => new TrinoOnEks(newStack(), 'Trino', {}),
       /TrinoOnEks: clusterOptions \(not set\) is required when no cluster is given/],
     ['a bad namespace', () => onImportedCluster({ namespace: 'Trino_NS' }),
