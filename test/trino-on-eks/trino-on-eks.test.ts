@@ -321,6 +321,8 @@ describe('bad input', () => {
       /TrinoOnEks: helmValues.serviceAccount \(\{"create":true\}\) is owned by the library \(the service account holds exactly the granted S3 access\)/],
     ['helmValues changing the image tag', () => onImportedCluster({ helmValues: { image: { tag: '470' } } }),
       /TrinoOnEks: helmValues.image .*is owned by the library \(the image tag is the Trino version/],
+    ['helmValues renaming the chart objects', () => onImportedCluster({ helmValues: { nameOverride: 'lake' } }),
+      /TrinoOnEks: helmValues.nameOverride \("lake"\) is owned by the library \(the names and labels the PodDisruptionBudget/],
     ['a worker heap larger than the worker memory', () => onImportedCluster({ workerHeap: Size.gibibytes(200) }),
       /TrinoOnEks: workerHeap \("204800 MiB"\) must fit a 4xlarge worker node: it exceeds what the node can give the heap.*at most/],
     ['an unknown worker instance size', () => onImportedCluster({ workerInstanceSize: 'huge' }),
@@ -345,6 +347,17 @@ describe('bad input', () => {
     });
     expect(trino.helmValues.worker.terminationGracePeriodSeconds).toBe(600);
     expect(trino.helmValues.coordinator.annotations).toEqual({ team: 'data' });
+  });
+
+  test('a catalog without storage gets a service account with a role (for the shared secret) and no S3 grant', () => {
+    const stack = newStack();
+    const trino = new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), catalogs: [Catalog.tpch()] });
+    expect(trino.bucketAccess).toBeUndefined();
+    expect(trino.grantedBuckets).toEqual([]);
+    const template = Template.fromStack(stack);
+    expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('S3 access') } }))).toEqual([]);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('read the internal shared secret') });
+    expect(Object.keys(template.findOutputs('*')).some((o) => /Buckets/.test(o))).toBe(false);
   });
 
   test('bad input creates nothing', () => {
