@@ -120,22 +120,26 @@ export function planLocalStack(options: LocalStackPlanOptions): LocalStackPlan {
     ...ports.workers.map((port, index) => node(`worker-${index + 1}`, TrinoRole.WORKER, port)),
   ];
 
-  const metastoreSite = renderHadoopConfiguration(metastoreSiteProperties(
-    {
-      host: '127.0.0.1',
-      port: ports.postgres,
-      databaseName: METASTORE_DB_NAME,
-      username: METASTORE_DB_USER,
-      passwordEnvironmentVariable: METASTORE_DB_PASSWORD_VARIABLE,
-      tls: false,
-    },
-    {
-      warehouseDir: `s3a://${QUICKSTART_WAREHOUSE_BUCKET}/${QUICKSTART_WAREHOUSE_PREFIX}`,
-      region: LOCAL_REGION,
-      endpoint: s3Endpoint,
-      pathStyleAccess: true,
-    },
-  ));
+  // Plus the Thrift bind address: the metastore listens on every interface by default (a pod's are its own).
+  const metastoreSite = renderHadoopConfiguration({
+    ...metastoreSiteProperties(
+      {
+        host: '127.0.0.1',
+        port: ports.postgres,
+        databaseName: METASTORE_DB_NAME,
+        username: METASTORE_DB_USER,
+        passwordEnvironmentVariable: METASTORE_DB_PASSWORD_VARIABLE,
+        tls: false,
+      },
+      {
+        warehouseDir: `s3a://${QUICKSTART_WAREHOUSE_BUCKET}/${QUICKSTART_WAREHOUSE_PREFIX}`,
+        region: LOCAL_REGION,
+        endpoint: s3Endpoint,
+        pathStyleAccess: true,
+      },
+    ),
+    'metastore.thrift.bind.host': '127.0.0.1',
+  });
 
   return {
     workDir,

@@ -110,6 +110,7 @@ describe('the local stack renders the quickstart', () => {
     expect(plan.metastoreSite).toContain('<value>jdbc:postgresql://127.0.0.1:15433/metastore?sslmode=disable</value>');
     expect(plan.metastoreSite).toContain(`<value>s3a://${QUICKSTART_WAREHOUSE_BUCKET}/warehouse</value>`);
     expect(plan.metastoreSite).toContain('<value>http://127.0.0.1:19000</value>');
+    expect(plan.metastoreSite).toMatch(/<name>metastore\.thrift\.bind\.host<\/name>\s*<value>127\.0\.0\.1<\/value>/);
     expect(plan.warehouseLocation).toBe(`s3://${QUICKSTART_WAREHOUSE_BUCKET}/warehouse`);
   });
 
