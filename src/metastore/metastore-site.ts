@@ -70,6 +70,12 @@ export function metastoreSiteProperties(database: MetastoreDatabaseConnection, s
     // not with the standalone metastore, so with the default every start fails to load it. It
     // cleans Hive-on-Tez query event files, which no Trino setup writes.
     'metastore.task.threads.always': ALWAYS_TASKS.join(','),
+    // Hive 4's default MetastoreDefaultTransformer rewrites what clients without Hive's capability
+    // flags (Trino among them) create: a schema's tables move to <warehouse>/<db>.db instead of the
+    // schema's location, and managed tables become external, so Trino's INSERT into them fails. A
+    // blank class list turns the transformer off (Hive trims the value; an empty element would
+    // fall back to the default). Found by the local stack's Hive-over-Parquet end-to-end case.
+    'metastore.metadata.transformer.class': ' ',
     // s3:// locations (written by Trino) go through the same S3A file system as s3a://.
     'fs.s3.impl': 'org.apache.hadoop.fs.s3a.S3AFileSystem',
     // The default AWS chain: web identity (IRSA), container credentials (Pod Identity), env (local).

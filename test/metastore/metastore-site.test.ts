@@ -91,3 +91,11 @@ test('the Hadoop configuration file is sorted and escapes XML', () => {
     '',
   ].join('\n'));
 });
+
+test('Hive 4\'s metadata transformer is off, so tables stay where Trino puts them and stay managed', () => {
+  const properties = metastoreSiteProperties(
+    { host: 'h', port: 5433, databaseName: 'metastore', username: 'hive', secretArn: SECRET, tls: true }, STORAGE);
+  // Blank, not empty: Hive trims the list, while an empty XML value would bring back the default transformer.
+  expect(properties['metastore.metadata.transformer.class']).toBe(' ');
+  expect(renderHadoopConfiguration(properties)).toContain('<name>metastore.metadata.transformer.class</name>\n    <value> </value>');
+});
