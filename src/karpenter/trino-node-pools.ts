@@ -2,6 +2,7 @@ import { Duration, Size } from 'aws-cdk-lib';
 import { ICluster } from 'aws-cdk-lib/aws-eks-v2';
 import type { KarpenterController } from './karpenter-controller';
 import { ConsolidationPolicy, KarpenterNodePoolProps, NodeTaint, TaintEffect } from './karpenter-node-pool';
+import { MEMORY_OPTIMIZED_SIZES, MemoryOptimizedNode, memoryOptimizedNode } from './memory-optimized-sizes';
 import { NodeClass } from './node-class';
 import { Architecture, CapacityType } from './requirements';
 import { propError } from '../private/validation';
@@ -95,11 +96,6 @@ export interface TrinoCoordinatorPoolOptions extends TrinoNodePoolCommonOptions 
 const CONSTRUCT = 'TrinoNodePools';
 const AMD64_FAMILIES = ['r6i', 'r6a', 'r7i', 'r7a'];
 const GRAVITON_FAMILIES = ['r6g', 'r7g', 'r8g'];
-/** vCPUs of the memory-optimized sizes (8 GiB of memory per vCPU). */
-const VCPUS: Record<string, number> = {
-  'large': 2, 'xlarge': 4, '2xlarge': 8, '4xlarge': 16, '8xlarge': 32, '12xlarge': 48, '16xlarge': 64, '24xlarge': 96,
-};
-const GIBIBYTES_PER_VCPU = 8;
 
 /**
  * Karpenter NodePool presets for Trino, usable as they are:
@@ -123,7 +119,7 @@ export class TrinoNodePools {
       throw propError(CONSTRUCT, 'maxWorkers', maxWorkers, 'must be a whole number of at least 1');
     }
     const size = options.instanceSize ?? '4xlarge';
-    const vcpus = vcpusOf(size);
+    const node = nodeOf(size);
     const nodes = maxWorkers + 1;
     return {
       ...common(options, size),
@@ -131,8 +127,8 @@ export class TrinoNodePools {
       capacityTypes: (options.spot ?? true) ? [CapacityType.SPOT, CapacityType.ON_DEMAND] : [CapacityType.ON_DEMAND],
       labels: { [TrinoNodePools.ROLE_LABEL]: 'worker' },
       taints: [TrinoNodePools.WORKER_TAINT],
-      cpuLimit: nodes * vcpus,
-      memoryLimit: Size.gibibytes(nodes * vcpus * GIBIBYTES_PER_VCPU),
+      cpuLimit: nodes * node.vcpus,
+      memoryLimit: Size.gibibytes(nodes * node.memory.toGibibytes()),
       consolidationPolicy: ConsolidationPolicy.WHEN_EMPTY_OR_UNDERUTILIZED,
       consolidateAfter: Duration.minutes(5),
       terminationGracePeriod: options.terminationGracePeriod ?? Duration.hours(1),
@@ -149,14 +145,14 @@ export class TrinoNodePools {
       throw propError(CONSTRUCT, 'maxNodes', maxNodes, 'must be a whole number of at least 1');
     }
     const size = options.instanceSize ?? '2xlarge';
-    const vcpus = vcpusOf(size);
+    const node = nodeOf(size);
     return {
       ...common(options, size),
       name: options.name ?? 'trino-coordinator',
       capacityTypes: [CapacityType.ON_DEMAND],
       labels: { [TrinoNodePools.ROLE_LABEL]: 'coordinator' },
-      cpuLimit: maxNodes * vcpus,
-      memoryLimit: Size.gibibytes(maxNodes * vcpus * GIBIBYTES_PER_VCPU),
+      cpuLimit: maxNodes * node.vcpus,
+      memoryLimit: Size.gibibytes(maxNodes * node.memory.toGibibytes()),
       consolidationPolicy: ConsolidationPolicy.WHEN_EMPTY,
       consolidateAfter: Duration.minutes(10),
     };
@@ -165,12 +161,12 @@ export class TrinoNodePools {
   private constructor() {}
 }
 
-function vcpusOf(size: string): number {
-  const vcpus = VCPUS[size];
-  if (vcpus === undefined) {
-    throw propError(CONSTRUCT, 'instanceSize', size, `must be one of ${Object.keys(VCPUS).join(', ')} (the pool limits are computed from it)`);
+function nodeOf(size: string): MemoryOptimizedNode {
+  const node = memoryOptimizedNode(size);
+  if (node === undefined) {
+    throw propError(CONSTRUCT, 'instanceSize', size, `must be one of ${MEMORY_OPTIMIZED_SIZES.join(', ')} (the pool limits are computed from it)`);
   }
-  return vcpus;
+  return node;
 }
 
 function common(options: TrinoNodePoolCommonOptions, size: string) {

@@ -20,6 +20,7 @@ import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { deepMerge } from '../karpenter/deep-merge';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
+import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
@@ -43,14 +44,6 @@ const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
 const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
-/**
- * vCPUs of the memory-optimized sizes the Trino node pools use (8 GiB of memory per vCPU), the same table as
- * TrinoNodePools': the pods are sized for the node the pool will launch.
- */
-const VCPUS: Record<string, number> = {
-  'large': 2, 'xlarge': 4, '2xlarge': 8, '4xlarge': 16, '8xlarge': 32, '12xlarge': 48, '16xlarge': 64, '24xlarge': 96,
-};
-const GIBIBYTES_PER_VCPU = 8;
 
 /**
  * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS Auto Mode cluster, Karpenter
@@ -375,12 +368,13 @@ export class TrinoOnEks extends Construct {
   }
 }
 
+/** The node the pool launches for a size: Trino's pods are sized for it. */
 function nodeOf(prop: string, size: string): TrinoMemoryOptions {
-  const vcpus = VCPUS[size];
-  if (vcpus === undefined) {
-    throw propError(CONSTRUCT, prop, size, `must be one of ${Object.keys(VCPUS).join(', ')} (memory-optimized sizes; pods are sized for the node)`);
+  const node = memoryOptimizedNode(size);
+  if (node === undefined) {
+    throw propError(CONSTRUCT, prop, size, `must be one of ${MEMORY_OPTIMIZED_SIZES.join(', ')} (memory-optimized sizes; pods are sized for the node)`);
   }
-  return { nodeMemory: Size.gibibytes(vcpus * GIBIBYTES_PER_VCPU), nodeVcpus: vcpus };
+  return { nodeMemory: node.memory, nodeVcpus: node.vcpus };
 }
 
 /** The heap must fit the worker node by TrinoMemory's rule; the error says so in this construct's words. */
