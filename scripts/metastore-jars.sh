@@ -2,7 +2,7 @@
 # Assembles the Hive Metastore runtime into DEST exactly as docker/hive-metastore/Dockerfile does:
 #   DEST/lib      the jars of docker/hive-metastore/pom.xml (Maven Central)
 #   DEST/scripts  the PostgreSQL schema scripts of the same Hive release
-#   DEST/conf     logging configuration;  DEST/*.java (SchemaLock, DatabaseUserBootstrap), DEST/entrypoint.sh
+#   DEST/conf     logging configuration;  DEST/classes (SchemaLock, DatabaseUserBootstrap); DEST/entrypoint.sh
 # Cached: nothing is done when DEST was assembled from the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,8 @@ tar -xzf "$dest"/unpacked/*.tar.gz -C "$dest/unpacked" --wildcards '*/scripts/me
 mv "$dest"/unpacked/*/scripts "$dest/scripts"
 rm -rf "$dest/unpacked" "$dest/.markers"
 cp "$image_dir/metastore-log4j2.properties" "$dest/conf/"
-cp "$image_dir"/*.java "$image_dir/entrypoint.sh" "$dest/"
+# Compiled here, as in the image's build stage, so the image runs on a JRE (no compiler at run time).
+javac --release 17 -nowarn -d "$dest/classes" -cp "$dest/lib/*" "$image_dir"/*.java
+cp "$image_dir/entrypoint.sh" "$dest/"
 touch "$dest/.assembled-$stamp"
 echo "[metastore-jars] $(find "$dest/lib" -name '*.jar' | wc -l) jars, $(du -sh "$dest" | cut -f1) in $dest"

@@ -22,17 +22,17 @@ if [ ! -r "$METASTORE_CONF_DIR/metastore-site.xml" ]; then
   log "no metastore-site.xml in $METASTORE_CONF_DIR (set METASTORE_CONF_DIR)"
   exit 2
 fi
-classpath="$METASTORE_CONF_DIR:$METASTORE_HOME/conf:$METASTORE_HOME/lib/*"
+classpath="$METASTORE_CONF_DIR:$METASTORE_HOME/conf:$METASTORE_HOME/classes:$METASTORE_HOME/lib/*"
 # schematool finds its SQL under $METASTORE_HOME/scripts/metastore/upgrade/postgres.
 export METASTORE_HOME
 
 if [ "${1:-}" = "bootstrap-iam-user" ]; then
   log "bootstrap: IAM database user ${METASTORE_IAM_USER:-(METASTORE_IAM_USER is not set)}"
-  exec "$JAVA" -cp "$classpath" "$METASTORE_HOME/DatabaseUserBootstrap.java"
+  exec "$JAVA" -cp "$classpath" DatabaseUserBootstrap
 fi
 
 log "schema: init or upgrade (Hive $(basename "$METASTORE_HOME"/lib/hive-standalone-metastore-server-*.jar .jar | sed 's/.*server-//'))"
-"$JAVA" -cp "$classpath" "$METASTORE_HOME/SchemaLock.java" \
+"$JAVA" -cp "$classpath" SchemaLock \
   "$JAVA" -cp "$classpath" org.apache.hadoop.hive.metastore.tools.schematool.MetastoreSchemaTool \
   -dbType postgres -initOrUpgradeSchema
 
