@@ -15,10 +15,8 @@ import { createTrinoCluster } from './trino-cluster';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
 import { GracefulShutdownWorkers } from '../graceful-shutdown/graceful-shutdown-workers';
-import { workerChartValues } from '../graceful-shutdown/worker-shutdown-manifests';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
-import { deepMerge } from '../karpenter/deep-merge';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
@@ -349,7 +347,7 @@ export class TrinoOnEks extends Construct {
     }
   }
 
-  /** The chart values for a configuration: generated, the shutdown contract's, then the user's (guarded). */
+  /** The chart values for a configuration: generated, then the user's (guarded). */
   private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps): Record<string, any> {
     const chartValues = new TrinoChartValues(configuration, {
       name: RELEASE,
@@ -363,8 +361,10 @@ export class TrinoOnEks extends Construct {
         tolerations: [{ key: TrinoNodePools.WORKER_TAINT.key, value: TrinoNodePools.WORKER_TAINT.value, effect: TrinoNodePools.WORKER_TAINT.effect }],
       },
     });
-    const generated = deepMerge(chartValues.values, workerChartValues(configuration.gracefulShutdown!));
-    return mergeHelmValues(CONSTRUCT, generated, props.helmValues);
+    // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
+    // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
+    // computes from the same options.
+    return mergeHelmValues(CONSTRUCT, chartValues.values, props.helmValues);
   }
 }
 

@@ -176,6 +176,8 @@ describe('on an imported cluster, one Hive catalog over one bucket', () => {
     const values = chartValues(stack);
     expect(values.worker.gracefulShutdown).toEqual({ enabled: true, gracePeriodSeconds: 30 });
     expect(values.worker.terminationGracePeriodSeconds).toBe(390);
+    // The values carry exactly what GracefulShutdownWorkers says a release needs.
+    expect(values).toMatchObject(trino.gracefulShutdown.chartValues);
     const pdb = kubernetesObjects(stack).find((o) => o.kind === 'PodDisruptionBudget');
     expect(pdb.metadata).toMatchObject({ name: 'trino-worker', namespace: 'trino' });
   });
