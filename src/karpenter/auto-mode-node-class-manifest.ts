@@ -1,4 +1,4 @@
-import { deepMerge } from './deep-merge';
+import { deepMerge } from '../private/deep-merge';
 
 /** Everything a custom Auto Mode NodeClass is made of, defaults applied and validated. */
 export interface ResolvedAutoModeNodeClass {

@@ -1,4 +1,4 @@
-import { deepMerge } from './deep-merge';
+import { deepMerge } from '../private/deep-merge';
 
 /** Everything an EC2NodeClass is made of, defaults applied and validated. */
 export interface ResolvedEc2NodeClass {

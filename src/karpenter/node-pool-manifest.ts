@@ -1,5 +1,5 @@
-import { deepMerge } from './deep-merge';
 import { RenderedRequirement } from './rendered-requirement';
+import { deepMerge } from '../private/deep-merge';
 
 /** A NodePool taint as rendered. */
 export interface RenderedTaint {

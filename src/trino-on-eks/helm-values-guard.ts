@@ -1,4 +1,4 @@
-import { deepMerge } from '../karpenter/deep-merge';
+import { deepMerge } from '../private/deep-merge';
 import { propError } from '../private/validation';
 
 /**
