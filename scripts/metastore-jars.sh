@@ -2,7 +2,7 @@
 # Assembles the Hive Metastore runtime into DEST exactly as docker/hive-metastore/Dockerfile does:
 #   DEST/lib      the jars of docker/hive-metastore/pom.xml (Maven Central)
 #   DEST/scripts  the PostgreSQL schema scripts of the same Hive release
-#   DEST/conf     logging configuration;  DEST/classes (SchemaLock, DatabaseUserBootstrap); DEST/entrypoint.sh
+#   DEST/conf     logging configuration;  DEST/classes (SchemaLock, DatabaseUserBootstrap, MetastoreDatabase); DEST/entrypoint.sh
 # Cached: nothing is done when DEST was assembled from the same files.
 set -euo pipefail
 cd "$(dirname "$0")/.."

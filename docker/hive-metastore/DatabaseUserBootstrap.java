@@ -1,13 +1,10 @@
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 /**
  * The image's `bootstrap-iam-user` mode: as the master user (whose secret the JDBC wrapper reads),
@@ -30,34 +27,12 @@ public class DatabaseUserBootstrap {
   public static void main(String[] args) throws Exception {
     String confDir = env("METASTORE_CONF_DIR", "/etc/hive-metastore");
     String user = env("METASTORE_IAM_USER", "");
-    int attempts = Integer.parseInt(env("METASTORE_DB_WAIT_ATTEMPTS", "30"));
-    long intervalMillis = 1000L * Integer.parseInt(env("METASTORE_DB_WAIT_SECONDS", "5"));
     if (!user.matches("[a-z_][a-z0-9_]{0,62}")) {
       log("METASTORE_IAM_USER (\"" + user + "\") must be a lowercase PostgreSQL identifier");
       System.exit(2);
     }
 
-    Configuration conf = new Configuration(false);
-    conf.addResource(new Path(confDir, "metastore-site.xml"));
-    String url = conf.get("javax.jdo.option.ConnectionURL");
-    String username = conf.get("javax.jdo.option.ConnectionUserName", "");
-    String password = conf.get("javax.jdo.option.ConnectionPassword", "");
-
-    Connection connection = null;
-    for (int attempt = 1; connection == null; attempt++) {
-      try {
-        connection = DriverManager.getConnection(url, username, password);
-        log("database reachable (attempt " + attempt + "/" + attempts + ")");
-      } catch (SQLException e) {
-        if (attempt >= attempts) {
-          log("database still unreachable after " + attempts + " attempts: " + e.getMessage() + "; giving up");
-          System.exit(3);
-        }
-        log("waiting for the database (attempt " + attempt + "/" + attempts + "): " + e.getMessage());
-        Thread.sleep(intervalMillis);
-      }
-    }
-    try (Connection master = connection) {
+    try (Connection master = MetastoreDatabase.connectWithRetries(confDir)) {
       master.setAutoCommit(false);
       bootstrap(master, user);
       master.commit();
@@ -128,11 +103,10 @@ public class DatabaseUserBootstrap {
   }
 
   private static String env(String name, String fallback) {
-    String value = System.getenv(name);
-    return value == null || value.isEmpty() ? fallback : value;
+    return MetastoreDatabase.env(name, fallback);
   }
 
   private static void log(String message) {
-    System.out.println("[metastore-entrypoint] " + message);
+    MetastoreDatabase.log(message);
   }
 }
