@@ -75,6 +75,13 @@ export interface LocalStackPlanOptions {
    * @default - the quickstart as it is
    */
   readonly customize?: (options: TrinoConfigurationOptions) => TrinoConfigurationOptions;
+  /**
+   * Replaces a node's rendered files (the benchmark's stock-configuration baseline); gets the node as
+   * the library rendered it.
+   *
+   * @default - the files as the library renders them
+   */
+  readonly rewriteFiles?: (node: LocalTrinoNode) => Record<string, string>;
 }
 
 /**
@@ -113,7 +120,8 @@ export function planLocalStack(options: LocalStackPlanOptions): LocalStackPlan {
       'node.bind-ip': '127.0.0.1',
       'node.internal-address': '127.0.0.1',
     });
-    return { name, role, httpPort, configDirectory, dataDirectory, files, configuration };
+    const rendered: LocalTrinoNode = { name, role, httpPort, configDirectory, dataDirectory, files, configuration };
+    return options.rewriteFiles ? { ...rendered, files: options.rewriteFiles(rendered) } : rendered;
   };
   const nodes = [
     node('coordinator', TrinoRole.COORDINATOR, ports.coordinator),

@@ -63,6 +63,8 @@ export interface LocalStackOptions {
   readonly usualPorts?: boolean;
   /** Changes the quickstart options before they are rendered. */
   readonly customize?: LocalStackPlanOptions['customize'];
+  /** Replaces a node's rendered files (the benchmark's stock configuration). */
+  readonly rewriteFiles?: LocalStackPlanOptions['rewriteFiles'];
   /** The runner the stages are printed by. */
   readonly stages: StageRunner;
   /**
@@ -71,13 +73,31 @@ export interface LocalStackOptions {
    * @default - the start runs to its end
    */
   readonly abort?: AbortSignal;
+  /**
+   * Runs once the S3 emulator is up with its buckets, before the metastore and Trino start: e.g. creates
+   * IAM users with the policies under test and turns on the emulator's IAM enforcement. The keys it
+   * returns replace the emulator's default keys for Trino and for the metastore.
+   *
+   * @default - every process uses the emulator's default keys, and the emulator enforces no IAM policy
+   */
+  readonly prepareObjectStorage?: (stack: LocalStack) => Promise<LocalObjectStorageKeys | undefined>;
+}
+
+/** An access key pair of the S3 emulator. */
+export interface S3Keys {
+  readonly accessKey: string;
+  readonly secretKey: string;
+}
+
+/** The keys Trino and the metastore reach the S3 emulator with. */
+export interface LocalObjectStorageKeys {
+  readonly trino: S3Keys;
+  readonly metastore: S3Keys;
 }
 
 /** The secrets of one run: random, only ever in the processes' environment. */
 interface RunSecrets {
   readonly sharedSecret: string;
-  readonly s3AccessKey: string;
-  readonly s3SecretKey: string;
   readonly metastoreDbPassword: string;
 }
 
@@ -109,6 +129,7 @@ export class LocalStack {
   public readonly processes: ProcessSet;
   public readonly logDir: string;
   private readonly secrets: RunSecrets;
+  private objectStorageKeys: LocalObjectStorageKeys;
   private readonly nodeProcesses = new Map<string, ManagedProcess>();
   private ports!: LocalStackPorts;
 
@@ -118,10 +139,10 @@ export class LocalStack {
     this.processes = new ProcessSet(LocalStack.recordFile(options.workDir));
     this.secrets = {
       sharedSecret: randomBytes(32).toString('base64'),
-      s3AccessKey: 'local-stack',
-      s3SecretKey: randomBytes(24).toString('hex'),
       metastoreDbPassword: randomBytes(18).toString('hex'),
     };
+    const emulatorKeys = { accessKey: 'local-stack', secretKey: randomBytes(24).toString('hex') };
+    this.objectStorageKeys = { trino: emulatorKeys, metastore: emulatorKeys };
   }
 
   /** The Trino client of the coordinator. */
@@ -141,9 +162,28 @@ export class LocalStack {
       JAVA_HOME: javaHome,
       PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
       TRINO_INTERNAL_SHARED_SECRET: this.secrets.sharedSecret,
-      [S3_ACCESS_KEY_VARIABLE]: this.secrets.s3AccessKey,
-      [S3_SECRET_KEY_VARIABLE]: this.secrets.s3SecretKey,
+      [S3_ACCESS_KEY_VARIABLE]: this.objectStorageKeys.trino.accessKey,
+      [S3_SECRET_KEY_VARIABLE]: this.objectStorageKeys.trino.secretKey,
     };
+  }
+
+  /** Every bucket the rendered configuration reads or writes (catalogs and exchange), the warehouse first. */
+  public get buckets(): string[] {
+    const configured = this.plan.nodes[0].configuration.storageAccess.map((access) => access.bucketName);
+    return [...new Set([this.plan.warehouseBucket, ...configured])];
+  }
+
+  /**
+   * Stops the metastore and starts it again through the entrypoint (its schema is already there), as a
+   * pod restart would; resolves when it listens on Thrift again.
+   */
+  public async restartMetastore(): Promise<void> {
+    const old = this.processes.all.find((p) => p.spec.name === 'metastore');
+    if (!old) throw new Error('the metastore was not started');
+    await old.stop();
+    const restarted = this.processes.replace(old, old.spec);
+    await waitUntil('the metastore listening on Thrift again', () => portOpen(this.ports.metastore),
+      { timeoutMs: 300 * SECOND, process: restarted });
   }
 
   /** The CLI's command line, as arguments: the JDK Trino runs on, the CLI jar, the coordinator, a user. */
@@ -212,7 +252,7 @@ export class LocalStack {
       s3: await pick(9000),
       postgres: await pick(5433),
     };
-    this.plan = planLocalStack({ workDir, ports: this.ports, customize: this.options.customize });
+    this.plan = planLocalStack({ workDir, ports: this.ports, customize: this.options.customize, rewriteFiles: this.options.rewriteFiles });
 
     for (const node of this.plan.nodes) {
       writeFiles(node.configDirectory, node.files);
@@ -276,11 +316,21 @@ export class LocalStack {
       logFile: this.log('s3'),
     });
     await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
-    const response = await fetch(`${this.plan.s3Endpoint}/${this.plan.warehouseBucket}`, { method: 'PUT' });
-    if (!response.ok) {
-      throw new Error(`creating bucket ${this.plan.warehouseBucket}: HTTP ${response.status} ${await response.text()}`);
+    for (const bucket of this.buckets) {
+      const response = await fetch(`${this.plan.s3Endpoint}/${bucket}`, { method: 'PUT' });
+      if (!response.ok) {
+        throw new Error(`creating bucket ${bucket}: HTTP ${response.status} ${await response.text()}`);
+      }
     }
-    return `${this.plan.s3Endpoint} (moto), bucket ${this.plan.warehouseBucket}`;
+    let enforced = '';
+    if (this.options.prepareObjectStorage) {
+      const keys = await this.options.prepareObjectStorage(this);
+      if (keys) {
+        this.objectStorageKeys = keys;
+        enforced = ', IAM policies enforced';
+      }
+    }
+    return `${this.plan.s3Endpoint} (moto), bucket${this.buckets.length > 1 ? 's' : ''} ${this.buckets.join(', ')}${enforced}`;
   }
 
   /** Stage 4: the metastore, through the image's own entrypoint (schema init under a lock, then Thrift). */
@@ -296,8 +346,8 @@ export class LocalStack {
         METASTORE_JAVA_OPTS: '-Xmx1g',
         [METASTORE_DB_PASSWORD_VARIABLE]: this.secrets.metastoreDbPassword,
         // S3A's default credential chain reads these (IRSA or Pod Identity on EKS).
-        AWS_ACCESS_KEY_ID: this.secrets.s3AccessKey,
-        AWS_SECRET_ACCESS_KEY: this.secrets.s3SecretKey,
+        AWS_ACCESS_KEY_ID: this.objectStorageKeys.metastore.accessKey,
+        AWS_SECRET_ACCESS_KEY: this.objectStorageKeys.metastore.secretKey,
         AWS_REGION: LOCAL_REGION,
         ...(metastoreJavaHome ? { JAVA_HOME: metastoreJavaHome } : {}),
       },

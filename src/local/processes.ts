@@ -139,11 +139,24 @@ export class ProcessSet {
   public start(spec: ProcessSpec): ManagedProcess {
     const started = new ManagedProcess(spec);
     this.processes.push(started);
-    if (this.recordFile) {
-      const records: RecordedProcess[] = this.processes.filter((p) => p.pid !== undefined)
-        .map((p) => ({ name: p.spec.name, pid: p.pid!, command: p.spec.command }));
-      fs.writeFileSync(this.recordFile, JSON.stringify(records));
-    }
+    this.record();
+    return started;
+  }
+
+  private record(): void {
+    if (!this.recordFile) return;
+    const records: RecordedProcess[] = this.processes.filter((p) => p.pid !== undefined)
+      .map((p) => ({ name: p.spec.name, pid: p.pid!, command: p.spec.command }));
+    fs.writeFileSync(this.recordFile, JSON.stringify(records));
+  }
+
+  /** Starts a process in the place of one that has exited (a restart keeps its place in the stop order). */
+  public replace(old: ManagedProcess, spec: ProcessSpec): ManagedProcess {
+    const index = this.processes.indexOf(old);
+    if (index < 0) throw new Error(`${old.spec.name} is not one of this set's processes`);
+    const started = new ManagedProcess(spec);
+    this.processes[index] = started;
+    this.record();
     return started;
   }
 
