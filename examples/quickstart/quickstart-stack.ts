@@ -1,5 +1,6 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
@@ -58,8 +59,16 @@ export class QuickstartStack extends Stack {
     Validations.of(this.lake).acknowledge(...inAllPacks([['', 'S3BucketReplicationEnabled']],
       'The quickstart keeps its lake in one region (versioned, retained); add a replication rule for production data.'));
 
+    // Operator access (optional, from the context): the API server stays private unless an address range is given,
+    // and only the given IAM role becomes cluster admin.
+    const operatorCidr: string | undefined = this.node.tryGetContext('quickstart:operatorCidr');
+    const adminRoleArn: string | undefined = this.node.tryGetContext('quickstart:adminRoleArn');
+
     this.trino = new TrinoOnEks(this, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(this, 'Kubectl') },
+      clusterOptions: {
+        kubectlLayer: new KubectlV35Layer(this, 'Kubectl'),
+        endpointAccess: operatorCidr ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(operatorCidr) : eks.EndpointAccess.PRIVATE,
+      },
       version: QUICKSTART_TRINO_VERSION,
       // Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
       warehouse: WarehouseLocation.fromBucket(this.lake, QUICKSTART_WAREHOUSE_PREFIX),
@@ -74,6 +83,20 @@ export class QuickstartStack extends Stack {
       //   autoscaling to zero (KEDA: minWorkers: 0, required workers and their wait),
       //   the file-system cache of the Hive and Iceberg catalogs.
     });
+
+    if (operatorCidr) {
+      Validations.of(this.trino.cluster).acknowledge({
+        id: 'AwsSolutions-EKS1',
+        reason: `The API server's public endpoint was asked for (quickstart:operatorCidr) and admits only ${operatorCidr}; the nodes use the private endpoint.`,
+      });
+    }
+    if (adminRoleArn) {
+      new eks.AccessEntry(this, 'AdminAccess', {
+        cluster: this.trino.cluster,
+        principal: adminRoleArn,
+        accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER })],
+      });
+    }
 
     // Sample data: TPC-H tables written into the warehouse by a Job that runs Trino's CLI once Trino is up.
     new SampleDataJob(this, 'SampleData', { trino: this.trino, statements: QUICKSTART_SAMPLE_DATA_SQL, user: 'quickstart' });
