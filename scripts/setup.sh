@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything the tests need on a fresh machine; quick when it is already there.
-#   Debian: shellcheck (scripts), PostgreSQL (metastore tests)
+#   Debian: shellcheck (scripts), PostgreSQL (metastore tests), Graphviz (the README's architecture picture)
 #   PyPI:   cfn-lint, in .local/venv
 #   npm:    the project's packages (npm ci)
 set -euo pipefail
@@ -13,6 +13,7 @@ log() { printf '[setup] %s\n' "$*"; }
 apt_packages=()
 command -v shellcheck >/dev/null 2>&1 || apt_packages+=(shellcheck)
 compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || apt_packages+=(postgresql)
+command -v dot >/dev/null 2>&1 || apt_packages+=(graphviz)
 if [ "${#apt_packages[@]}" -gt 0 ]; then
   log "apt-get install ${apt_packages[*]}"
   apt-get update -qq
