@@ -24,13 +24,13 @@ quiet() { "$@" >/dev/null; }
 # The project's npm packages, PostgreSQL, shellcheck, cfn-lint: quick when present.
 timed "project setup (scripts/setup.sh)" quiet bash scripts/setup.sh
 
-# The orchestrator, the e2e suite and the renderers they import (nothing else in src/),
+# The orchestrator, the benchmark, the e2e suite (with the test fixtures it synthesizes with) and the renderers they import (nothing else in src/),
 # compiled with the project's compiler options into .local/local-stack-build: independent of lib/,
 # which jsii shares among every user of the checkout, and of work in progress elsewhere in src/.
 build=".local/local-stack-build"
 compile_needed() {
   [ -f "$build/out/src/local/main.js" ] || return 0
-  [ -n "$(find src test/local -name '*.ts' -newer "$build/out/src/local/main.js" -print -quit)" ]
+  [ -n "$(find src test/local test/fixtures -name '*.ts' -newer "$build/out/src/local/main.js" -print -quit)" ]
 }
 compile() {
   mkdir -p "$build"
@@ -39,7 +39,7 @@ compile() {
   "extends": "../../tsconfig.json",
   "compilerOptions": { "rootDir": "../..", "outDir": "out", "declaration": false, "inlineSourceMap": false, "inlineSources": false },
   "include": [],
-  "files": ["../../src/local/main.ts", "../../test/local/e2e.ts"]
+  "files": ["../../src/local/main.ts", "../../src/local/benchmark.ts", "../../test/local/e2e.ts"]
 }
 JSON
   npx tsc -p "$build/tsconfig.json"
