@@ -24,6 +24,8 @@ JAVA_HOME_FOR_MAVEN="${EXAMPLES_JAVA_HOME:-}"
 examples=("$@")
 if [ "${#examples[@]}" -eq 0 ]; then examples=(quickstart existing-cluster python java); fi
 
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1
+
 fail() { echo "examples-synth: $*" >&2; exit 1; }
 one() {
   local matches=("$@")

@@ -1,5 +1,5 @@
 """The quickstart's stack, as in examples/quickstart (TypeScript), written against the Python package."""
-from aws_cdk import CfnOutput, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, CfnOutput, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -29,7 +29,7 @@ PACKS = ["NIST.800.53.R5", "HIPAA.Security", "PCI.DSS.321"]
 def in_all_packs(aws_solutions, rule, reason):
     """The acknowledgements of one rule in the four packs (AwsSolutions has its own rule id, or none)."""
     ids = ([aws_solutions] if aws_solutions else []) + [f"{pack}-{rule}" for pack in PACKS]
-    return [{"id": rule_id, "reason": reason} for rule_id in ids]
+    return [Acknowledgment(id=rule_id, reason=reason) for rule_id in ids]
 
 
 class QuickstartStack(Stack):
@@ -43,7 +43,7 @@ class QuickstartStack(Stack):
             enforce_ssl=True,
             versioned=True,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
             removal_policy=RemovalPolicy.RETAIN,
             lifecycle_rules=[s3.LifecycleRule(expiration=Duration.days(365), noncurrent_version_expiration=Duration.days(30))],
         )

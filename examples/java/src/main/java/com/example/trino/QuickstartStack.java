@@ -48,7 +48,7 @@ public class QuickstartStack extends Stack {
                 .enforceSsl(true)
                 .versioned(true)
                 .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-                .objectOwnership(ObjectOwnership.BUCKET_OWNER_PREFERRED)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .lifecycleRules(List.of(LifecycleRule.builder()
                         .expiration(Duration.days(365)).noncurrentVersionExpiration(Duration.days(30)).build()))
