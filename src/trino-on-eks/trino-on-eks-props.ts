@@ -198,8 +198,9 @@ export interface TrinoOnEksProps {
    * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
-   * `worker.terminationGracePeriodSeconds` (it may only be raised) and the config/catalog files; and no
-   * value may hold a secret in plain text.
+   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
+   * no value may hold a secret in plain text.
    *
    * @default - none
    */
