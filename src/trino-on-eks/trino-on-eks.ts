@@ -381,7 +381,7 @@ export class TrinoOnEks extends Construct {
       value: `${this.coordinatorUri}/metrics`,
     });
     if (this.exchangeBucket) {
-      new CfnOutput(this, 'ExchangeBucket', { description: 'Exchange bucket of fault-tolerant execution', value: this.exchangeBucket.bucketName });
+      new CfnOutput(this, 'ExchangeBucketName', { description: 'Exchange bucket of fault-tolerant execution', value: this.exchangeBucket.bucketName });
     }
     if (this.grantedBuckets.length > 0) {
       new CfnOutput(this, 'Buckets', { description: 'Buckets Trino is granted access to', value: Fn.join(',', this.grantedBuckets.map((b) => b.bucketName)) });

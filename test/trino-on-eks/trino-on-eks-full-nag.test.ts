@@ -28,7 +28,7 @@ describe('full deployment with every option on', () => {
     expect(trino.helmValues.server.keda.minReplicaCount).toBe(0);
     expect(trino.helmValues.serviceMonitor.enabled).toBe(true);
     const outputs = Object.keys(Template.fromStack(stack).findOutputs('*')).join(' ');
-    expect(outputs).toMatch(/ExchangeBucket/);
+    expect(outputs).toMatch(/ExchangeBucketName/);
     expect(outputs).toMatch(/MetricsEndpoint/);
   });
 
