@@ -346,6 +346,8 @@ export class TrinoOnEks extends Construct {
           chart: KEDA_CHART.name,
           version: KEDA_CHART.version,
           createNamespace: true,
+          // Its CRDs and admission webhook must be serving before the TriggerAuthentication and ScaledObject are applied.
+          wait: true,
         });
       }
       this.autoscalingAuthentication = new eks.KubernetesManifest(this, 'AutoscalingAuthentication', {

@@ -97,7 +97,7 @@ describe('autoscaling to zero (defaults)', () => {
 
   test('KEDA from its official chart, pinned, in its own namespace, before the Trino chart', () => {
     template.hasResourceProperties(HELM, {
-      Chart: 'keda', Repository: 'https://kedacore.github.io/charts', Version: KEDA_CHART.version, Namespace: 'keda', Release: 'keda',
+      Chart: 'keda', Repository: 'https://kedacore.github.io/charts', Version: KEDA_CHART.version, Namespace: 'keda', Release: 'keda', Wait: true,
     });
     expect(trino.kedaChart).toBeDefined();
     const charts = template.findResources(HELM, { Properties: { Chart: 'trino' } });
