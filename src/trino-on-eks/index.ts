@@ -8,3 +8,4 @@ export { TrinoChartNames } from './trino-chart';
 export type { TrinoChartInfo } from './trino-chart';
 export { TrinoOnEks } from './trino-on-eks';
 export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';
+export type { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';

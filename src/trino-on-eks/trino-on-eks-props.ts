@@ -4,6 +4,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import { TrinoMetricsOptions } from './chart-values';
+import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
@@ -154,9 +156,10 @@ export interface TrinoOnEksProps {
   readonly maxWorkers?: number;
 
   /**
-   * The fewest workers. Without autoscaling the cluster runs `maxWorkers` workers, so it must equal them.
+   * The fewest workers. Without `autoscaling` the cluster runs `maxWorkers` workers, so it must equal them;
+   * with it, KEDA keeps between `minWorkers` and `maxWorkers` (0 scales to zero when idle).
    *
-   * @default - maxWorkers
+   * @default - maxWorkers; 0 with autoscaling
    */
   readonly minWorkers?: number;
 
@@ -195,8 +198,9 @@ export interface TrinoOnEksProps {
    * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
-   * `worker.terminationGracePeriodSeconds` (it may only be raised) and the config/catalog files; and no
-   * value may hold a secret in plain text.
+   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
+   * no value may hold a secret in plain text.
    *
    * @default - none
    */
@@ -216,4 +220,23 @@ export interface TrinoOnEksProps {
    * @default - the chart is pulled from https://trinodb.github.io/charts
    */
   readonly chartAsset?: Asset;
+
+  /**
+   * Query-aware worker autoscaling: KEDA (installed here unless `installKeda: false`) scales the chart's worker
+   * Deployment between `minWorkers` and `maxWorkers` on the coordinator's queued and running queries. With
+   * `minWorkers` 0 the coordinator lets queries wait for a worker (`query-manager.required-workers`). The worker
+   * NodePool's limits stay sized for `maxWorkers`.
+   *
+   * @default - a fixed number of workers (`maxWorkers`)
+   */
+  readonly autoscaling?: TrinoWorkerAutoscalingOptions;
+
+  /**
+   * Prometheus metrics: the chart's JMX exporter sidecars on coordinator and workers (and ServiceMonitors when
+   * `serviceMonitorLabels` is set). Without it the coordinator's own OpenMetrics endpoint (`/metrics` on the
+   * HTTP port, output `MetricsEndpoint`) is still there for scraping.
+   *
+   * @default - no exporter, no ServiceMonitor
+   */
+  readonly metrics?: TrinoMetricsOptions;
 }

@@ -8,12 +8,17 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
+import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
 import { storageGrants } from './storage-grants';
 import { TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
+import {
+  KEDA_CHART, ResolvedWorkerAutoscaling, metricsAuthenticationObjects, queryAwareAutoscaling, refuseUnmanagedAutoscaling,
+  resolveWorkerAutoscaling,
+} from './worker-autoscaling';
 import { GracefulShutdownWorkers } from '../graceful-shutdown/graceful-shutdown-workers';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
@@ -42,6 +47,8 @@ const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
 const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
+/** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
+const KEDA_AUTHENTICATION = 'trino-keda-metrics';
 
 /**
  * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS Auto Mode cluster, Karpenter
@@ -107,6 +114,12 @@ export class TrinoOnEks extends Construct {
   public readonly chart: eks.HelmChart;
   /** The coordinator's address inside the cluster, e.g. `http://trino.trino.svc.cluster.local:8080`. */
   public readonly coordinatorUri: string;
+  /** KEDA, when autoscaling is on and KEDA is installed here. */
+  public readonly kedaChart?: eks.HelmChart;
+  /** The ConfigMap and TriggerAuthentication the worker ScaledObject reads the coordinator's metrics with, when autoscaling is on. */
+  public readonly autoscalingAuthentication?: eks.KubernetesManifest;
+  /** The Glue Data Catalog permissions of the role, when a catalog uses Glue. */
+  public readonly glueAccess?: iam.ManagedPolicy;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is validated before this construct joins the tree.
@@ -126,17 +139,18 @@ export class TrinoOnEks extends Construct {
     if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
       throw propError(CONSTRUCT, 'maxWorkers', maxWorkers, 'must be a whole number of at least 1');
     }
-    const minWorkers = props.minWorkers ?? maxWorkers;
+    const minWorkers = props.minWorkers ?? (props.autoscaling ? 0 : maxWorkers);
     if (!Number.isInteger(minWorkers) || minWorkers < 0) {
       throw propError(CONSTRUCT, 'minWorkers', minWorkers, 'must be a whole number of at least 0');
     }
     if (minWorkers > maxWorkers) {
       throw propError(CONSTRUCT, 'minWorkers', minWorkers, `must not exceed maxWorkers (${maxWorkers})`);
     }
-    if (minWorkers !== maxWorkers) {
+    if (minWorkers !== maxWorkers && !props.autoscaling) {
       throw propError(CONSTRUCT, 'minWorkers', minWorkers,
-        `must equal maxWorkers (${maxWorkers}): without autoscaling the cluster runs a fixed number of workers; leave minWorkers unset`);
+        `must equal maxWorkers (${maxWorkers}): without autoscaling the cluster runs a fixed number of workers; leave minWorkers unset or turn on autoscaling`);
     }
+    const autoscaling = props.autoscaling ? resolveWorkerAutoscaling(CONSTRUCT, props.autoscaling, minWorkers, maxWorkers) : undefined;
     const workerSize = props.workerInstanceSize ?? '4xlarge';
     const coordinatorSize = props.coordinatorInstanceSize ?? '2xlarge';
     const workerNode = nodeOf('workerInstanceSize', workerSize);
@@ -168,11 +182,6 @@ export class TrinoOnEks extends Construct {
     const warehouseBucket = props.warehouse?.bucket(this);
     const metastoreUri = props.metastore?.thriftUri ?? (props.warehouse ? TrinoOnEks.CREATED_METASTORE_URI : undefined);
     const catalogs = props.catalogs ?? defaultCatalogs(metastoreUri, warehouseLocation(props, warehouseBucket));
-    const glue = catalogs.filter((catalog) => catalog.glueRegion !== undefined);
-    if (glue.length > 0) {
-      throw propError(CONSTRUCT, 'catalogs', glue.map((c) => c.name),
-        'use the AWS Glue Data Catalog, which TrinoOnEks does not grant yet; use a Hive Metastore (warehouse or metastore) for now');
-    }
     const shutdownOptions = props.gracefulShutdown ?? {};
     const configurationOptions: TrinoConfigurationOptions = {
       version,
@@ -190,13 +199,14 @@ export class TrinoOnEks extends Construct {
         terminationGracePeriod: shutdownOptions.terminationGracePeriod,
       },
       retryPolicy,
+      ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
     const EXCHANGE_STAND_IN = 'exchange-bucket-stand-in';
     const standIn = new TrinoConfiguration({ ...configurationOptions, ...(fte ? { exchange: { bucketName: EXCHANGE_STAND_IN } } : {}) });
     storageGrants(CONSTRUCT, standIn.storageAccess.filter((a) => a.bucketName !== EXCHANGE_STAND_IN), offered);
-    this.renderChartValues(standIn, namespace, props);
+    this.renderChartValues(standIn, namespace, props, autoscaling);
 
     if (fte) {
       this.exchangeBucket = exchangeBucket(this, exchangeExpiry);
@@ -210,7 +220,7 @@ export class TrinoOnEks extends Construct {
     const grants = storageGrants(CONSTRUCT, this.configuration.storageAccess, offered);
     this.grantedBuckets = unique(grants.map((grant) => grant.bucket));
 
-    this.helmValues = this.renderChartValues(this.configuration, namespace, props);
+    this.helmValues = this.renderChartValues(this.configuration, namespace, props, autoscaling);
     this.coordinatorUri = `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
 
     // The cluster.
@@ -289,6 +299,7 @@ export class TrinoOnEks extends Construct {
       this.serviceAccount.node.addDependency(this.namespaceManifest);
     }
     this.role = this.serviceAccount.role;
+    this.glueAccess = grantGlueCatalogs(this, 'GlueCatalogAccess', this.role, catalogs);
     const secretAccess = new iam.ManagedPolicy(this, 'SharedSecretAccess', {
       description: `Trino ${namespace}: read the internal shared secret (through the Secrets Store CSI driver)`,
       roles: [this.role],
@@ -324,6 +335,29 @@ export class TrinoOnEks extends Construct {
     this.secretProviderClass.node.addDependency(this.namespaceManifest);
     if (this.secretsStoreAddon) this.secretProviderClass.node.addDependency(this.secretsStoreAddon);
 
+    // KEDA and the objects the worker ScaledObject authenticates with; the chart's ScaledObject needs KEDA's CRDs.
+    if (autoscaling) {
+      if (autoscaling.installKeda) {
+        this.kedaChart = new eks.HelmChart(this, 'Keda', {
+          cluster,
+          namespace: KEDA_CHART.namespace,
+          release: KEDA_CHART.release,
+          repository: KEDA_CHART.repository,
+          chart: KEDA_CHART.name,
+          version: KEDA_CHART.version,
+          createNamespace: true,
+          // Its CRDs and admission webhook must be serving before the TriggerAuthentication and ScaledObject are applied.
+          wait: true,
+        });
+      }
+      this.autoscalingAuthentication = new eks.KubernetesManifest(this, 'AutoscalingAuthentication', {
+        cluster,
+        manifest: metricsAuthenticationObjects(namespace, KEDA_AUTHENTICATION, autoscaling.metricsUser),
+      });
+      this.autoscalingAuthentication.node.addDependency(this.namespaceManifest);
+      if (this.kedaChart) this.autoscalingAuthentication.node.addDependency(this.kedaChart);
+    }
+
     // The chart, after everything its pods need.
     this.chart = new eks.HelmChart(this, 'Chart', {
       cluster,
@@ -339,16 +373,26 @@ export class TrinoOnEks extends Construct {
     this.chart.node.addDependency(this.namespaceManifest, this.bucketAccess ?? this.serviceAccount, secretAccess,
       this.secretProviderClass, this.sharedSecret, this.coordinatorNodePool, this.workerNodePool);
     if (this.metastore && this.metastore.node.scope === this) this.chart.node.addDependency(this.metastore);
+    if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
+    if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
 
     new CfnOutput(this, 'CoordinatorService', { description: 'Trino coordinator inside the cluster (kubectl port-forward svc/trino 8080)', value: this.coordinatorUri });
     new CfnOutput(this, 'RoleArn', { description: 'IAM role of Trino\'s service account', value: this.role.roleArn });
+    new CfnOutput(this, 'MetricsEndpoint', {
+      description: 'Trino coordinator OpenMetrics endpoint inside the cluster (authenticated like the client protocol)',
+      value: `${this.coordinatorUri}/metrics`,
+    });
+    if (this.exchangeBucket) {
+      new CfnOutput(this, 'ExchangeBucketName', { description: 'Exchange bucket of fault-tolerant execution', value: this.exchangeBucket.bucketName });
+    }
     if (this.grantedBuckets.length > 0) {
       new CfnOutput(this, 'Buckets', { description: 'Buckets Trino is granted access to', value: Fn.join(',', this.grantedBuckets.map((b) => b.bucketName)) });
     }
   }
 
   /** The chart values for a configuration: generated, then the user's (guarded). */
-  private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps): Record<string, any> {
+  private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps,
+    autoscaling: ResolvedWorkerAutoscaling | undefined): Record<string, any> {
     const chartValues = new TrinoChartValues(configuration, {
       name: RELEASE,
       namespace,
@@ -360,11 +404,18 @@ export class TrinoOnEks extends Construct {
         nodeSelector: { 'karpenter.sh/nodepool': WORKER_POOL },
         tolerations: [{ key: TrinoNodePools.WORKER_TAINT.key, value: TrinoNodePools.WORKER_TAINT.value, effect: TrinoNodePools.WORKER_TAINT.effect }],
       },
+      autoscaling: autoscaling ? queryAwareAutoscaling(autoscaling, {
+        coordinatorUri: `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`,
+        authenticationName: KEDA_AUTHENTICATION,
+      }) : undefined,
+      metrics: props.metrics,
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
     // computes from the same options.
-    return mergeHelmValues(CONSTRUCT, chartValues.values, props.helmValues);
+    const merged = mergeHelmValues(CONSTRUCT, chartValues.values, props.helmValues);
+    refuseUnmanagedAutoscaling(CONSTRUCT, chartValues.values, merged);
+    return merged;
   }
 }
 

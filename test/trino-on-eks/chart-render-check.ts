@@ -254,6 +254,8 @@ function check(s: ChartScenario, renderedFile: string): number {
     report.check('ScaledObject min/max workers and worker Deployment without replicas (KEDA owns them)',
       scaled.spec.minReplicaCount === options.autoscaling.minWorkers && scaled.spec.maxReplicaCount === options.autoscaling.maxWorkers
       && worker.spec.replicas === undefined, `${scaled.spec.minReplicaCount}..${scaled.spec.maxReplicaCount}`);
+    report.check('ScaledObject triggers are the values\' triggers, unchanged by the chart\'s tpl',
+      sameJson(scaled.spec.triggers, chart.values.server.keda.triggers), JSON.stringify(scaled.spec.triggers));
   } else {
     report.check('no autoscaling: no ScaledObject, fixed worker replicas', scaled === undefined && worker.spec.replicas === chart.values.server.workers,
       String(worker.spec.replicas));

@@ -4,6 +4,7 @@ import {
   Catalog, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
 } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
+import { queryAwareAutoscaling, resolveWorkerAutoscaling } from '../../src/trino-on-eks/worker-autoscaling';
 
 // Configurations and deployments the chart values are tested with, shared by the unit tests and by the
 // render check against the real chart (test/trino-on-eks/chart-render-check.ts).
@@ -154,8 +155,31 @@ export function fullScenario(): ChartScenario {
   };
 }
 
+/**
+ * What TrinoOnEks renders with `autoscaling: {}`: workers from 0 to maxWorkers, KEDA metrics-api triggers on the
+ * coordinator's /metrics, and the coordinator's query wait.
+ */
+export function autoscalingScenario(): ChartScenario {
+  const resolved = resolveWorkerAutoscaling('TrinoOnEks', {}, 0, 6);
+  const configuration = new TrinoConfiguration({
+    ...NODES,
+    discoveryUri: 'http://trino:8080',
+    maxWorkers: 6,
+    gracefulShutdown: {},
+    scaleToZero: resolved.queryWait,
+  });
+  return {
+    name: 'autoscaling',
+    configuration,
+    deployment: {
+      ...DEPLOYMENT,
+      autoscaling: queryAwareAutoscaling(resolved, { coordinatorUri: 'http://trino.trino.svc.cluster.local:8080', authenticationName: 'trino-keda-metrics' }),
+    },
+  };
+}
+
 export function scenarios(): ChartScenario[] {
-  return [minimalScenario(), defaultScenario(), fullScenario()];
+  return [minimalScenario(), defaultScenario(), fullScenario(), autoscalingScenario()];
 }
 
 export function chartValues(scenario: ChartScenario): TrinoChartValues {

@@ -1,0 +1,42 @@
+import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BucketAccess } from '../../src/irsa-bucket-access';
+import { WarehouseLocation } from '../../src/metastore';
+import { Catalog, RetryPolicy } from '../../src/trino';
+import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
+
+/**
+ * TrinoOnEks with every option on, in `stack`: created VPC and Auto Mode cluster, a created Hive Metastore on a
+ * warehouse bucket (its default Iceberg catalog), an Iceberg catalog on the AWS Glue Data Catalog, TPC-H,
+ * fault-tolerant execution, autoscaling to zero with KEDA, and metrics with ServiceMonitors. Shared by the nag
+ * test and the synth benchmark (scripts/synth-benchmark.sh).
+ */
+export function fullDeployment(stack: Stack): TrinoOnEks {
+  const lake = new s3.Bucket(stack, 'Lake', {
+    enforceSSL: true,
+    versioned: true,
+    encryption: s3.BucketEncryption.S3_MANAGED,
+    blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  });
+  return new TrinoOnEks(stack, 'Trino', {
+    clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+    warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+    catalogs: [
+      Catalog.iceberg({
+        metastoreUri: TrinoOnEks.CREATED_METASTORE_URI,
+        storageAccess: [{ bucketName: lake.bucketName, prefixes: ['warehouse'], access: BucketAccess.READ_WRITE }],
+      }),
+      Catalog.icebergOnGlue({
+        name: 'glue',
+        glueRegion: stack.region,
+        storageAccess: [{ bucketName: lake.bucketName, prefixes: ['glue'], access: BucketAccess.READ }],
+      }),
+      Catalog.tpch(),
+    ],
+    maxWorkers: 10,
+    faultTolerantExecution: { retryPolicy: RetryPolicy.TASK },
+    autoscaling: { cooldownPeriod: Duration.minutes(10) },
+    metrics: { exporterImage: 'bitnami/jmx-exporter:1.4.0', serviceMonitorLabels: { release: 'prometheus' } },
+  });
+}

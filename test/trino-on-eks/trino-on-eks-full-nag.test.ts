@@ -1,0 +1,38 @@
+import { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { fullDeployment } from './full-deployment';
+import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
+import { newStack } from '../fixtures/clusters';
+import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
+import { nagFindings } from '../quality-gate/nag';
+
+// Every option on (created cluster and metastore, Glue catalog, fault-tolerant execution, autoscaling to zero
+// with KEDA, metrics): every finding under the construct must be fixed or acknowledged inside the library.
+describe('full deployment with every option on', () => {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  beforeAll(() => {
+    stack = newStack('TrinoFull');
+    trino = fullDeployment(stack);
+  });
+
+  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
+    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
+    expect(lines).toEqual([]);
+  });
+
+  test('KEDA, the Glue policy, the exchange bucket and the ServiceMonitor values are all there', () => {
+    expect(trino.kedaChart).toBeDefined();
+    expect(trino.glueAccess).toBeDefined();
+    expect(trino.exchangeBucket).toBeDefined();
+    expect(trino.helmValues.server.keda.minReplicaCount).toBe(0);
+    expect(trino.helmValues.serviceMonitor.enabled).toBe(true);
+    const outputs = Object.keys(Template.fromStack(stack).findOutputs('*')).join(' ');
+    expect(outputs).toMatch(/ExchangeBucketName/);
+    expect(outputs).toMatch(/MetricsEndpoint/);
+  });
+
+  test('every Kubernetes object validates (SecretProviderClass has no schema package; asserted elsewhere)', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass'));
+  });
+});
