@@ -95,17 +95,36 @@ synth_python() {
 # --- Java: the jar (with its pom) installed into a Maven repository under .local; Maven Central for the rest ---
 java_version() { sed -n 's:.*/cdk-trino-on-eks/\([^/]*\)/cdk-trino-on-eks-[^/]*\.pom$:\1:p' <<<"$1"; }
 
+# A jsii package's Java artifact: from Maven Central when it is there, else built from the npm package of the
+# same version with jsii-pacmak (the tool that builds the published jars) and installed into the local repository.
+ensure_java_artifact() {
+  local group="$1" artifact="$2" version="$3" npm_dir="$4" repo="$CACHE/m2" dir
+  if mvn -q -B -Dmaven.repo.local="$repo" dependency:get -Dartifact="$group:$artifact:$version" -Dtransitive=false >/dev/null 2>&1; then
+    return
+  fi
+  echo "$group:$artifact:$version is not on Maven Central as this machine reaches it: building it from $(basename "$npm_dir") with jsii-pacmak"
+  dir="$CACHE/pacmak/java/${group//.//}/$artifact/$version"
+  if [ ! -f "$dir/$artifact-$version.jar" ]; then
+    "$ROOT/node_modules/.bin/jsii-pacmak" --targets java --outdir "$CACHE/pacmak" "$npm_dir"
+  fi
+  mvn -q -B -Dmaven.repo.local="$repo" install:install-file -Dfile="$dir/$artifact-$version.jar" -DpomFile="$dir/$artifact-$version.pom"
+}
+
 setup_java() {
   local pom jar stamp repo="$CACHE/m2"
   pom=$(one "$ROOT"/dist/java/io/github/cdktrinoeks/cdk-trino-on-eks/*/cdk-trino-on-eks-*.pom)
   jar="${pom%.pom}.jar"
   [ -f "$jar" ] || fail "no jar next to $pom"
-  stamp="$(checksum "$jar" "$pom")-$CDK_VERSION-$NAG_VERSION"
+  stamp="$(checksum "$jar" "$pom")-$CDK_VERSION-$NAG_VERSION-$KUBECTL_LAYER_VERSION"
   if [ "$(cat "$repo/.stamp" 2>/dev/null)" != "$stamp" ]; then
     echo "setting up the Java example ($(basename "$jar"), aws-cdk-lib $CDK_VERSION, cdk-nag $NAG_VERSION)"
     mkdir -p "$repo"
     rm -rf "$repo/io/github/cdktrinoeks"
     mvn -q -B -Dmaven.repo.local="$repo" install:install-file -Dfile="$jar" -DpomFile="$pom"
+    setup_typescript # the npm packages jsii-pacmak builds from, at the pinned versions
+    ensure_java_artifact io.github.cdklabs cdknag "$NAG_VERSION" "$CACHE/ts/node_modules/cdk-nag"
+    ensure_java_artifact software.amazon.awscdk cdk-lambda-layer-kubectl-v35 "$KUBECTL_LAYER_VERSION" \
+      "$CACHE/ts/node_modules/@aws-cdk/lambda-layer-kubectl-v35"
     echo "$stamp" > "$repo/.stamp"
   fi
 }
