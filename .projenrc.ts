@@ -65,7 +65,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['cdk.out/', '/.local/', '/test-reports/', '/docker/hive-metastore/target/'],
+  // .jsii.tabl.json: jsii-rosetta's translation cache, written by scripts/compile-samples.sh.
+  gitignore: ['cdk.out/', '/.local/', '/test-reports/', '/docker/hive-metastore/target/', '/.jsii.tabl.json'],
 });
 
 // Dotfiles are outside **/*.ts; eslint type-checks .projenrc.ts through this config too.
