@@ -24,8 +24,10 @@ export interface LocalToolchain {
   readonly metastoreHome: string;
   /** The JDK of the metastore image (Java 17). */
   readonly metastoreJavaHome?: string;
-  /** moto's `moto_server`. */
+  /** moto's `moto_server` (its directory holds the virtualenv's `python`, which runs `motoLauncher`). */
   readonly motoServer: string;
+  /** src/local/moto_server.py: moto's server without "100 Continue" responses (see the file). */
+  readonly motoLauncher: string;
   /** PostgreSQL's bin directory (initdb, postgres, psql, pg_isready). */
   readonly postgresBin: string;
 }
@@ -41,6 +43,7 @@ export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEn
     metastoreHome: env.LOCAL_STACK_METASTORE_HOME ?? path.join(local, 'hive-metastore'),
     metastoreJavaHome: env.LOCAL_STACK_METASTORE_JAVA_HOME || undefined,
     motoServer: env.LOCAL_STACK_MOTO_SERVER ?? path.join(local, 'venv', 'bin', 'moto_server'),
+    motoLauncher: path.join(repoRoot, 'src', 'local', 'moto_server.py'),
     postgresBin: env.LOCAL_STACK_POSTGRES_BIN ?? newestPostgresBin(),
   };
 }
@@ -231,7 +234,7 @@ export class LocalStack {
     for (const [what, file] of [
       ['Trino server', path.join(toolchain.trinoHome, 'bin', 'launcher')], ['Trino CLI', toolchain.trinoCliJar],
       ['Trino JDK', path.join(toolchain.trinoJavaHome, 'bin', 'java')], ['metastore', path.join(toolchain.metastoreHome, 'entrypoint.sh')],
-      ['moto server', toolchain.motoServer], ['PostgreSQL', path.join(toolchain.postgresBin, 'postgres')],
+      ['moto server', toolchain.motoServer], ['moto launcher', toolchain.motoLauncher], ['PostgreSQL', path.join(toolchain.postgresBin, 'postgres')],
     ]) {
       if (!fs.existsSync(file)) {
         throw new Error(`${what} not found at ${file}: run scripts/local-stack.sh, which sets it up`);
@@ -311,8 +314,8 @@ export class LocalStack {
   private async startS3(): Promise<string> {
     const moto = this.processes.start({
       name: 's3',
-      command: this.options.toolchain.motoServer,
-      args: ['-H', '127.0.0.1', '-p', String(this.ports.s3)],
+      command: path.join(path.dirname(this.options.toolchain.motoServer), 'python'),
+      args: [this.options.toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(this.ports.s3)],
       logFile: this.log('s3'),
     });
     await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });

@@ -59,7 +59,9 @@ def main() -> None:
         iam.put_user_policy(UserName=user["name"], PolicyName=f"{user['name']}-s3", PolicyDocument=json.dumps(user["policy"]))
         key = iam.create_access_key(UserName=user["name"])["AccessKey"]
         keys[user["name"]] = {"accessKey": key["AccessKeyId"], "secretKey": key["SecretAccessKey"]}
-    request = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST")
+    # A text body: with urllib's default form content type, Flask leaves request.data empty and moto fails.
+    request = urllib.request.Request(f"{endpoint}/moto-api/reset-auth", data=b"0", method="POST",
+                                     headers={"Content-Type": "text/plain"})
     with urllib.request.urlopen(request) as response:
         response.read()
     json.dump(keys, sys.stdout)
