@@ -15,12 +15,30 @@ export interface CreatedTrinoCluster {
   readonly createdVpc?: ec2.Vpc;
   readonly cluster: eks.Cluster;
   readonly secretsKey: kms.Key;
+  /** The ConfigMap that turns on EKS Auto Mode's network policy controller. */
+  readonly networkPolicyController: eks.KubernetesManifest;
+}
+
+/**
+ * The ConfigMap that turns on the network policy controller of EKS Auto Mode: without it the nodes enforce no
+ * NetworkPolicy, and Trino's and the metastore's policies would be silently ignored. The node agent then
+ * enforces them with Auto Mode's defaults (DefaultAllow for pods no policy selects), so the built-in
+ * NodeClass needs no change (docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html).
+ */
+export function autoModeNetworkPolicyController(): Record<string, any> {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'amazon-vpc-cni', namespace: 'kube-system' },
+    data: { 'enable-network-policy-controller': 'true' },
+  };
 }
 
 /**
  * A VPC (unless given) and an aws-eks-v2 EKS Auto Mode cluster for Trino: every control-plane log type on,
  * Kubernetes Secrets envelope-encrypted with a customer-managed KMS key (rotated), the API server private
- * unless asked otherwise, and the kubectl provider configured (every manifest and chart needs it).
+ * unless asked otherwise, the kubectl provider configured (every manifest and chart needs it), and
+ * NetworkPolicies enforced.
  */
 export function createTrinoCluster(scope: Construct, options: TrinoClusterOptions): CreatedTrinoCluster {
   let createdVpc: ec2.Vpc | undefined;
@@ -71,7 +89,11 @@ export function createTrinoCluster(scope: Construct, options: TrinoClusterOption
     kubectlProviderOptions: { kubectlLayer: options.kubectlLayer },
   });
   acknowledgeClusterFindings(cluster);
-  return { vpc, createdVpc, cluster, secretsKey };
+  // Applied (not created): the ConfigMap may already exist on the cluster.
+  const networkPolicyController = new eks.KubernetesManifest(scope, 'NetworkPolicyController', {
+    cluster, manifest: [autoModeNetworkPolicyController()], overwrite: true,
+  });
+  return { vpc, createdVpc, cluster, secretsKey, networkPolicyController };
 }
 
 const NIST = 'NIST.800.53.R5';

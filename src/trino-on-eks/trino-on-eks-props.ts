@@ -5,6 +5,7 @@ import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
+import { TrinoNetworkPolicyOptions } from './network-policies';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
@@ -197,7 +198,7 @@ export interface TrinoOnEksProps {
   /**
    * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
-   * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
+   * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `networkPolicy` (use the `networkPolicy` prop), `worker.gracefulShutdown`,
    * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
    * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
    * no value may hold a secret in plain text.
@@ -239,4 +240,17 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
+
+  /**
+   * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port
+   * also accepts the KEDA operator (with `autoscaling`) and `allowFrom`; the JMX exporters accept
+   * `metricsScrapers` (with `metrics`); workers accept nothing else. They are enforced only where the cluster
+   * enforces NetworkPolicies: a cluster TrinoOnEks creates turns the EKS Auto Mode network policy controller on;
+   * an imported Auto Mode cluster needs the ConfigMap `amazon-vpc-cni` in `kube-system` with
+   * `enable-network-policy-controller: "true"`, and a cluster without Auto Mode the VPC CNI add-on with
+   * `enableNetworkPolicy: "true"` (or another CNI that enforces them).
+   *
+   * @default - on, with no peer beyond Trino's pods, KEDA and the default metrics scrapers
+   */
+  readonly networkPolicy?: TrinoNetworkPolicyOptions;
 }

@@ -10,8 +10,9 @@ import { Construct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
+import { resolveNetworkPolicies } from './network-policies';
 import { storageGrants } from './storage-grants';
-import { TRINO_CHART } from './trino-chart';
+import { JMX_EXPORTER_PORT, TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
@@ -49,6 +50,8 @@ const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
 /** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
 const KEDA_AUTHENTICATION = 'trino-keda-metrics';
+/** The chart's selector labels of the release (templates/_helpers.tpl `trino.selectorLabels`; no nameOverride). */
+const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': RELEASE };
 
 /**
  * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS Auto Mode cluster, Karpenter
@@ -120,6 +123,8 @@ export class TrinoOnEks extends Construct {
   public readonly autoscalingAuthentication?: eks.KubernetesManifest;
   /** The Glue Data Catalog permissions of the role, when a catalog uses Glue. */
   public readonly glueAccess?: iam.ManagedPolicy;
+  /** The role-specific NetworkPolicies (coordinator clients, KEDA, metrics scrapers), when any peer needs one. */
+  public readonly networkPolicies?: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is validated before this construct joins the tree.
@@ -174,6 +179,16 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'faultTolerantExecution.exchangeExpiry', exchangeExpiry.toString(),
         'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
     }
+    // Who reaches the coordinator: networkPolicy.allowFrom (the endpoint's load balancer peers join here).
+    const networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, {
+      namespace,
+      selectorLabels: CHART_SELECTOR_LABELS,
+      name: RELEASE,
+      clientPorts: [HTTP_PORT],
+      clients: [...(props.networkPolicy?.allowFrom ?? [])],
+      autoscaler: autoscaling ? { namespace: autoscaling.installKeda ? KEDA_CHART.namespace : undefined } : undefined,
+      metricsExporterPort: props.metrics ? JMX_EXPORTER_PORT : undefined,
+    });
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
@@ -206,7 +221,7 @@ export class TrinoOnEks extends Construct {
     const EXCHANGE_STAND_IN = 'exchange-bucket-stand-in';
     const standIn = new TrinoConfiguration({ ...configurationOptions, ...(fte ? { exchange: { bucketName: EXCHANGE_STAND_IN } } : {}) });
     storageGrants(CONSTRUCT, standIn.storageAccess.filter((a) => a.bucketName !== EXCHANGE_STAND_IN), offered);
-    this.renderChartValues(standIn, namespace, props, autoscaling);
+    this.renderChartValues(standIn, namespace, props, autoscaling, networkPolicyObjects !== undefined);
 
     if (fte) {
       this.exchangeBucket = exchangeBucket(this, exchangeExpiry);
@@ -220,7 +235,7 @@ export class TrinoOnEks extends Construct {
     const grants = storageGrants(CONSTRUCT, this.configuration.storageAccess, offered);
     this.grantedBuckets = unique(grants.map((grant) => grant.bucket));
 
-    this.helmValues = this.renderChartValues(this.configuration, namespace, props, autoscaling);
+    this.helmValues = this.renderChartValues(this.configuration, namespace, props, autoscaling, networkPolicyObjects !== undefined);
     this.coordinatorUri = `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
 
     // The cluster.
@@ -245,7 +260,7 @@ export class TrinoOnEks extends Construct {
       this.metastore = new HiveMetastoreService(this, 'Metastore', {
         cluster,
         warehouse: props.warehouse,
-        clients: [{ namespace, podLabels: { 'app.kubernetes.io/name': 'trino' } }],
+        clients: [{ namespace, podLabels: { ...CHART_SELECTOR_LABELS } }],
       });
     }
 
@@ -376,6 +391,11 @@ export class TrinoOnEks extends Construct {
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
 
+    if (networkPolicyObjects !== undefined && networkPolicyObjects.length > 0) {
+      this.networkPolicies = new eks.KubernetesManifest(this, 'NetworkPolicies', { cluster, manifest: networkPolicyObjects });
+      this.networkPolicies.node.addDependency(this.namespaceManifest);
+    }
+
     new CfnOutput(this, 'CoordinatorService', { description: 'Trino coordinator inside the cluster (kubectl port-forward svc/trino 8080)', value: this.coordinatorUri });
     new CfnOutput(this, 'RoleArn', { description: 'IAM role of Trino\'s service account', value: this.role.roleArn });
     new CfnOutput(this, 'MetricsEndpoint', {
@@ -392,7 +412,7 @@ export class TrinoOnEks extends Construct {
 
   /** The chart values for a configuration: generated, then the user's (guarded). */
   private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps,
-    autoscaling: ResolvedWorkerAutoscaling | undefined): Record<string, any> {
+    autoscaling: ResolvedWorkerAutoscaling | undefined, networkPolicy: boolean): Record<string, any> {
     const chartValues = new TrinoChartValues(configuration, {
       name: RELEASE,
       namespace,
@@ -409,6 +429,8 @@ export class TrinoOnEks extends Construct {
         authenticationName: KEDA_AUTHENTICATION,
       }) : undefined,
       metrics: props.metrics,
+      // The chart's NetworkPolicy admits Trino's pods to each other; other peers get role-specific policies.
+      networkPolicyAllowFrom: networkPolicy ? [] : undefined,
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
