@@ -60,6 +60,13 @@ const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernet
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract.
  *
+ * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
+ * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
+ * so the two roles cannot hold different IAM roles. The shared role is still least privilege, because both roles
+ * need the same grants: the coordinator lists and reads the catalogs' files to plan splits and reads and writes
+ * table metadata (Iceberg commits, Hive partitions), the workers read and write the data files; and both read
+ * the shared secret.
+ *
  * @example
  * declare const lake: s3.Bucket;
  * declare const kubectlLayer: lambda.ILayerVersion;
@@ -103,7 +110,7 @@ export class TrinoOnEks extends Construct {
   public readonly secretsStoreAddon?: eks.Addon;
   /** The SecretProviderClass that syncs the shared secret into the Secret the pods read. */
   public readonly secretProviderClass: eks.KubernetesManifest;
-  /** The service account coordinator and workers run as. */
+  /** The service account coordinator and workers run as (the chart has one for both roles). */
   public readonly serviceAccount: eks.ServiceAccount;
   /** The service account's S3 access, when a catalog needs storage. */
   public readonly bucketAccess?: IrsaBucketAccess;
