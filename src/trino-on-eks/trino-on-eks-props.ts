@@ -253,4 +253,16 @@ export interface TrinoOnEksProps {
    * @default - on, with no peer beyond Trino's pods, KEDA and the default metrics scrapers
    */
   readonly networkPolicy?: TrinoNetworkPolicyOptions;
+
+  /**
+   * Keep voluntary disruptions away from the coordinator, whose restart fails every running query: the pod is
+   * annotated `karpenter.sh/do-not-disrupt: "true"` (Karpenter neither consolidates nor replaces a drifted node
+   * under it), and a PodDisruptionBudget (`minAvailable: 1`, `unhealthyPodEvictionPolicy: AlwaysAllow`) makes
+   * every eviction of a serving coordinator wait, `kubectl drain` included. To move it, delete the pod at a quiet
+   * moment (`kubectl delete pod -n <namespace> -l app.kubernetes.io/component=coordinator`; a deletion is not an
+   * eviction), then drain the node. Node expiry and interruption still replace the node.
+   *
+   * @default true
+   */
+  readonly protectCoordinator?: boolean;
 }

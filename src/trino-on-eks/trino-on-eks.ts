@@ -8,6 +8,7 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
+import { coordinatorPodDisruptionBudget, coordinatorProtectionValues } from './coordinator-protection';
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
 import { resolveNetworkPolicies } from './network-policies';
@@ -31,6 +32,7 @@ import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
+import { deepMerge } from '../private/deep-merge';
 import { propError } from '../private/validation';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
@@ -130,6 +132,8 @@ export class TrinoOnEks extends Construct {
   public readonly autoscalingAuthentication?: eks.KubernetesManifest;
   /** The Glue Data Catalog permissions of the role, when a catalog uses Glue. */
   public readonly glueAccess?: iam.ManagedPolicy;
+  /** The coordinator's PodDisruptionBudget, when `protectCoordinator` is on. */
+  public readonly coordinatorDisruptionBudget?: eks.KubernetesManifest;
   /** The role-specific NetworkPolicies (coordinator clients, KEDA, metrics scrapers), when any peer needs one. */
   public readonly networkPolicies?: eks.KubernetesManifest;
 
@@ -398,6 +402,12 @@ export class TrinoOnEks extends Construct {
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
 
+    if (props.protectCoordinator ?? true) {
+      this.coordinatorDisruptionBudget = new eks.KubernetesManifest(this, 'CoordinatorDisruptionBudget', {
+        cluster, manifest: [coordinatorPodDisruptionBudget(namespace, RELEASE, CHART_SELECTOR_LABELS)],
+      });
+      this.coordinatorDisruptionBudget.node.addDependency(this.namespaceManifest);
+    }
     if (networkPolicyObjects !== undefined && networkPolicyObjects.length > 0) {
       this.networkPolicies = new eks.KubernetesManifest(this, 'NetworkPolicies', { cluster, manifest: networkPolicyObjects });
       this.networkPolicies.node.addDependency(this.namespaceManifest);
@@ -442,8 +452,9 @@ export class TrinoOnEks extends Construct {
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
     // computes from the same options.
-    const merged = mergeHelmValues(CONSTRUCT, chartValues.values, props.helmValues);
-    refuseUnmanagedAutoscaling(CONSTRUCT, chartValues.values, merged);
+    const generated = (props.protectCoordinator ?? true) ? deepMerge(chartValues.values, coordinatorProtectionValues()) : chartValues.values;
+    const merged = mergeHelmValues(CONSTRUCT, generated, props.helmValues);
+    refuseUnmanagedAutoscaling(CONSTRUCT, generated, merged);
     return merged;
   }
 }
