@@ -29,10 +29,10 @@ import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
+import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
-import { deepMerge } from '../private/deep-merge';
 import { propError } from '../private/validation';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
