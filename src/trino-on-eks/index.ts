@@ -8,6 +8,8 @@ export type { NetworkPeer } from './network-peers';
 export type { TrinoNetworkPolicyOptions } from './network-policies';
 export { TrinoChartNames } from './trino-chart';
 export type { TrinoChartInfo } from './trino-chart';
+export { TrinoClusterCompute } from './trino-cluster-compute';
+export type { SelfManagedKarpenterOptions } from './trino-cluster-compute';
 export { TrinoOnEks } from './trino-on-eks';
 export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';
 export type { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';

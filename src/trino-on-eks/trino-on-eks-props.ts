@@ -6,8 +6,10 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
 import { TrinoNetworkPolicyOptions } from './network-policies';
+import { TrinoClusterCompute } from './trino-cluster-compute';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
+import { KarpenterController } from '../karpenter/karpenter-controller';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
 import { Catalog } from '../trino/catalog';
@@ -45,6 +47,14 @@ export interface TrinoClusterOptions {
    * @default - a new VPC over two Availability Zones with public, private and isolated subnets and flow logs
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * How nodes are provisioned: EKS Auto Mode, or self-managed Karpenter (`KarpenterController`, a small managed
+   * node group for the system pods, and an EC2NodeClass per Trino pool).
+   *
+   * @default TrinoClusterCompute.autoMode()
+   */
+  readonly compute?: TrinoClusterCompute;
 }
 
 /** Fault-tolerant execution: retries, and the exchange bucket failed tasks are retried from. */
@@ -69,11 +79,21 @@ export interface TrinoOnEksProps {
   /**
    * The cluster Trino runs in: created in this app, or imported with `Cluster.fromClusterAttributes` with a
    * kubectl provider and an OpenID Connect provider (IRSA). It must run EKS Auto Mode with its built-in node
-   * pools (the Trino node pools use Auto Mode's `default` NodeClass).
+   * pools (the Trino node pools then use Auto Mode's `default` NodeClass), or self-managed Karpenter passed as
+   * `karpenter`.
    *
-   * @default - a VPC and an EKS Auto Mode cluster are created from `clusterOptions`
+   * @default - a VPC and an EKS cluster are created from `clusterOptions`
    */
   readonly cluster?: eks.ICluster;
+
+  /**
+   * The self-managed Karpenter of an imported cluster without Auto Mode (e.g. `new KarpenterController(this,
+   * 'Karpenter', { cluster })`): the Trino node pools get EC2NodeClasses it serves. For a created cluster use
+   * `clusterOptions.compute` instead.
+   *
+   * @default - the cluster runs EKS Auto Mode (or clusterOptions.compute decides)
+   */
+  readonly karpenter?: KarpenterController;
 
   /**
    * How the cluster is created; required when `cluster` is not given.

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,8 +24,10 @@ import {
 import { GracefulShutdownWorkers } from '../graceful-shutdown/graceful-shutdown-workers';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
+import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
+import { NodeClass } from '../karpenter/node-class';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
@@ -56,7 +58,8 @@ const KEDA_AUTHENTICATION = 'trino-keda-metrics';
 const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': RELEASE };
 
 /**
- * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS Auto Mode cluster, Karpenter
+ * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS cluster (Auto Mode, or
+ * self-managed Karpenter with `clusterOptions.compute`), Karpenter
  * node pools for the coordinator (on-demand) and the workers (spot first), an optional Hive Metastore, one
  * service account granted exactly the S3 locations of the catalogs, the internal shared secret generated in
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
@@ -94,6 +97,8 @@ export class TrinoOnEks extends Construct {
   public readonly namespaceManifest: eks.KubernetesManifest;
   /** The Hive Metastore, when one was created or passed in. */
   public readonly metastore?: HiveMetastoreService;
+  /** The self-managed Karpenter controller serving the Trino pools, when the cluster runs without Auto Mode. */
+  public readonly karpenter?: KarpenterController;
   /** The coordinator's NodePool (on-demand, no consolidation while pods run). */
   public readonly coordinatorNodePool: KarpenterNodePool;
   /** The workers' NodePool (spot first, tainted, terminationGracePeriod = the shutdown budget). */
@@ -147,6 +152,14 @@ export class TrinoOnEks extends Construct {
     if (!props.cluster && !props.clusterOptions) {
       throw propError(CONSTRUCT, 'clusterOptions', undefined,
         'is required when no cluster is given: pass { kubectlLayer: new KubectlV35Layer(this, \'Kubectl\') } (from @aws-cdk/lambda-layer-kubectl-v35), or pass cluster');
+    }
+    if (props.karpenter && !props.cluster) {
+      throw propError(CONSTRUCT, 'karpenter', props.karpenter.node.path,
+        'applies only to an imported cluster; for a created one use clusterOptions.compute: TrinoClusterCompute.selfManagedKarpenter()');
+    }
+    if (props.karpenter && props.cluster && !Token.isUnresolved(props.cluster.clusterName)
+      && !Token.isUnresolved(props.karpenter.clusterName) && props.karpenter.clusterName !== props.cluster.clusterName) {
+      throw propError(CONSTRUCT, 'karpenter', props.karpenter.clusterName, `must serve the cluster Trino runs in (${props.cluster.clusterName})`);
     }
     if (props.metastore && props.warehouse) {
       throw propError(CONSTRUCT, 'warehouse', 'set', 'creates a metastore, but metastore is given too; pass one of them');
@@ -250,15 +263,21 @@ export class TrinoOnEks extends Construct {
     this.coordinatorUri = `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
 
     // The cluster.
+    let amiAlias: string | undefined;
     if (props.cluster) {
       this.cluster = props.cluster;
+      this.karpenter = props.karpenter;
     } else {
       const created = createTrinoCluster(this, props.clusterOptions!);
       this.cluster = created.cluster;
       this.vpc = created.vpc;
       this.clusterSecretsKey = created.secretsKey;
+      this.karpenter = created.karpenter;
+      amiAlias = created.amiAlias;
     }
     const cluster = this.cluster;
+    // Self-managed Karpenter: each pool gets an EC2NodeClass served by the controller; else Auto Mode's default NodeClass.
+    const nodeClassOptions = this.karpenter ? { controller: this.karpenter, nodeClass: NodeClass.ec2NodeClass({ amiAlias }) } : {};
 
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster,
@@ -277,7 +296,7 @@ export class TrinoOnEks extends Construct {
 
     // Node pools: the worker pool may not force-drain a node before a worker's shutdown budget is over.
     this.coordinatorNodePool = new KarpenterNodePool(this, 'CoordinatorNodePool', TrinoNodePools.coordinator({
-      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL,
+      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL, ...nodeClassOptions,
     }));
     this.workerNodePool = new KarpenterNodePool(this, 'WorkerNodePool', TrinoNodePools.workers({
       cluster,
@@ -286,6 +305,7 @@ export class TrinoOnEks extends Construct {
       name: WORKER_POOL,
       spot: props.spotWorkers ?? true,
       terminationGracePeriod: budget.terminationGracePeriod,
+      ...nodeClassOptions,
     }));
     this.gracefulShutdown = new GracefulShutdownWorkers(this, 'GracefulShutdown', {
       ...shutdownOptions,
