@@ -107,10 +107,8 @@ export function createTrinoCluster(scope: Construct, options: TrinoClusterOption
     return { vpc, createdVpc, cluster, secretsKey, networkPolicyEnforcement };
   }
   const controller = new KarpenterController(scope, 'Karpenter', { cluster, version: karpenter.version });
-  return {
-    vpc, createdVpc, cluster, secretsKey, karpenter: controller, amiAlias: karpenter.amiAlias,
-    networkPolicyEnforcement: vpcCniWithNetworkPolicies(scope, cluster),
-  };
+  const networkPolicyEnforcement = vpcCniWithNetworkPolicies(scope, cluster);
+  return { vpc, createdVpc, cluster, secretsKey, karpenter: controller, amiAlias: karpenter.amiAlias, networkPolicyEnforcement };
 }
 
 /** Without Auto Mode: a managed node group for the pods Karpenter cannot launch nodes for (itself, CoreDNS). */
