@@ -219,9 +219,11 @@ export interface TrinoOnEksProps {
    * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `networkPolicy` (use the `networkPolicy` prop), `worker.gracefulShutdown`,
-   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
-   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
-   * no value may hold a secret in plain text.
+   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files, `server` (worker
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`),
+   * the coordinator's `karpenter.sh/do-not-disrupt` annotation (other `coordinator.annotations` are free; use
+   * `protectCoordinator`) and, with `metrics`, `jmx.exporter.port` (the NetworkPolicies open it); and no value may
+   * hold a secret in plain text.
    *
    * @default - none
    */
