@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
 import { coordinatorPodDisruptionBudget, coordinatorProtectionValues } from './coordinator-protection';
 import { grantGlueCatalogs } from './glue-access';
@@ -91,6 +91,8 @@ export class TrinoOnEks extends Construct {
   public readonly vpc?: ec2.IVpc;
   /** The KMS key encrypting the created cluster's Kubernetes Secrets. */
   public readonly clusterSecretsKey?: kms.IKey;
+  /** What makes the created cluster enforce NetworkPolicies: Auto Mode's `amazon-vpc-cni` ConfigMap, or the VPC CNI add-on. */
+  public readonly networkPolicyEnforcement?: IConstruct;
   /** Trino's namespace. */
   public readonly namespace: string;
   /** The namespace manifest. */
@@ -273,6 +275,7 @@ export class TrinoOnEks extends Construct {
       this.vpc = created.vpc;
       this.clusterSecretsKey = created.secretsKey;
       this.karpenter = created.karpenter;
+      this.networkPolicyEnforcement = created.networkPolicyEnforcement;
       amiAlias = created.amiAlias;
     }
     const cluster = this.cluster;

@@ -152,17 +152,19 @@ describe('NetworkPolicies turned off', () => {
 
 describe('a created cluster with a metastore', () => {
   let stack: Stack;
+  let trino: TrinoOnEks;
   beforeAll(() => {
     stack = newStack();
     const lake = new s3.Bucket(stack, 'Lake');
-    new TrinoOnEks(stack, 'Trino', {
+    trino = new TrinoOnEks(stack, 'Trino', {
       clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
       warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
     });
   });
 
   test('turns on the EKS Auto Mode network policy controller, applied over any existing ConfigMap', () => {
-    const manifest = stack.node.findChild('Trino').node.findChild('NetworkPolicyController').node.defaultChild as any;
+    expect(trino.networkPolicyEnforcement).toBe(stack.node.findChild('Trino').node.findChild('NetworkPolicyController'));
+    const manifest = trino.networkPolicyEnforcement!.node.defaultChild as any;
     expect(stack.resolve(manifest._cfnProperties).Overwrite).toBe(true);
     const configMap = kubernetesObjects(stack).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'amazon-vpc-cni');
     expect(configMap).toMatchObject({

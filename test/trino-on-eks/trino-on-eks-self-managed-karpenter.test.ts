@@ -74,6 +74,7 @@ describe('a created cluster with self-managed Karpenter', () => {
       ConfigurationValues: JSON.stringify({ enableNetworkPolicy: 'true' }),
     });
     expect(kubernetesObjects(stack).some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'amazon-vpc-cni')).toBe(false);
+    expect(trino.networkPolicyEnforcement).toBeInstanceOf(eks.Addon);
   });
 
   test('every Kubernetes object validates (SecretProviderClass: no schema package)', () => {
