@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { chartConfiguration } from './chart-configuration';
-import { TRINO_CHART, TrinoChartInfo, TrinoChartNames } from './trino-chart';
+import { NetworkPeer, renderNetworkPeer } from './network-peers';
+import { JMX_EXPORTER_PORT, TRINO_CHART, TrinoChartInfo, TrinoChartNames } from './trino-chart';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { isUnresolved, propError } from '../private/validation';
 import { TrinoRole } from '../trino/server-config';
@@ -12,7 +13,6 @@ const LABEL_KEY = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9]
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
 const IMAGE_PART = /^[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const REGISTRY = /^[A-Za-z0-9.-]+(:\d+)?$/;
-const CIDR = /^[0-9a-fA-F.:]+\/\d{1,3}$/;
 /** The UID and GID of user `trino` in the official image. */
 const TRINO_UID = 1000;
 /** Where the Secrets Store CSI volume is mounted (nothing reads it there: Trino gets the synced Secrets). */
@@ -90,28 +90,6 @@ export interface KedaWorkerAutoscaling {
    * @default Duration.minutes(5)
    */
   readonly cooldownPeriod?: Duration;
-}
-
-/** A peer allowed to reach Trino's HTTP port through the chart's NetworkPolicy (one of the fields). */
-export interface NetworkPeer {
-  /**
-   * An address range, e.g. the subnets of the load balancer.
-   *
-   * @default - none
-   */
-  readonly cidr?: string;
-  /**
-   * Labels of pods (in `namespaceLabels` namespaces, or the release namespace).
-   *
-   * @default - none
-   */
-  readonly podLabels?: Record<string, string>;
-  /**
-   * Labels of namespaces.
-   *
-   * @default - none
-   */
-  readonly namespaceLabels?: Record<string, string>;
 }
 
 /** Prometheus metrics through the chart's JMX exporter sidecars. */
@@ -449,26 +427,7 @@ function volumes(own: Record<string, any>[], ownMounts: Record<string, any>[], s
 }
 
 function networkPolicy(peers: NetworkPeer[], port: number): Record<string, any> {
-  const from = peers.map((peer, i) => {
-    const prop = `networkPolicyAllowFrom[${i}]`;
-    if (peer.cidr !== undefined && (peer.podLabels !== undefined || peer.namespaceLabels !== undefined)) {
-      throw propError(CONSTRUCT, `${prop}.cidr`, peer.cidr, 'cannot be combined with podLabels or namespaceLabels in one peer; use two peers');
-    }
-    if (peer.cidr !== undefined) {
-      if (!isUnresolved(peer.cidr) && !CIDR.test(peer.cidr)) {
-        throw propError(CONSTRUCT, `${prop}.cidr`, peer.cidr, 'must be an address range such as "10.0.0.0/16"');
-      }
-      return { ipBlock: { cidr: peer.cidr } };
-    }
-    if (peer.podLabels === undefined && peer.namespaceLabels === undefined) {
-      throw propError(CONSTRUCT, prop, undefined, 'must set cidr, podLabels or namespaceLabels');
-    }
-    for (const [key, value] of Object.entries({ ...peer.podLabels, ...peer.namespaceLabels })) validateLabel(prop, key, value);
-    return {
-      ...(peer.podLabels !== undefined ? { podSelector: { matchLabels: { ...peer.podLabels } } } : {}),
-      ...(peer.namespaceLabels !== undefined ? { namespaceSelector: { matchLabels: { ...peer.namespaceLabels } } } : {}),
-    };
-  });
+  const from = peers.map((peer, i) => renderNetworkPeer(CONSTRUCT, `networkPolicyAllowFrom[${i}]`, peer));
   return {
     enabled: true,
     ...(from.length > 0 ? { ingress: [{ from, ports: [{ protocol: 'TCP', port }] }] } : {}),
@@ -487,6 +446,7 @@ function metrics(options: TrinoMetricsOptions, securityContext: Record<string, a
         enabled: true,
         image: options.exporterImage,
         pullPolicy: 'IfNotPresent',
+        port: JMX_EXPORTER_PORT,
         securityContext,
         // The exporter reads Trino's MBeans over RMI on localhost; every MBean becomes a metric.
         configProperties: [

@@ -4,10 +4,11 @@ import { propError } from '../private/validation';
 /**
  * Keys whose whole subtree the library owns: a helmValues entry anywhere under them (even a new key) is
  * refused, because each carries an invariant the library checked (names the PDB, the metastore's
- * NetworkPolicy and `discovery.uri` rely on; the image tag the files were rendered for; the service account
+ * NetworkPolicy and `discovery.uri` rely on; who may reach Trino's pods; the image tag the files were rendered for; the service account
  * that holds exactly the granted access; the shared-secret reference; catalogs whose storage was granted).
  */
-const OWNED_SUBTREES = ['fullnameOverride', 'nameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth'];
+const OWNED_SUBTREES = ['fullnameOverride', 'nameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth',
+  'networkPolicy'];
 /** Owned values helmValues may raise but not lower. */
 const RAISABLE = new Set(['worker.terminationGracePeriodSeconds']);
 /** An environment variable name that suggests a secret. */
@@ -62,6 +63,7 @@ function ownedReason(path: string): string {
     case 'auth':
       return 'secrets reach the pods only from Secrets Manager through the Secrets Store CSI driver';
     case 'catalogs': return 'each catalog\'s storage must be granted; pass catalogs';
+    case 'networkPolicy': return 'a peer given to the chart\'s NetworkPolicy reaches the workers too; pass networkPolicy.allowFrom';
     default: return 'the graceful shutdown contract (gracefulShutdown prop)';
   }
 }

@@ -73,6 +73,9 @@ export const CHART_ADDITIONS = {
  */
 export const CHART_PASSWORD_FILE = 'auth/password/password.db';
 
+/** The port of the JMX exporter sidecar (the chart's default `jmx.exporter.port`, set explicitly so NetworkPolicies can name it). */
+export const JMX_EXPORTER_PORT = 5556;
+
 /** The rules the chart's worker graceful shutdown mounts (templates/configmap-access-control-worker.yaml). */
 export const CHART_GRACEFUL_SHUTDOWN_RULES = { system_information: [{ allow: ['write'], user: 'admin' }] };
 

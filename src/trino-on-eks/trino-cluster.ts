@@ -1,11 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnAddon } from 'aws-cdk-lib/aws-eks';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { SelfManagedKarpenterOptions } from './trino-cluster-compute';
 import { TrinoClusterOptions } from './trino-on-eks-props';
+import { KarpenterController } from '../karpenter/karpenter-controller';
 import { acknowledgeFinding, acknowledgeRules, flattenReference } from '../private/nag-acknowledgements';
 
 /** What `createTrinoCluster` made. */
@@ -15,12 +18,35 @@ export interface CreatedTrinoCluster {
   readonly createdVpc?: ec2.Vpc;
   readonly cluster: eks.Cluster;
   readonly secretsKey: kms.Key;
+  /** What turns on NetworkPolicy enforcement: Auto Mode's ConfigMap, or the VPC CNI add-on configured for it. */
+  readonly networkPolicyEnforcement: Construct;
+  /** The self-managed Karpenter controller, when the cluster runs without Auto Mode. */
+  readonly karpenter?: KarpenterController;
+  /** The EC2NodeClass AMI alias of the Trino pools, with self-managed Karpenter. */
+  readonly amiAlias?: string;
 }
 
 /**
- * A VPC (unless given) and an aws-eks-v2 EKS Auto Mode cluster for Trino: every control-plane log type on,
+ * The ConfigMap that turns on the network policy controller of EKS Auto Mode: without it the nodes enforce no
+ * NetworkPolicy, and Trino's and the metastore's policies would be silently ignored. The node agent then
+ * enforces them with Auto Mode's defaults (DefaultAllow for pods no policy selects), so the built-in
+ * NodeClass needs no change (docs.aws.amazon.com/eks/latest/userguide/auto-net-pol.html).
+ */
+export function autoModeNetworkPolicyController(): Record<string, any> {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'amazon-vpc-cni', namespace: 'kube-system' },
+    data: { 'enable-network-policy-controller': 'true' },
+  };
+}
+
+/**
+ * A VPC (unless given) and an aws-eks-v2 EKS Auto Mode cluster for Trino (or, with
+ * `TrinoClusterCompute.selfManagedKarpenter()`, a cluster with a system node group and KarpenterController): every control-plane log type on,
  * Kubernetes Secrets envelope-encrypted with a customer-managed KMS key (rotated), the API server private
- * unless asked otherwise, and the kubectl provider configured (every manifest and chart needs it).
+ * unless asked otherwise, the kubectl provider configured (every manifest and chart needs it), and
+ * NetworkPolicies enforced.
  */
 export function createTrinoCluster(scope: Construct, options: TrinoClusterOptions): CreatedTrinoCluster {
   let createdVpc: ec2.Vpc | undefined;
@@ -56,7 +82,9 @@ export function createTrinoCluster(scope: Construct, options: TrinoClusterOption
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
+  const karpenter = options.compute?.selfManagedKarpenterOptions;
   const cluster = new eks.Cluster(scope, 'Cluster', {
+    ...(karpenter ? systemNodeGroup(karpenter) : {}),
     version: options.kubernetesVersion ?? eks.KubernetesVersion.V1_35,
     vpc,
     endpointAccess: options.endpointAccess ?? eks.EndpointAccess.PRIVATE,
@@ -71,7 +99,39 @@ export function createTrinoCluster(scope: Construct, options: TrinoClusterOption
     kubectlProviderOptions: { kubectlLayer: options.kubectlLayer },
   });
   acknowledgeClusterFindings(cluster);
-  return { vpc, createdVpc, cluster, secretsKey };
+  if (!karpenter) {
+    // Applied (not created): the ConfigMap may already exist on the cluster.
+    const networkPolicyEnforcement = new eks.KubernetesManifest(scope, 'NetworkPolicyController', {
+      cluster, manifest: [autoModeNetworkPolicyController()], overwrite: true,
+    });
+    return { vpc, createdVpc, cluster, secretsKey, networkPolicyEnforcement };
+  }
+  const controller = new KarpenterController(scope, 'Karpenter', { cluster, version: karpenter.version });
+  const networkPolicyEnforcement = vpcCniWithNetworkPolicies(scope, cluster);
+  return { vpc, createdVpc, cluster, secretsKey, karpenter: controller, amiAlias: karpenter.amiAlias, networkPolicyEnforcement };
+}
+
+/** Without Auto Mode: a managed node group for the pods Karpenter cannot launch nodes for (itself, CoreDNS). */
+function systemNodeGroup(options: SelfManagedKarpenterOptions): Partial<eks.ClusterProps> {
+  return {
+    defaultCapacityType: eks.DefaultCapacityType.NODEGROUP,
+    defaultCapacity: options.systemNodes ?? 2,
+    defaultCapacityInstance: options.systemNodeInstanceType ?? new ec2.InstanceType('m7i.large'),
+  };
+}
+
+/**
+ * The VPC CNI as a managed add-on with its network policy agent on (`enableNetworkPolicy`): the cluster's
+ * nodes then enforce NetworkPolicies. It takes over the self-managed VPC CNI EKS bootstraps (`OVERWRITE`).
+ */
+function vpcCniWithNetworkPolicies(scope: Construct, cluster: eks.Cluster): eks.Addon {
+  const addon = new eks.Addon(scope, 'VpcCni', {
+    cluster,
+    addonName: 'vpc-cni',
+    configurationValues: { enableNetworkPolicy: 'true' },
+  });
+  (addon.node.defaultChild as CfnAddon).resolveConflicts = 'OVERWRITE';
+  return addon;
 }
 
 const NIST = 'NIST.800.53.R5';
@@ -116,6 +176,13 @@ function acknowledgeClusterFindings(cluster: eks.Cluster): void {
     acknowledgeRules(nodeRole, ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly']
       .map((p) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${p}]`),
     'The EKS Auto Mode node role needs these AWS-managed policies (join the cluster, pull images from ECR), as EKS documents them.');
+  }
+  const systemNodeRole = cluster.node.tryFindChild('NodegroupDefaultCapacity')?.node.tryFindChild('NodeGroupRole');
+  if (systemNodeRole) {
+    acknowledgeRules(systemNodeRole, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy', 'AmazonEC2ContainerRegistryReadOnly']
+      .map((p) => `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${p}]`),
+    'The managed node group that runs the Karpenter controller and the cluster add-ons needs the AWS-managed policies EKS ' +
+      'documents for node roles (join the cluster, pod networking by the VPC CNI, pulling images from ECR); AWS maintains them.');
   }
   const kubectl = cluster.node.tryFindChild('KubectlProvider');
   if (kubectl) {

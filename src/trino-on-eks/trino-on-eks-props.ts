@@ -5,8 +5,11 @@ import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
+import { TrinoNetworkPolicyOptions } from './network-policies';
+import { TrinoClusterCompute } from './trino-cluster-compute';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
+import { KarpenterController } from '../karpenter/karpenter-controller';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
 import { Catalog } from '../trino/catalog';
@@ -44,6 +47,14 @@ export interface TrinoClusterOptions {
    * @default - a new VPC over two Availability Zones with public, private and isolated subnets and flow logs
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * How nodes are provisioned: EKS Auto Mode, or self-managed Karpenter (`KarpenterController`, a small managed
+   * node group for the system pods, and an EC2NodeClass per Trino pool).
+   *
+   * @default TrinoClusterCompute.autoMode()
+   */
+  readonly compute?: TrinoClusterCompute;
 }
 
 /** Fault-tolerant execution: retries, and the exchange bucket failed tasks are retried from. */
@@ -68,11 +79,21 @@ export interface TrinoOnEksProps {
   /**
    * The cluster Trino runs in: created in this app, or imported with `Cluster.fromClusterAttributes` with a
    * kubectl provider and an OpenID Connect provider (IRSA). It must run EKS Auto Mode with its built-in node
-   * pools (the Trino node pools use Auto Mode's `default` NodeClass).
+   * pools (the Trino node pools then use Auto Mode's `default` NodeClass), or self-managed Karpenter passed as
+   * `karpenter`.
    *
-   * @default - a VPC and an EKS Auto Mode cluster are created from `clusterOptions`
+   * @default - a VPC and an EKS cluster are created from `clusterOptions`
    */
   readonly cluster?: eks.ICluster;
+
+  /**
+   * The self-managed Karpenter of an imported cluster without Auto Mode (e.g. `new KarpenterController(this,
+   * 'Karpenter', { cluster })`): the Trino node pools get EC2NodeClasses it serves. For a created cluster use
+   * `clusterOptions.compute` instead.
+   *
+   * @default - the cluster runs EKS Auto Mode (or clusterOptions.compute decides)
+   */
+  readonly karpenter?: KarpenterController;
 
   /**
    * How the cluster is created; required when `cluster` is not given.
@@ -197,10 +218,12 @@ export interface TrinoOnEksProps {
   /**
    * Helm values deep-merged last into the generated ones (objects key by key; arrays and scalars replace;
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
-   * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
-   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
-   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
-   * no value may hold a secret in plain text.
+   * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `networkPolicy` (use the `networkPolicy` prop), `worker.gracefulShutdown`,
+   * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files, `server` (worker
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`),
+   * the coordinator's `karpenter.sh/do-not-disrupt` annotation (other `coordinator.annotations` are free; use
+   * `protectCoordinator`) and, with `metrics`, `jmx.exporter.port` (the NetworkPolicies open it); and no value may
+   * hold a secret in plain text.
    *
    * @default - none
    */
@@ -239,4 +262,29 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
+
+  /**
+   * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port
+   * also accepts the KEDA operator (with `autoscaling`) and `allowFrom`; the JMX exporters accept
+   * `metricsScrapers` (with `metrics`); workers accept nothing else. They are enforced only where the cluster
+   * enforces NetworkPolicies: a cluster TrinoOnEks creates turns the EKS Auto Mode network policy controller on;
+   * an imported Auto Mode cluster needs the ConfigMap `amazon-vpc-cni` in `kube-system` with
+   * `enable-network-policy-controller: "true"`, and a cluster without Auto Mode the VPC CNI add-on with
+   * `enableNetworkPolicy: "true"` (or another CNI that enforces them).
+   *
+   * @default - on, with no peer beyond Trino's pods, KEDA and the default metrics scrapers
+   */
+  readonly networkPolicy?: TrinoNetworkPolicyOptions;
+
+  /**
+   * Keep voluntary disruptions away from the coordinator, whose restart fails every running query: the pod is
+   * annotated `karpenter.sh/do-not-disrupt: "true"` (Karpenter neither consolidates nor replaces a drifted node
+   * under it), and a PodDisruptionBudget (`minAvailable: 1`, `unhealthyPodEvictionPolicy: AlwaysAllow`) makes
+   * every eviction of a serving coordinator wait, `kubectl drain` included. To move it, delete the pod at a quiet
+   * moment (`kubectl delete pod -n <namespace> -l app.kubernetes.io/component=coordinator`; a deletion is not an
+   * eviction), then drain the node. Node expiry and interruption still replace the node.
+   *
+   * @default true
+   */
+  readonly protectCoordinator?: boolean;
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,12 +6,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
+import { coordinatorPodDisruptionBudget, coordinatorProtectionValues } from './coordinator-protection';
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
+import { resolveNetworkPolicies } from './network-policies';
 import { storageGrants } from './storage-grants';
-import { TRINO_CHART } from './trino-chart';
+import { JMX_EXPORTER_PORT, TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
@@ -22,11 +24,14 @@ import {
 import { GracefulShutdownWorkers } from '../graceful-shutdown/graceful-shutdown-workers';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
+import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
+import { NodeClass } from '../karpenter/node-class';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
+import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
@@ -49,13 +54,23 @@ const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
 /** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
 const KEDA_AUTHENTICATION = 'trino-keda-metrics';
+/** The chart's selector labels of the release (templates/_helpers.tpl `trino.selectorLabels`; no nameOverride). */
+const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': RELEASE };
 
 /**
- * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS Auto Mode cluster, Karpenter
+ * Production Trino on Amazon EKS in one construct: (optionally) a VPC and an EKS cluster (Auto Mode, or
+ * self-managed Karpenter with `clusterOptions.compute`), Karpenter
  * node pools for the coordinator (on-demand) and the workers (spot first), an optional Hive Metastore, one
  * service account granted exactly the S3 locations of the catalogs, the internal shared secret generated in
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract.
+ *
+ * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
+ * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
+ * so the two roles cannot hold different IAM roles. The shared role is still least privilege, because both roles
+ * need the same grants: the coordinator lists and reads the catalogs' files to plan splits and reads and writes
+ * table metadata (Iceberg commits, Hive partitions), the workers read and write the data files; and both read
+ * the shared secret.
  *
  * @example
  * declare const lake: s3.Bucket;
@@ -76,12 +91,16 @@ export class TrinoOnEks extends Construct {
   public readonly vpc?: ec2.IVpc;
   /** The KMS key encrypting the created cluster's Kubernetes Secrets. */
   public readonly clusterSecretsKey?: kms.IKey;
+  /** What makes the created cluster enforce NetworkPolicies: Auto Mode's `amazon-vpc-cni` ConfigMap, or the VPC CNI add-on. */
+  public readonly networkPolicyEnforcement?: IConstruct;
   /** Trino's namespace. */
   public readonly namespace: string;
   /** The namespace manifest. */
   public readonly namespaceManifest: eks.KubernetesManifest;
   /** The Hive Metastore, when one was created or passed in. */
   public readonly metastore?: HiveMetastoreService;
+  /** The self-managed Karpenter controller serving the Trino pools, when the cluster runs without Auto Mode. */
+  public readonly karpenter?: KarpenterController;
   /** The coordinator's NodePool (on-demand, no consolidation while pods run). */
   public readonly coordinatorNodePool: KarpenterNodePool;
   /** The workers' NodePool (spot first, tainted, terminationGracePeriod = the shutdown budget). */
@@ -100,7 +119,7 @@ export class TrinoOnEks extends Construct {
   public readonly secretsStoreAddon?: eks.Addon;
   /** The SecretProviderClass that syncs the shared secret into the Secret the pods read. */
   public readonly secretProviderClass: eks.KubernetesManifest;
-  /** The service account coordinator and workers run as. */
+  /** The service account coordinator and workers run as (the chart has one for both roles). */
   public readonly serviceAccount: eks.ServiceAccount;
   /** The service account's S3 access, when a catalog needs storage. */
   public readonly bucketAccess?: IrsaBucketAccess;
@@ -120,6 +139,10 @@ export class TrinoOnEks extends Construct {
   public readonly autoscalingAuthentication?: eks.KubernetesManifest;
   /** The Glue Data Catalog permissions of the role, when a catalog uses Glue. */
   public readonly glueAccess?: iam.ManagedPolicy;
+  /** The coordinator's PodDisruptionBudget, when `protectCoordinator` is on. */
+  public readonly coordinatorDisruptionBudget?: eks.KubernetesManifest;
+  /** The role-specific NetworkPolicies (coordinator clients, KEDA, metrics scrapers), when any peer needs one. */
+  public readonly networkPolicies?: eks.KubernetesManifest;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is validated before this construct joins the tree.
@@ -131,6 +154,14 @@ export class TrinoOnEks extends Construct {
     if (!props.cluster && !props.clusterOptions) {
       throw propError(CONSTRUCT, 'clusterOptions', undefined,
         'is required when no cluster is given: pass { kubectlLayer: new KubectlV35Layer(this, \'Kubectl\') } (from @aws-cdk/lambda-layer-kubectl-v35), or pass cluster');
+    }
+    if (props.karpenter && !props.cluster) {
+      throw propError(CONSTRUCT, 'karpenter', props.karpenter.node.path,
+        'applies only to an imported cluster; for a created one use clusterOptions.compute: TrinoClusterCompute.selfManagedKarpenter()');
+    }
+    if (props.karpenter && props.cluster && !Token.isUnresolved(props.cluster.clusterName)
+      && !Token.isUnresolved(props.karpenter.clusterName) && props.karpenter.clusterName !== props.cluster.clusterName) {
+      throw propError(CONSTRUCT, 'karpenter', props.karpenter.clusterName, `must serve the cluster Trino runs in (${props.cluster.clusterName})`);
     }
     if (props.metastore && props.warehouse) {
       throw propError(CONSTRUCT, 'warehouse', 'set', 'creates a metastore, but metastore is given too; pass one of them');
@@ -174,6 +205,16 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'faultTolerantExecution.exchangeExpiry', exchangeExpiry.toString(),
         'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
     }
+    // Who reaches the coordinator: networkPolicy.allowFrom (the endpoint's load balancer peers join here).
+    const networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, {
+      namespace,
+      selectorLabels: CHART_SELECTOR_LABELS,
+      name: RELEASE,
+      clientPorts: [HTTP_PORT],
+      clients: [...(props.networkPolicy?.allowFrom ?? [])],
+      autoscaler: autoscaling ? { namespace: autoscaling.installKeda ? KEDA_CHART.namespace : undefined } : undefined,
+      metricsExporterPort: props.metrics ? JMX_EXPORTER_PORT : undefined,
+    });
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
@@ -206,7 +247,7 @@ export class TrinoOnEks extends Construct {
     const EXCHANGE_STAND_IN = 'exchange-bucket-stand-in';
     const standIn = new TrinoConfiguration({ ...configurationOptions, ...(fte ? { exchange: { bucketName: EXCHANGE_STAND_IN } } : {}) });
     storageGrants(CONSTRUCT, standIn.storageAccess.filter((a) => a.bucketName !== EXCHANGE_STAND_IN), offered);
-    this.renderChartValues(standIn, namespace, props, autoscaling);
+    this.renderChartValues(standIn, namespace, props, autoscaling, networkPolicyObjects !== undefined);
 
     if (fte) {
       this.exchangeBucket = exchangeBucket(this, exchangeExpiry);
@@ -220,19 +261,26 @@ export class TrinoOnEks extends Construct {
     const grants = storageGrants(CONSTRUCT, this.configuration.storageAccess, offered);
     this.grantedBuckets = unique(grants.map((grant) => grant.bucket));
 
-    this.helmValues = this.renderChartValues(this.configuration, namespace, props, autoscaling);
+    this.helmValues = this.renderChartValues(this.configuration, namespace, props, autoscaling, networkPolicyObjects !== undefined);
     this.coordinatorUri = `http://${RELEASE}.${namespace}.svc.cluster.local:${HTTP_PORT}`;
 
     // The cluster.
+    let amiAlias: string | undefined;
     if (props.cluster) {
       this.cluster = props.cluster;
+      this.karpenter = props.karpenter;
     } else {
       const created = createTrinoCluster(this, props.clusterOptions!);
       this.cluster = created.cluster;
       this.vpc = created.vpc;
       this.clusterSecretsKey = created.secretsKey;
+      this.karpenter = created.karpenter;
+      this.networkPolicyEnforcement = created.networkPolicyEnforcement;
+      amiAlias = created.amiAlias;
     }
     const cluster = this.cluster;
+    // Self-managed Karpenter: each pool gets an EC2NodeClass served by the controller; else Auto Mode's default NodeClass.
+    const nodeClassOptions = this.karpenter ? { controller: this.karpenter, nodeClass: NodeClass.ec2NodeClass({ amiAlias }) } : {};
 
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster,
@@ -245,13 +293,13 @@ export class TrinoOnEks extends Construct {
       this.metastore = new HiveMetastoreService(this, 'Metastore', {
         cluster,
         warehouse: props.warehouse,
-        clients: [{ namespace, podLabels: { 'app.kubernetes.io/name': 'trino' } }],
+        clients: [{ namespace, podLabels: { ...CHART_SELECTOR_LABELS } }],
       });
     }
 
     // Node pools: the worker pool may not force-drain a node before a worker's shutdown budget is over.
     this.coordinatorNodePool = new KarpenterNodePool(this, 'CoordinatorNodePool', TrinoNodePools.coordinator({
-      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL,
+      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL, ...nodeClassOptions,
     }));
     this.workerNodePool = new KarpenterNodePool(this, 'WorkerNodePool', TrinoNodePools.workers({
       cluster,
@@ -260,6 +308,7 @@ export class TrinoOnEks extends Construct {
       name: WORKER_POOL,
       spot: props.spotWorkers ?? true,
       terminationGracePeriod: budget.terminationGracePeriod,
+      ...nodeClassOptions,
     }));
     this.gracefulShutdown = new GracefulShutdownWorkers(this, 'GracefulShutdown', {
       ...shutdownOptions,
@@ -376,6 +425,17 @@ export class TrinoOnEks extends Construct {
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
 
+    if (props.protectCoordinator ?? true) {
+      this.coordinatorDisruptionBudget = new eks.KubernetesManifest(this, 'CoordinatorDisruptionBudget', {
+        cluster, manifest: [coordinatorPodDisruptionBudget(namespace, RELEASE, CHART_SELECTOR_LABELS)],
+      });
+      this.coordinatorDisruptionBudget.node.addDependency(this.namespaceManifest);
+    }
+    if (networkPolicyObjects !== undefined && networkPolicyObjects.length > 0) {
+      this.networkPolicies = new eks.KubernetesManifest(this, 'NetworkPolicies', { cluster, manifest: networkPolicyObjects });
+      this.networkPolicies.node.addDependency(this.namespaceManifest);
+    }
+
     new CfnOutput(this, 'CoordinatorService', { description: 'Trino coordinator inside the cluster (kubectl port-forward svc/trino 8080)', value: this.coordinatorUri });
     new CfnOutput(this, 'RoleArn', { description: 'IAM role of Trino\'s service account', value: this.role.roleArn });
     new CfnOutput(this, 'MetricsEndpoint', {
@@ -392,7 +452,7 @@ export class TrinoOnEks extends Construct {
 
   /** The chart values for a configuration: generated, then the user's (guarded). */
   private renderChartValues(configuration: TrinoConfiguration, namespace: string, props: TrinoOnEksProps,
-    autoscaling: ResolvedWorkerAutoscaling | undefined): Record<string, any> {
+    autoscaling: ResolvedWorkerAutoscaling | undefined, networkPolicy: boolean): Record<string, any> {
     const chartValues = new TrinoChartValues(configuration, {
       name: RELEASE,
       namespace,
@@ -409,12 +469,15 @@ export class TrinoOnEks extends Construct {
         authenticationName: KEDA_AUTHENTICATION,
       }) : undefined,
       metrics: props.metrics,
+      // The chart's NetworkPolicy admits Trino's pods to each other; other peers get role-specific policies.
+      networkPolicyAllowFrom: networkPolicy ? [] : undefined,
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
     // computes from the same options.
-    const merged = mergeHelmValues(CONSTRUCT, chartValues.values, props.helmValues);
-    refuseUnmanagedAutoscaling(CONSTRUCT, chartValues.values, merged);
+    const generated = (props.protectCoordinator ?? true) ? deepMerge(chartValues.values, coordinatorProtectionValues()) : chartValues.values;
+    const merged = mergeHelmValues(CONSTRUCT, generated, props.helmValues);
+    refuseUnmanagedAutoscaling(CONSTRUCT, generated, merged);
     return merged;
   }
 }

@@ -348,7 +348,7 @@ describe('bad input', () => {
       helmValues: { worker: { terminationGracePeriodSeconds: 600 }, coordinator: { annotations: { team: 'data' } } },
     });
     expect(trino.helmValues.worker.terminationGracePeriodSeconds).toBe(600);
-    expect(trino.helmValues.coordinator.annotations).toEqual({ team: 'data' });
+    expect(trino.helmValues.coordinator.annotations).toMatchObject({ team: 'data' });
   });
 
   test('a catalog without storage gets a service account with a role (for the shared secret) and no S3 grant', () => {
