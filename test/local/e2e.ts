@@ -18,14 +18,14 @@ const runningStacks = new Set<LocalStack>();
 const interruption = new AbortController();
 
 async function startStack(options: LocalStackOptions): Promise<LocalStack> {
-  const stack = await startStack({ ...options, abort: interruption.signal });
+  const stack = await LocalStack.start({ ...options, abort: interruption.signal });
   runningStacks.add(stack);
   return stack;
 }
 
 async function stopStack(stack: LocalStack): Promise<void> {
   runningStacks.delete(stack);
-  await stopStack(stack);
+  await stack.stop();
 }
 
 interface Case {
@@ -384,20 +384,46 @@ const faultTolerance: OwnStackCase = {
       expectEqual('the worker was killed by', killedBy, 'SIGKILL');
       expectEqual('rows and orders counted despite the lost worker', result.rows[0].slice(1), [expectedRows, expectedOrders]);
       const info = await queryInfo(stack, query.id);
-      process.stdout.write(`    ${victim} SIGKILLed; the query finished with ${info.failedTasks} failed task(s) retried on the remaining worker\n`);
-      expectTrue('tasks failed with the worker and were retried', info.failedTasks > 0, JSON.stringify(info));
+      const lost = info.tasks.filter((t) => t.node === victim && t.state !== 'FINISHED');
+      const retried = info.tasks.filter((t) => t.attempt > 0);
+      process.stdout.write(`    ${victim} SIGKILLed; the query finished. Task attempts: ` +
+        `${info.tasks.map((t) => `${t.taskId.slice(query.id.length + 1)}@${t.node}=${t.state}`).join(', ')}\n`);
       expectEqual('the query\'s retry policy', info.retryPolicy, 'TASK');
+      expectTrue(`tasks were lost with ${victim}`, lost.length > 0, JSON.stringify(info.tasks));
+      expectTrue('lost tasks were retried (attempt > 0) on the worker that was left and finished',
+        retried.length > 0 && retried.every((t) => t.node !== victim && t.state === 'FINISHED'), JSON.stringify(info.tasks));
     } finally {
       await stopStack(stack);
     }
   },
 };
 
-/** What the coordinator says about a finished query (GET /v1/query/{id}). */
-async function queryInfo(stack: LocalStack, queryId: string): Promise<{ failedTasks: number; retryPolicy: string }> {
+/** A task of a query: `<query>.<stage>.<partition>.<attempt>`, where it ran and how it ended. */
+interface TaskOutcome {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly node: string;
+  readonly state: string;
+}
+
+/** What the coordinator says about a finished query (GET /v1/query/{id}): its retry policy and every task attempt. */
+async function queryInfo(stack: LocalStack, queryId: string): Promise<{ retryPolicy: string; tasks: TaskOutcome[] }> {
   const response = await fetch(`${stack.plan.coordinatorUrl}/v1/query/${queryId}`, { headers: { 'X-Trino-User': 'trino' } });
-  const body = await response.json() as { retryPolicy?: string; queryStats?: { failedTasks?: number } };
-  return { failedTasks: Number(body.queryStats?.failedTasks ?? 0), retryPolicy: String(body.retryPolicy) };
+  const body = await response.json() as { retryPolicy?: string };
+  const tasks: TaskOutcome[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value !== null && typeof value === 'object') {
+      const status = (value as { taskStatus?: { taskId?: string; nodeId?: string; state?: string } }).taskStatus;
+      if (status?.taskId) {
+        tasks.push({ taskId: status.taskId, attempt: Number(status.taskId.split('.').pop()), node: String(status.nodeId), state: String(status.state) });
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(body);
+  return { retryPolicy: String(body.retryPolicy), tasks };
 }
 
 const FORBIDDEN_BUCKET = 'trino-quickstart-elsewhere';
@@ -570,7 +596,9 @@ async function main(): Promise<number> {
     }
   }
   for (const testCase of ownStackCases) {
-    await record(testCase.name, () => testCase.run(toolchain, path.join(root, '.local', 'local-e2e-own')));
+    // A work directory per case, so that each case's logs are still there after the suite.
+    const workDir = path.join(root, '.local', 'local-e2e-own', testCase.name.split(':')[0].replace(/[^a-z0-9]+/gi, '-'));
+    await record(testCase.name, () => testCase.run(toolchain, workDir));
   }
   print(`suite time: ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s (logs: ${path.join(root, '.local', 'local-e2e', 'logs')})`);
   print(`local-e2e: ${passed} passed, ${failed} failed`);
