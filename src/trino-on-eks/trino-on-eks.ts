@@ -23,7 +23,7 @@ import { GracefulShutdownWorkers } from '../graceful-shutdown/graceful-shutdown-
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
-import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
+import { MEMORY_OPTIMIZED_SIZES, instanceStoreSize, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
@@ -158,6 +158,13 @@ export class TrinoOnEks extends Construct {
     if (props.workerHeap !== undefined) {
       checkHeap(props.workerHeap, workerSize, workerNode);
     }
+    const gravitonWorkers = props.gravitonWorkers ?? false;
+    const workerInstanceStore = props.workerInstanceStore ?? gravitonWorkers;
+    const workerDisk = workerInstanceStore ? instanceStoreSize(workerSize) : undefined;
+    if (!workerDisk && props.fileSystemCache !== undefined && props.fileSystemCache._kind !== 'off') {
+      throw propError(CONSTRUCT, 'fileSystemCache', props.fileSystemCache._kind === 'auto' ? 'FileSystemCache.auto()' : 'FileSystemCache.of(...)',
+        'needs workers with a local disk: set workerInstanceStore (or gravitonWorkers) to true, or leave fileSystemCache out');
+    }
     const version = props.version ?? TrinoVersion.LATEST;
     if (!TrinoVersion.SUPPORTED.includes(version)) {
       throw propError(CONSTRUCT, 'version', String(version),
@@ -200,6 +207,7 @@ export class TrinoOnEks extends Construct {
       },
       retryPolicy,
       ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
+      ...(workerDisk ? { localStorage: { diskSize: workerDisk, fileSystemCache: props.fileSystemCache } } : {}),
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
@@ -259,6 +267,8 @@ export class TrinoOnEks extends Construct {
       maxWorkers,
       name: WORKER_POOL,
       spot: props.spotWorkers ?? true,
+      allowGraviton: gravitonWorkers,
+      instanceStore: workerInstanceStore,
       terminationGracePeriod: budget.terminationGracePeriod,
     }));
     this.gracefulShutdown = new GracefulShutdownWorkers(this, 'GracefulShutdown', {
