@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the local stack (prints numbers, not a test; src/local/benchmark.ts):
-#   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]
+#   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]
 # Three runs of the stack on a Parquet copy of TPC-H in the S3 emulator: the library's configuration with the
 # file-system cache on (22 queries cold then warm, 4 and 8 concurrent streams of Q9/Q18/Q21, the spill case), with
 # the cache off (cold then warm), and Trino's stock configuration (same heap; one pass, the streams). Prints tables.

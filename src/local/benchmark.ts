@@ -1,5 +1,5 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
-//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]
+//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]
 // Three runs of the stack (coordinator + 2 workers), each writing a Parquet copy of tpch.<schema> to the S3
 // emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
@@ -23,11 +23,14 @@ const PARQUET_SCHEMA = 'bench';
 export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
 /**
- * The spill case: a join whose build side (orders with their comments, about 150 MB for sf1) is larger than a
- * per-node limit lowered for the query (`query_max_memory_per_node`), run with spill on and with it off.
+ * The spill case: a partitioned self-join of tpch.sf1.lineitem whose build side (6 million rows with their
+ * comments, a few hundred MB per worker) is larger than a per-node limit lowered for the query
+ * (`query_max_memory_per_node`; high enough for the exchange buffers, which never spill), run with spill on and
+ * with it off. Partitioned: Trino does not spill the build side of a broadcast join.
  */
-export const SPILL_QUERY = 'SELECT count(*), max(o.comment), max(l.comment) FROM tpch.sf1.lineitem l JOIN tpch.sf1.orders o ON l.orderkey = o.orderkey';
-export const SPILL_MEMORY_PER_NODE = '32MB';
+export const SPILL_QUERY = 'SELECT count(*), max(l2.comment) FROM tpch.sf1.lineitem l1 JOIN tpch.sf1.lineitem l2 ' +
+  'ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
+export const SPILL_MEMORY_PER_NODE = '128MB';
 
 /**
  * Trino's stock configuration for a node, at the same heap: config.properties with only what a cluster needs
@@ -133,7 +136,9 @@ interface SpillResult {
 
 async function spillCase(stack: LocalStack, print: (line: string) => void): Promise<SpillResult> {
   const run = async (spill: boolean): Promise<{ timing: Timing; spilled?: string }> => {
-    const client = stack.trino.withSession({ properties: { query_max_memory_per_node: SPILL_MEMORY_PER_NODE, spill_enabled: String(spill) } });
+    const client = stack.trino.withSession({
+      properties: { query_max_memory_per_node: SPILL_MEMORY_PER_NODE, spill_enabled: String(spill), join_distribution_type: 'PARTITIONED' },
+    });
     const started = Date.now();
     try {
       const result = await client.query(SPILL_QUERY);
@@ -204,10 +209,11 @@ async function main(): Promise<number> {
   const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
   const argv = process.argv.slice(2);
   let schema = 'tiny';
+  let spillOnly = false;
   let workDir = path.join(repoRoot, '.local', 'local-benchmark');
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
-      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]\n');
+    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
+      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]\n');
       return 2;
     }
   }
@@ -238,6 +244,11 @@ async function main(): Promise<number> {
   print(`Benchmark: Trino ${QUICKSTART_TRINO_VERSION.version}, coordinator + ${QUICKSTART_MAX_WORKERS} workers on 127.0.0.1, ` +
     `TPC-H ${schema} as Parquet in the S3 emulator; the library's configuration (cache on, cache off) vs Trino's stock configuration (same heap)`);
   try {
+    if (spillOnly) {
+      await spillCase(await start('library configuration, spill case only'), print);
+      await stop();
+      return 0;
+    }
     let s = await start('run 1, library configuration, file-system cache on');
     const onCold = await pass(s, 'cold (cache empty)', print);
     const onWarm = await pass(s, 'warm', print);
