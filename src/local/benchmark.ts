@@ -28,9 +28,9 @@ export const STREAM_COUNTS = [4, 8];
  * (`query_max_memory_per_node`; high enough for the exchange buffers, which never spill), run with spill on and
  * with it off. Partitioned: Trino does not spill the build side of a broadcast join.
  */
-export const SPILL_QUERY = 'SELECT count(*), max(l2.comment) FROM tpch.sf1.lineitem l1 JOIN tpch.sf1.lineitem l2 ' +
-  'ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
-export const SPILL_MEMORY_PER_NODE = '128MB';
+export const SPILL_QUERY = 'SELECT count(*), max(l2.comment || l2.shipinstruct || l2.shipmode) FROM tpch.sf1.lineitem l1 ' +
+  'JOIN tpch.sf1.lineitem l2 ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
+export const SPILL_MEMORY_PER_NODE = '64MB';
 
 /**
  * Trino's stock configuration for a node, at the same heap: config.properties with only what a cluster needs
@@ -228,12 +228,15 @@ async function main(): Promise<number> {
   const start = async (label: string, options: {
     customize?: (o: TrinoConfigurationOptions) => TrinoConfigurationOptions;
     rewriteFiles?: (node: LocalTrinoNode) => Record<string, string>;
+    withoutParquet?: boolean;
   } = {}): Promise<LocalStack> => {
     print(`${label}:`);
     const started = Date.now();
-    stack = await LocalStack.start({ toolchain, workDir, stages: new StageRunner(5, (line) => print(`    ${line}`)), ...options });
+    stack = await LocalStack.start({
+      toolchain, workDir, stages: new StageRunner(5, (line) => print(`    ${line}`)), customize: options.customize, rewriteFiles: options.rewriteFiles,
+    });
     print(`    started in ${((Date.now() - started) / 1000).toFixed(1)}s`);
-    await loadParquet(stack, schema, print);
+    if (!options.withoutParquet) await loadParquet(stack, schema, print);
     return stack;
   };
   const stop = async () => {
@@ -245,7 +248,7 @@ async function main(): Promise<number> {
     `TPC-H ${schema} as Parquet in the S3 emulator; the library's configuration (cache on, cache off) vs Trino's stock configuration (same heap)`);
   try {
     if (spillOnly) {
-      await spillCase(await start('library configuration, spill case only'), print);
+      await spillCase(await start('library configuration, spill case only', { withoutParquet: true }), print);
       await stop();
       return 0;
     }
