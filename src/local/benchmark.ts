@@ -23,10 +23,12 @@ const PARQUET_SCHEMA = 'bench';
 export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
 /**
- * The spill case: a partitioned self-join of tpch.sf1.lineitem whose build side (6 million rows with their
- * comments, a few hundred MB per worker) is larger than a per-node limit lowered for the query
- * (`query_max_memory_per_node`; high enough for the exchange buffers, which never spill), run with spill on and
- * with it off. Partitioned: Trino does not spill the build side of a broadcast join.
+ * The spill case: a partitioned self-join of tpch.sf1.lineitem with a per-node limit lowered for the query
+ * (`query_max_memory_per_node`), run with spill on and with it off. Measured on Trino 476 here, both fail at the
+ * limit: Trino revokes (spills) memory when the node's memory pool passes `memory-revoking-threshold`, not when a
+ * query reaches its own per-node limit, and a finished build side counts as user memory. A case that proves spill
+ * needs a build side larger than a worker's pool (about 2 GiB locally: sf10 or more), too heavy for the shared
+ * machine; the case is kept so that the numbers are printed, not asserted.
  */
 export const SPILL_QUERY = 'SELECT count(*), max(l2.comment || l2.shipinstruct || l2.shipmode) FROM tpch.sf1.lineitem l1 ' +
   'JOIN tpch.sf1.lineitem l2 ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
