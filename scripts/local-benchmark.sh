@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark of the local stack (prints numbers, not a test; src/local/benchmark.ts):
-#   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]
-# Cold and warm start times of the stack with the library's configuration, then the 22 TPC-H queries on the
-# generator catalog and on a Parquet copy in S3 (Hive catalog), with the library's rendered configuration
-# and with Trino's stock configuration (same heap), per query and in total, side by side with the ratio.
+#   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]
+# Three runs of the stack on a Parquet copy of TPC-H in the S3 emulator: the library's configuration with the
+# file-system cache on (22 queries cold then warm, 4 and 8 concurrent streams of Q9/Q18/Q21, the spill case), with
+# the cache off (cold then warm), and Trino's stock configuration (same heap; one pass, the streams). Prints tables.
 set -euo pipefail
 for arg in "$@"; do
   case "$arg" in

@@ -34,6 +34,15 @@ export const LOCAL_NODES = {
   workerNode: { nodeMemory: Size.gibibytes(5), nodeVcpus: 2, systemReserved: Size.mebibytes(0) },
 };
 
+/**
+ * The local disk each Trino process is given, a directory under its own part of the work directory standing in
+ * for a worker's instance store: the LocalStorage rule sizes the file-system cache and spill from it exactly as
+ * on EKS (reserve 10 + 6 GiB, then 10 GiB of spill for a 5 GiB worker and a 14 GiB cache), so the local stack
+ * runs Trino with `fs.cache.*` in its object-storage catalogs and spill on. Trino only writes what queries read
+ * or spill, a few GiB at most for the sample data.
+ */
+export const LOCAL_DISK = Size.gibibytes(40);
+
 /** One Trino process of the local stack and the files it runs on. */
 export interface LocalTrinoNode {
   /** `coordinator`, `worker-1`, … */
@@ -103,13 +112,18 @@ export function planLocalStack(options: LocalStackPlanOptions): LocalStackPlan {
     accessKey: `\${ENV:${S3_ACCESS_KEY_VARIABLE}}`,
     secretKey: `\${ENV:${S3_SECRET_KEY_VARIABLE}}`,
   });
-  let trinoOptions = quickstartTrinoOptions({ objectStorage, metastoreUri, discoveryUri: coordinatorUrl }, LOCAL_NODES);
+  let trinoOptions: TrinoConfigurationOptions = {
+    ...quickstartTrinoOptions({ objectStorage, metastoreUri, discoveryUri: coordinatorUrl }, LOCAL_NODES),
+    localStorage: { diskSize: LOCAL_DISK },
+  };
   if (options.customize) trinoOptions = options.customize(trinoOptions);
 
   const node = (name: string, role: TrinoRole, httpPort: number): LocalTrinoNode => {
     const configDirectory = path.join(workDir, 'trino', name, 'etc');
     const dataDirectory = path.join(workDir, 'trino', name, 'data');
-    const configuration = new TrinoConfiguration({ ...trinoOptions, httpPort, configDirectory, dataDirectory });
+    // Each process has its own "local disk" (on EKS, every node has its own at the same path).
+    const localStorage = trinoOptions.localStorage ? { ...trinoOptions.localStorage, path: path.join(workDir, 'trino', name, 'local-disk') } : undefined;
+    const configuration = new TrinoConfiguration({ ...trinoOptions, httpPort, configDirectory, dataDirectory, localStorage });
     const files = configuration.files(role);
     // Loopback, like every other endpoint here: without these a node binds every interface and
     // announces the machine's first address. A pod needs neither (its address is its own), and a

@@ -33,6 +33,8 @@ export interface TrinoSession {
   /** Default catalog and schema for unqualified table names, e.g. `tpch` and `tiny`. */
   readonly catalog?: string;
   readonly schema?: string;
+  /** Session properties (`X-Trino-Session`), e.g. `{ spill_enabled: 'false' }`. */
+  readonly properties?: Record<string, string>;
 }
 
 export class TrinoClient {
@@ -74,6 +76,13 @@ export class TrinoClient {
     }
   }
 
+  /** What the coordinator knows about a query (`GET /v1/query/{id}`: state, stats such as `spilledDataSize`). */
+  public async queryInfo(queryId: string): Promise<any> {
+    const response = await fetch(`${this.serverUrl}/v1/query/${encodeURIComponent(queryId)}`, { headers: this.headers() });
+    if (!response.ok) throw new Error(`GET /v1/query/${queryId}: HTTP ${response.status}`);
+    return response.json();
+  }
+
   /** A client for the same server in another session. */
   public withSession(session: TrinoSession): TrinoClient {
     return new TrinoClient(this.serverUrl, { ...this.session, ...session });
@@ -85,6 +94,9 @@ export class TrinoClient {
       'X-Trino-Source': 'cdk-trino-on-eks-local-stack',
       ...(this.session.catalog ? { 'X-Trino-Catalog': this.session.catalog } : {}),
       ...(this.session.schema ? { 'X-Trino-Schema': this.session.schema } : {}),
+      ...(this.session.properties && Object.keys(this.session.properties).length > 0
+        ? { 'X-Trino-Session': Object.entries(this.session.properties).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join(',') }
+        : {}),
     };
   }
 

@@ -17,6 +17,8 @@ const REGISTRY = /^[A-Za-z0-9.-]+(:\d+)?$/;
 const TRINO_UID = 1000;
 /** Where the Secrets Store CSI volume is mounted (nothing reads it there: Trino gets the synced Secrets). */
 const SECRETS_STORE_MOUNT = '/mnt/secrets-store';
+/** The pod volume holding the node's local disk (file-system cache and spill). */
+const LOCAL_STORAGE_VOLUME = 'local-storage';
 
 /** A Kubernetes Secret key holding a value Trino needs at run time. */
 export interface SecretKeyReference {
@@ -261,7 +263,8 @@ export class TrinoChartValues {
       seccompProfile: { type: 'RuntimeDefault' },
     };
     const secretsStore = secretsStoreVolume(options.secretProviderClassName);
-    const workerVolumes = spillVolumes(configuration);
+    const workerVolumes = localDiskVolumes(configuration, TrinoRole.WORKER);
+    const coordinatorVolumes = localDiskVolumes(configuration, TrinoRole.COORDINATOR);
     const containerSecurityContext = {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
     };
@@ -280,7 +283,7 @@ export class TrinoChartValues {
       coordinator: {
         resources: resources(configuration, TrinoRole.COORDINATOR),
         ...scheduling('coordinatorScheduling', options.coordinatorScheduling),
-        ...volumes([], [], secretsStore),
+        ...volumes(coordinatorVolumes.volumes, coordinatorVolumes.mounts, secretsStore),
       },
       worker: {
         resources: resources(configuration, TrinoRole.WORKER),
@@ -399,15 +402,37 @@ interface PodVolumes {
   readonly mounts: Record<string, any>[];
 }
 
-/** Spill directories as emptyDir volumes on the worker (node-local storage: instance store where the node class has it). */
-function spillVolumes(configuration: TrinoConfiguration): PodVolumes {
-  const path = configuration.configProperties(TrinoRole.WORKER)['spiller-spill-path'];
-  if (path === undefined) return { volumes: [], mounts: [] };
-  const paths = path.split(',').map((p) => p.trim());
-  return {
-    volumes: paths.map((_, i) => ({ name: `spill-${i}`, emptyDir: {} })),
-    mounts: paths.map((p, i) => ({ name: `spill-${i}`, mountPath: p })),
-  };
+/**
+ * The node's local disk in the pod, as emptyDir volumes: the kubelet puts them on the node's ephemeral storage,
+ * which is the instance store (RAID0) on instance-store nodes (EKS Auto Mode does this by itself; an EC2NodeClass
+ * with `instanceStorePolicy: RAID0`). emptyDir rather than hostPath: it is deleted with the pod (a cache or spill
+ * file never outlives its worker), needs no privileged path on the host (hostPath is refused by the restricted Pod
+ * Security Standard), and counts against the pod's ephemeral storage, so the kubelet can enforce a size limit.
+ *
+ * - Workers: the local-storage directory (cache and spill) with a `sizeLimit` of what Trino may write there plus 10%
+ *   of the disk (inside the rule's reserve): Trino's own limits are never reached by it, but a runaway writer is
+ *   evicted before the node's disk fills; and each explicit spill path outside it.
+ * - Coordinator, when the file-system cache is on: the same directory, without a limit. The catalog files are the
+ *   same on every node and Trino checks at startup that the cache directory can be written; the coordinator only
+ *   caches the metadata files it reads while planning.
+ */
+function localDiskVolumes(configuration: TrinoConfiguration, role: TrinoRole): PodVolumes {
+  const storage = configuration.localStorage;
+  const own: Record<string, any>[] = [];
+  const mounts: Record<string, any>[] = [];
+  if (storage && (role === TrinoRole.WORKER ? storage.used.toMebibytes() > 0 : storage.cacheEnabled)) {
+    const limitGib = Math.floor((storage.used.toMebibytes() + storage.diskSize.toMebibytes() * 0.1) / 1024);
+    own.push({ name: LOCAL_STORAGE_VOLUME, emptyDir: role === TrinoRole.WORKER ? { sizeLimit: `${limitGib}Gi` } : {} });
+    mounts.push({ name: LOCAL_STORAGE_VOLUME, mountPath: storage.path });
+  }
+  const spillPath = role === TrinoRole.WORKER ? configuration.configProperties(TrinoRole.WORKER)['spiller-spill-path'] : undefined;
+  const covered = (p: string) => storage !== undefined && mounts.length > 0 && (p === storage.path || p.startsWith(`${storage.path}/`));
+  const spillPaths = (spillPath?.split(',') ?? []).map((p) => p.trim()).filter((p) => !covered(p));
+  spillPaths.forEach((p, i) => {
+    own.push({ name: `spill-${i}`, emptyDir: {} });
+    mounts.push({ name: `spill-${i}`, mountPath: p });
+  });
+  return { volumes: own, mounts };
 }
 
 /** The Secrets Store CSI volume that keeps the synced Secrets alive. */

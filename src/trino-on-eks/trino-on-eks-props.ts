@@ -13,6 +13,7 @@ import { KarpenterController } from '../karpenter/karpenter-controller';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
 import { Catalog } from '../trino/catalog';
+import { FileSystemCache } from '../trino/local-storage';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoVersion } from '../trino/trino-version';
 
@@ -154,6 +155,32 @@ export interface TrinoOnEksProps {
    * @default '4xlarge' (16 vCPUs, 128 GiB)
    */
   readonly workerInstanceSize?: string;
+
+  /**
+   * Workers may also run on Graviton (arm64) memory-optimized instances, usually the better price/performance for
+   * Trino (its image is multi-architecture; every DaemonSet that runs on the worker nodes must be too).
+   *
+   * @default false
+   */
+  readonly gravitonWorkers?: boolean;
+
+  /**
+   * Workers on instance types with a local NVMe instance store (Graviton r6gd/r7gd/r8gd with `gravitonWorkers`, and
+   * the x86 r6id), used for Trino's file-system cache and spill (sized by the LocalStorage rule from the disk, e.g.
+   * 950 GB at 4xlarge: a 485 GiB cache and 256 GiB of spill). EKS Auto Mode formats the instance store as the nodes'
+   * ephemeral storage by itself; the worker pods mount it as an emptyDir.
+   *
+   * @default - the same as gravitonWorkers
+   */
+  readonly workerInstanceStore?: boolean;
+
+  /**
+   * The file-system cache of the object-storage catalogs on the workers' instance store; `FileSystemCache.off()`
+   * turns it off, `FileSystemCache.of({ maxSize, ttl })` sizes it. Needs `workerInstanceStore`.
+   *
+   * @default - FileSystemCache.auto() on instance-store workers, else no cache
+   */
+  readonly fileSystemCache?: FileSystemCache;
 
   /**
    * Instance size of the coordinator node.

@@ -26,8 +26,8 @@ import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
-import { MEMORY_OPTIMIZED_SIZES, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
-import { NodeClass } from '../karpenter/node-class';
+import { MEMORY_OPTIMIZED_SIZES, instanceStoreSize, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
+import { InstanceStorePolicy, NodeClass } from '../karpenter/node-class';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
@@ -189,6 +189,13 @@ export class TrinoOnEks extends Construct {
     if (props.workerHeap !== undefined) {
       checkHeap(props.workerHeap, workerSize, workerNode);
     }
+    const gravitonWorkers = props.gravitonWorkers ?? false;
+    const workerInstanceStore = props.workerInstanceStore ?? gravitonWorkers;
+    const workerDisk = workerInstanceStore ? instanceStoreSize(workerSize) : undefined;
+    if (!workerDisk && props.fileSystemCache !== undefined && props.fileSystemCache._kind !== 'off') {
+      throw propError(CONSTRUCT, 'fileSystemCache', props.fileSystemCache._kind === 'auto' ? 'FileSystemCache.auto()' : 'FileSystemCache.of(...)',
+        'needs workers with a local disk: set workerInstanceStore (or gravitonWorkers) to true, or leave fileSystemCache out');
+    }
     const version = props.version ?? TrinoVersion.LATEST;
     if (!TrinoVersion.SUPPORTED.includes(version)) {
       throw propError(CONSTRUCT, 'version', String(version),
@@ -241,6 +248,7 @@ export class TrinoOnEks extends Construct {
       },
       retryPolicy,
       ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
+      ...(workerDisk ? { localStorage: { diskSize: workerDisk, fileSystemCache: props.fileSystemCache } } : {}),
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
@@ -279,8 +287,10 @@ export class TrinoOnEks extends Construct {
       amiAlias = created.amiAlias;
     }
     const cluster = this.cluster;
-    // Self-managed Karpenter: each pool gets an EC2NodeClass served by the controller; else Auto Mode's default NodeClass.
-    const nodeClassOptions = this.karpenter ? { controller: this.karpenter, nodeClass: NodeClass.ec2NodeClass({ amiAlias }) } : {};
+    // Self-managed Karpenter: each pool gets an EC2NodeClass served by the controller (the workers' stripes their
+    // instance store into the disk the cache and spill use); else Auto Mode's default NodeClass.
+    const nodeClassOptions = (instanceStorePolicy?: InstanceStorePolicy) => this.karpenter
+      ? { controller: this.karpenter, nodeClass: NodeClass.ec2NodeClass({ amiAlias, instanceStorePolicy }) } : {};
 
     this.namespaceManifest = new eks.KubernetesManifest(this, 'Namespace', {
       cluster,
@@ -299,7 +309,7 @@ export class TrinoOnEks extends Construct {
 
     // Node pools: the worker pool may not force-drain a node before a worker's shutdown budget is over.
     this.coordinatorNodePool = new KarpenterNodePool(this, 'CoordinatorNodePool', TrinoNodePools.coordinator({
-      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL, ...nodeClassOptions,
+      cluster, instanceSize: coordinatorSize, name: COORDINATOR_POOL, ...nodeClassOptions(),
     }));
     this.workerNodePool = new KarpenterNodePool(this, 'WorkerNodePool', TrinoNodePools.workers({
       cluster,
@@ -307,8 +317,10 @@ export class TrinoOnEks extends Construct {
       maxWorkers,
       name: WORKER_POOL,
       spot: props.spotWorkers ?? true,
+      allowGraviton: gravitonWorkers,
+      instanceStore: workerInstanceStore,
       terminationGracePeriod: budget.terminationGracePeriod,
-      ...nodeClassOptions,
+      ...nodeClassOptions(workerInstanceStore ? InstanceStorePolicy.RAID0 : undefined),
     }));
     this.gracefulShutdown = new GracefulShutdownWorkers(this, 'GracefulShutdown', {
       ...shutdownOptions,

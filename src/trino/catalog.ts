@@ -10,6 +10,8 @@ const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 const THRIFT_URI = /^thrift:\/\/([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*):(\d{1,5})$/;
 const AWS_REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 const ACCOUNT_ID = /^\d{12}$/;
+/** The connectors whose catalogs take `fs.cache.*` (object-storage/file-system-cache.html). */
+const CACHING_CONNECTORS = ['delta_lake', 'hive', 'iceberg'];
 
 /**
  * S3 objects a catalog reads or writes, as plain data, so that a construct can grant exactly these
@@ -158,6 +160,11 @@ export abstract class Catalog {
   public abstract readonly glueRegion?: string;
   /** The Glue Data Catalog account, when one was given. */
   public abstract readonly glueCatalogId?: string;
+
+  /** Whether the catalog reads object storage through Trino's file system, which the file-system cache can cache (Delta Lake, Hive, Iceberg). */
+  public get supportsFileSystemCache(): boolean {
+    return CACHING_CONNECTORS.includes(this.connectorName);
+  }
 
   /** The file, relative to Trino's configuration directory: `catalog/<name>.properties`. */
   public get fileName(): string {

@@ -15,5 +15,7 @@ export { GracefulShutdownBudget } from './graceful-shutdown';
 export type { GracefulShutdownOptions, ShutdownRequest } from './graceful-shutdown';
 export { TrinoRole, RetryPolicy } from './server-config';
 export type { ScaleToZeroOptions, SpillOptions } from './server-config';
+export { FileSystemCache, LocalStorage } from './local-storage';
+export type { FileSystemCacheSizeOptions, LocalStorageOptions, LocalStorageNodeOptions } from './local-storage';
 export { TrinoConfiguration } from './trino-configuration';
 export type { TrinoConfigurationOptions } from './trino-configuration';

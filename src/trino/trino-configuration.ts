@@ -3,6 +3,7 @@ import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
 import { jvmOptions, renderJvmConfig } from './jvm-config';
+import { LocalStorage, LocalStorageOptions } from './local-storage';
 import { TrinoMemory, TrinoMemoryOptions } from './memory-sizing';
 import { nodeProperties, validateAbsolutePath, validateEnvironment } from './node-properties';
 import { ObjectStorage } from './object-storage';
@@ -12,6 +13,7 @@ import {
   resolveScaleToZero, resolveSpill, serverConfigProperties,
 } from './server-config';
 import { TrinoVersion } from './trino-version';
+import { describeMebibytes } from './units';
 import { isUnresolved, propError } from '../private/validation';
 
 const CONSTRUCT = 'TrinoConfiguration';
@@ -127,6 +129,15 @@ export interface TrinoConfigurationOptions {
   readonly spill?: SpillOptions;
 
   /**
+   * The workers' local disk (instance store): Trino's file-system cache for the object-storage catalogs and
+   * spill, sized from the disk and the worker's memory by the LocalStorage rule. An explicit `spill` replaces
+   * the rule's spill.
+   *
+   * @default - no local disk: no file-system cache, and spill only with `spill`
+   */
+  readonly localStorage?: LocalStorageOptions;
+
+  /**
    * Where the JVM writes a heap dump on OutOfMemoryError (a volume large enough for the heap).
    *
    * @default - the JVM's working directory
@@ -171,6 +182,8 @@ export class TrinoConfiguration {
    * What the service account Trino runs as must be granted, and nothing more.
    */
   public readonly storageAccess: CatalogStorageAccess[];
+  /** How the workers use their local disk, when they have one. */
+  public readonly localStorage?: LocalStorage;
   /** Things that work but deserve a second look (e.g. an exchange location nothing uses). */
   public readonly warnings: string[];
 
@@ -242,7 +255,21 @@ export class TrinoConfiguration {
       this.gracefulShutdown = GracefulShutdownBudget.compute({ ...options.gracefulShutdown, httpPort: this.httpPort });
     }
     this.scaleToZero = options.scaleToZero ? resolveScaleToZero(options.scaleToZero, CONSTRUCT) : undefined;
-    this.spill = options.spill ? resolveSpill(options.spill, CONSTRUCT) : undefined;
+    if (options.localStorage) {
+      this.localStorage = LocalStorage._compute({ ...options.localStorage, nodeMemory: this.workerMemory.nodeMemory }, CONSTRUCT, 'localStorage.');
+      this.checkCacheIndex(this.localStorage);
+      if (this.localStorage.cacheEnabled && !this.catalogs.some((catalog) => catalog.supportsFileSystemCache)) {
+        this.warnings.push(`${CONSTRUCT}: the file-system cache is on (localStorage.fileSystemCache) but no catalog reads object storage; ` +
+          'it caches nothing');
+      }
+    }
+    const diskSpill = this.localStorage?.spillPath !== undefined ? {
+      path: this.localStorage.spillPath,
+      maxPerNode: this.localStorage.maxSpillPerNode,
+      maxPerQueryPerNode: this.localStorage.maxSpillPerQueryPerNode,
+    } : undefined;
+    const spill = options.spill ?? diskSpill;
+    this.spill = spill ? resolveSpill(spill, CONSTRUCT) : undefined;
     this.heapDumpPath = options.heapDumpPath;
     jvmOptions(this.version, this.coordinatorMemory.xmxOption, this.heapDumpPath); // validates heapDumpPath
 
@@ -296,7 +323,7 @@ export class TrinoConfiguration {
       'node.properties': PropertiesFile.render(this.nodeProperties()),
     };
     for (const catalog of this.catalogs) {
-      files[catalog.fileName] = catalog.render(this.version, this.objectStorage);
+      files[catalog.fileName] = PropertiesFile.render(this.catalogProperties(catalog));
     }
     const exchange = this.exchangeManagerProperties();
     if (exchange) {
@@ -310,6 +337,33 @@ export class TrinoConfiguration {
       files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
     }
     return files;
+  }
+
+  /**
+   * A catalog's properties: the catalog's own, plus the file-system cache's for object-storage catalogs when
+   * the cache is on (the same on every node: the chart renders one catalog file for all).
+   */
+  public catalogProperties(catalog: Catalog): Record<string, string> {
+    const own = catalog.properties(this.version, this.objectStorage);
+    const cache = catalog.supportsFileSystemCache ? this.localStorage?.catalogProperties ?? {} : {};
+    for (const key of Object.keys(cache)) {
+      if (key in own) {
+        throw propError(CONSTRUCT, 'localStorage.fileSystemCache', key,
+          `is rendered for catalog "${catalog.name}" by the file-system cache; remove it from the catalog's additionalProperties`);
+      }
+    }
+    return { ...own, ...cache };
+  }
+
+  /** The cache's page index lives on the heap, outside Trino's memory pools: it must fit well inside the headroom. */
+  private checkCacheIndex(storage: LocalStorage): void {
+    const index = storage.cacheIndexHeap.toMebibytes();
+    const allowed = Math.floor(this.workerMemory.heapHeadroom.toMebibytes() * 0.05);
+    if (storage.cacheEnabled && index > allowed) {
+      throw propError(CONSTRUCT, 'localStorage.fileSystemCache', `${describeMebibytes(storage.cacheMaxSize!.toMebibytes())} cache`,
+        `needs about ${describeMebibytes(index)} of heap for its page index, more than 5% of the worker's heap headroom ` +
+        `(${describeMebibytes(this.workerMemory.heapHeadroom.toMebibytes())}); use FileSystemCache.of() with a smaller maxSize or a worker with more memory`);
+    }
   }
 
   private memory(role: TrinoRole): TrinoMemory {

@@ -1,8 +1,10 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { importedClusterWithVpc } from './fixtures';
 import { objectNamed } from './helpers';
-import { Architecture, CapacityType, ConsolidationPolicy, KarpenterNodePool, TaintEffect, TrinoNodePools } from '../../src';
+import {
+  Architecture, CapacityType, ConsolidationPolicy, InstanceStorePolicy, KarpenterNodePool, NodeClass, TaintEffect, TrinoNodePools,
+} from '../../src';
 import { newStack } from '../fixtures/clusters';
 import { kubernetesObjects } from '../quality-gate/manifests';
 
@@ -40,7 +42,7 @@ describe('the worker preset', () => {
     expect(pool.spec.limits).toEqual({ cpu: String(4 * 32), memory: `${4 * 256}Gi` });
     expect(pool.spec.template.spec.requirements).toEqual(expect.arrayContaining([
       { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
-      { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['r6i', 'r6a', 'r7i', 'r7a', 'r6g', 'r7g', 'r8g'] },
+      { key: 'eks.amazonaws.com/instance-family', operator: 'In', values: ['r6gd', 'r7gd', 'r8gd', 'r6id'] },
       { key: 'eks.amazonaws.com/instance-size', operator: 'In', values: ['8xlarge'] },
     ]));
     expect(pool.spec.template.spec.taints).toEqual([{ key: 'trino.io/role', value: 'worker', effect: 'NoSchedule' }]);
@@ -54,6 +56,58 @@ describe('the worker preset', () => {
     expect(props.capacityTypes).toEqual([CapacityType.ON_DEMAND]);
     expect(props.instanceFamilies).toEqual(['r7iz']);
     expect(props.terminationGracePeriod!.toMinutes()).toBe(20);
+  });
+});
+
+describe('instance-store workers', () => {
+  test('with Graviton allowed, workers default to the NVMe families (arm64 r6gd/r7gd/r8gd and x86 r6id)', () => {
+    const props = TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, allowGraviton: true });
+    expect(props.architectures).toEqual([Architecture.AMD64, Architecture.ARM64]);
+    expect(props.instanceFamilies).toEqual(['r6gd', 'r7gd', 'r8gd', 'r6id']);
+  });
+
+  test('x86 only, on request: the documented alternative r6id', () => {
+    const props = TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, instanceStore: true });
+    expect(props.architectures).toEqual([Architecture.AMD64]);
+    expect(props.instanceFamilies).toEqual(['r6id']);
+  });
+
+  test('Graviton without instance store on request: the plain memory-optimized families', () => {
+    const props = TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, allowGraviton: true, instanceStore: false });
+    expect(props.instanceFamilies).toEqual(['r6i', 'r6a', 'r7i', 'r7a', 'r6g', 'r7g', 'r8g']);
+    expect(TrinoNodePools.workerLocalDisk({ cluster: cluster().cluster, maxWorkers: 2, allowGraviton: true, instanceStore: false })).toBeUndefined();
+  });
+
+  test.each([
+    ['large', 118], ['4xlarge', 950], ['8xlarge', 1900], ['16xlarge', 3800],
+  ])('the local disk of a %s worker is its %i GB instance store', (instanceSize, gb) => {
+    const disk = TrinoNodePools.workerLocalDisk({ cluster: cluster().cluster, maxWorkers: 2, allowGraviton: true, instanceSize });
+    expect(disk!.toMebibytes()).toBe(Math.floor(gb * 1e9 / 2 ** 20));
+  });
+
+  test('no local disk without instance store (the x86 default)', () => {
+    expect(TrinoNodePools.workerLocalDisk({ cluster: cluster().cluster, maxWorkers: 2 })).toBeUndefined();
+  });
+
+  test('own families turn the instance-store default off', () => {
+    const props = TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, allowGraviton: true, instanceFamilies: ['r7g'] });
+    expect(props.instanceFamilies).toEqual(['r7g']);
+  });
+
+  test('an EC2NodeClass with RAID0 is accepted', () => {
+    const nodeClass = NodeClass.ec2NodeClass({ instanceStorePolicy: InstanceStorePolicy.RAID0 });
+    const props = TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, instanceStore: true, nodeClass });
+    expect(props.instanceFamilies).toEqual(['r6id']);
+    expect(props.memoryLimit).toEqual(Size.gibibytes(3 * 128));
+  });
+
+  test.each([
+    ['own families with instanceStore', () => TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, instanceStore: true, instanceFamilies: ['r7g'] }),
+      /^TrinoNodePools: instanceFamilies \(\["r7g"\]\) cannot be combined with instanceStore/],
+    ['an EC2NodeClass without RAID0', () => TrinoNodePools.workers({ cluster: cluster().cluster, maxWorkers: 2, instanceStore: true, nodeClass: NodeClass.ec2NodeClass() }),
+      /^TrinoNodePools: nodeClass \("an EC2NodeClass without instanceStorePolicy"\) must set instanceStorePolicy: InstanceStorePolicy.RAID0/],
+  ])('bad input: %s', (_name, build, message) => {
+    expect(build).toThrow(message);
   });
 });
 

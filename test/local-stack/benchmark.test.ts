@@ -1,4 +1,6 @@
-import { stockFiles } from '../../src/local/benchmark';
+import {
+  ConcurrencyResult, HEAVY_QUERIES, cacheOff, concurrencyTable, ratio, stockFiles, streamQueries,
+} from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
 import { TrinoRole } from '../../src/trino';
 
@@ -24,7 +26,12 @@ describe("the benchmark's stock configuration", () => {
     expect(theirs.files['jvm.config'].split('\n').filter((line) => line.startsWith('-Xmx'))).toEqual(heap);
     expect(theirs.files['node.properties']).toBe(mine.files['node.properties']);
     const catalogs = (files: Record<string, string>) => Object.entries(files).filter(([file]) => file.startsWith('catalog/'));
-    expect(catalogs(theirs.files)).toEqual(catalogs(mine.files));
+    // The same catalogs without the file-system cache (stock Trino caches nothing).
+    const withoutCache = (files: Record<string, string>) => catalogs(files).map(([file, content]) =>
+      [file, content.split('\n').filter((line) => !line.startsWith('fs.cache.')).join('\n')]);
+    expect(catalogs(theirs.files)).toEqual(withoutCache(mine.files));
+    expect(catalogs(theirs.files).some(([, content]) => content.includes('fs.cache'))).toBe(false);
+    expect(catalogs(mine.files).some(([, content]) => content.includes('fs.cache.enabled=true'))).toBe(true);
     expect(catalogs(theirs.files).length).toBeGreaterThan(0);
 
     const config = parse(theirs.files['config.properties']);
@@ -36,5 +43,34 @@ describe("the benchmark's stock configuration", () => {
       expect(['coordinator', 'node-scheduler.include-coordinator', 'http-server.http.port', 'discovery.uri']).toContain(key);
     }
     expect(Object.keys(theirs.files).filter((file) => file.startsWith('access-control'))).toEqual([]);
+  });
+});
+
+describe('the benchmark\'s runs', () => {
+  test('the cache-off run is the library\'s configuration with FileSystemCache.off(): no fs.cache, spill kept', () => {
+    const off = planLocalStack({ workDir: '/tmp/stack', ports: PORTS, customize: cacheOff });
+    const worker = off.nodes.find((n) => n.name === 'worker-1')!;
+    expect(worker.files['catalog/hive.properties']).not.toContain('fs.cache');
+    expect(parse(worker.files['config.properties'])['spill-enabled']).toBe('true');
+  });
+
+  test('every stream runs Q9, Q18 and Q21 once, starting at a different query', () => {
+    const streams = [0, 1, 2, 3].map(streamQueries);
+    for (const queries of streams) expect([...queries].sort()).toEqual([...HEAVY_QUERIES].sort());
+    expect(streams.slice(0, 3).map((queries) => queries[0])).toEqual(['q09', 'q18', 'q21']);
+  });
+
+  test('ratio divides, and says "-" when a side failed', () => {
+    expect(ratio(1, 4)).toBe('0.25');
+    expect(ratio('FAILED x', 4)).toBe('-');
+  });
+
+  test('the concurrency table lists ours and stock per stream count with the failure reasons', () => {
+    const result = (streams: number, failed: number, reasons: string[]): ConcurrencyResult =>
+      ({ streams, completed: 3 * streams - failed, failed, reasons, wallSeconds: 12.34 });
+    const lines = concurrencyTable([result(4, 0, [])], [result(4, 2, ['EXCEEDED_LOCAL_MEMORY_LIMIT: Query exceeded per-node memory limit'])]);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toMatch(/^4\s+ours\s+12\s+0\s+12.3\s+-$/);
+    expect(lines[2]).toMatch(/^4\s+stock\s+10\s+2\s+12.3\s+EXCEEDED_LOCAL_MEMORY_LIMIT/);
   });
 });

@@ -1,9 +1,9 @@
 import { Size } from 'aws-cdk-lib';
-import { planLocalStack } from '../../src/local/local-stack-plan';
+import { LOCAL_DISK, planLocalStack } from '../../src/local/local-stack-plan';
 import {
   QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_TRINO_VERSION, quickstartTrinoOptions,
 } from '../../src/local/quickstart-settings';
-import { ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoRole } from '../../src/trino';
+import { FileSystemCache, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoRole } from '../../src/trino';
 
 const PORTS = { s3: 19000, postgres: 15433, metastore: 19083, coordinator: 18080, workers: [18081, 18082] };
 const plan = planLocalStack({ workDir: '/tmp/stack', ports: PORTS });
@@ -50,6 +50,7 @@ describe('the local stack renders the quickstart', () => {
       httpPort: 18081,
       configDirectory: local.configDirectory,
       dataDirectory: local.dataDirectory,
+      localStorage: { diskSize: Size.gibibytes(40), path: '/tmp/stack/trino/worker-1/local-disk' },
     }).files(TrinoRole.WORKER);
     const { ['node.properties']: localNode, ...localRest } = local.files;
     const { ['node.properties']: directNode, ...directRest } = direct;
@@ -112,6 +113,39 @@ describe('the local stack renders the quickstart', () => {
     expect(plan.metastoreSite).toContain('<value>http://127.0.0.1:19000</value>');
     expect(plan.metastoreSite).toMatch(/<name>metastore\.thrift\.bind\.host<\/name>\s*<value>127\.0\.0\.1<\/value>/);
     expect(plan.warehouseLocation).toBe(`s3://${QUICKSTART_WAREHOUSE_BUCKET}/warehouse`);
+  });
+
+  test('the file-system cache is on: every node has its own directory standing in for NVMe, sized by the rule', () => {
+    for (const n of plan.nodes) {
+      const hive = parse(n.files['catalog/hive.properties']);
+      expect(hive).toMatchObject({
+        'fs.cache.enabled': 'true',
+        'fs.cache.directories': `/tmp/stack/trino/${n.name}/local-disk/cache`,
+        // 40 GiB: reserve 16 GiB, usable 24; spill min(12, 2 x 5 GiB) = 10 GiB; cache 14 GiB.
+        'fs.cache.max-sizes': '14GB',
+      });
+      expect(parse(n.files['catalog/iceberg.properties'])['fs.cache.enabled']).toBe('true');
+      expect(n.files['catalog/tpch.properties']).not.toContain('fs.cache');
+    }
+    expect(LOCAL_DISK.toGibibytes()).toBe(40);
+  });
+
+  test('spill goes to each worker\'s local directory with the rule\'s limits', () => {
+    expect(parse(node('worker-2').files['config.properties'])).toMatchObject({
+      'spill-enabled': 'true',
+      'spiller-spill-path': '/tmp/stack/trino/worker-2/local-disk/spill',
+      'max-spill-per-node': '10GB',
+      'query-max-spill-per-node': '5GB',
+    });
+  });
+
+  test('customize can turn the cache off (the benchmark\'s cache-off run)', () => {
+    const off = planLocalStack({
+      workDir: '/tmp/stack',
+      ports: PORTS,
+      customize: (options) => ({ ...options, localStorage: { ...options.localStorage!, fileSystemCache: FileSystemCache.off() } }),
+    });
+    expect(off.nodes[1].files['catalog/hive.properties']).not.toContain('fs.cache');
   });
 
   test('customize changes the rendered options (the e2e tests turn on task retries)', () => {

@@ -178,8 +178,26 @@ export function autoscalingScenario(): ChartScenario {
   };
 }
 
+/** The default, on instance-store workers (950 GB NVMe): file-system cache and spill on the local disk. */
+export function localStorageScenario(): ChartScenario {
+  const base = defaultScenario();
+  return {
+    ...base,
+    name: 'local-storage',
+    configuration: new TrinoConfiguration({
+      ...NODES,
+      discoveryUri: 'http://trino:8080',
+      maxWorkers: 10,
+      gracefulShutdown: {},
+      objectStorage: ObjectStorage.aws('eu-west-1'),
+      catalogs: [Catalog.hive({ metastoreUri: METASTORE, storageAccess: LAKE }), Catalog.tpch()],
+      localStorage: { diskSize: Size.mebibytes(Math.floor(950e9 / 2 ** 20)) },
+    }),
+  };
+}
+
 export function scenarios(): ChartScenario[] {
-  return [minimalScenario(), defaultScenario(), fullScenario(), autoscalingScenario()];
+  return [minimalScenario(), defaultScenario(), fullScenario(), autoscalingScenario(), localStorageScenario()];
 }
 
 export function chartValues(scenario: ChartScenario): TrinoChartValues {

@@ -1,6 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { chartReads, leafPaths } from './chart-keys';
-import { DEPLOYMENT, NODES, SecuredConfiguration, chartValues, defaultScenario, fullScenario, minimalScenario } from './chart-scenarios';
+import { DEPLOYMENT, NODES, SecuredConfiguration, chartValues, defaultScenario, fullScenario, localStorageScenario, minimalScenario } from './chart-scenarios';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import { Catalog, ObjectStorage, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
@@ -409,5 +409,31 @@ describe('bad input', () => {
   test('a worker node too small is refused by the memory sizing before any value is made', () => {
     expect(() => new TrinoConfiguration({ ...base, workerNode: { nodeMemory: Size.gibibytes(64), nodeVcpus: 16, heap: Size.gibibytes(60) } }))
       .toThrow(/workerNode.heap \("60 GiB"\) exceeds what the node can give the heap/);
+  });
+});
+
+describe('instance-store workers (950 GB NVMe, 64 GiB)', () => {
+  const { values } = chartValues(localStorageScenario());
+
+  test('workers mount the local disk as one emptyDir, limited to cache + spill + 10% of the disk', () => {
+    // cache 613 GiB + spill 128 GiB = 741 GiB, + 88.5 GiB -> 829 GiB.
+    expect(values.worker.additionalVolumes).toEqual([{ name: 'local-storage', emptyDir: { sizeLimit: '829Gi' } }]);
+    expect(values.worker.additionalVolumeMounts).toEqual([{ name: 'local-storage', mountPath: '/data/trino-local' }]);
+  });
+
+  test('the coordinator mounts the same directory without a limit (the cache directory must be writable there too)', () => {
+    expect(values.coordinator.additionalVolumes).toEqual([{ name: 'local-storage', emptyDir: {} }]);
+    expect(values.coordinator.additionalVolumeMounts).toEqual([{ name: 'local-storage', mountPath: '/data/trino-local' }]);
+  });
+
+  test('the object-storage catalog caches on it, tpch does not', () => {
+    expect(values.catalogs.hive).toContain('fs.cache.directories=/data/trino-local/cache\n');
+    expect(values.catalogs.hive).toContain('fs.cache.max-sizes=613GB\n');
+    expect(values.catalogs.tpch).not.toContain('fs.cache');
+  });
+
+  test('spill goes under the same volume, not to a volume of its own', () => {
+    expect(values.server.workerExtraConfig).toContain('spiller-spill-path=/data/trino-local/spill');
+    expect(values.worker.additionalVolumes.map((v: any) => v.name)).not.toContain('spill-0');
   });
 });

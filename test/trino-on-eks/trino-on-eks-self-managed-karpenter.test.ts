@@ -89,6 +89,19 @@ describe('a created cluster with self-managed Karpenter', () => {
 });
 
 describe('self-managed Karpenter options', () => {
+  test('Graviton instance-store workers: the workers\' EC2NodeClass stripes the instance store (RAID0), the coordinator\'s does not', () => {
+    const stack = newStack();
+    new TrinoOnEks(stack, 'Trino', {
+      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.selfManagedKarpenter() },
+      catalogs: [Catalog.tpch()],
+      gravitonWorkers: true,
+    });
+    const classes = kubernetesObjects(stack).filter((o) => o.kind === 'EC2NodeClass');
+    const byName = Object.fromEntries(classes.map((c) => [c.metadata.name, c.spec]));
+    expect(byName['trino-workers'].instanceStorePolicy).toBe('RAID0');
+    expect(byName['trino-coordinator'].instanceStorePolicy).toBeUndefined();
+  });
+
   test('the system node group\'s size and instance type, and the Karpenter version, are the caller\'s', () => {
     const stack = newStack();
     new TrinoOnEks(stack, 'Trino', {

@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { WarehouseLocation } from '../../src/metastore';
-import { Catalog, RetryPolicy, TrinoRole, TrinoVersion } from '../../src/trino';
+import { Catalog, FileSystemCache, RetryPolicy, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
@@ -303,6 +303,56 @@ describe('fault-tolerant execution', () => {
   });
 });
 
+describe('workers on the instance store', () => {
+  const workerPool = (stack: Stack) => kubernetesObjects(stack).find((o) => o.kind === 'NodePool' && o.metadata.name === 'trino-workers');
+  const families = (stack: Stack) => workerPool(stack).spec.template.spec.requirements.find((r: any) => r.key === 'eks.amazonaws.com/instance-family').values;
+
+  test('by default (x86 workers) nothing changes: r6i/r6a/r7i/r7a, no cache, no spill, no local volume', () => {
+    const { stack, trino } = onImportedCluster();
+    expect(families(stack)).toEqual(['r6i', 'r6a', 'r7i', 'r7a']);
+    expect(trino.configuration.localStorage).toBeUndefined();
+    expect(chartValues(stack).catalogs.hive).not.toContain('fs.cache');
+  });
+
+  describe('with Graviton workers', () => {
+    let stack: Stack;
+    let trino: TrinoOnEks;
+    beforeAll(() => ({ stack, trino } = onImportedCluster({ gravitonWorkers: true })));
+
+    test('the worker pool launches the NVMe families on arm64 or x86', () => {
+      expect(families(stack)).toEqual(['r6gd', 'r7gd', 'r8gd', 'r6id']);
+      expect(workerPool(stack).spec.template.spec.requirements).toContainEqual({ key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] });
+    });
+
+    test('the configuration is sized for the 4xlarge\'s 950 GB disk: cache 485 GiB, spill 256 GiB', () => {
+      expect(trino.configuration.localStorage!.cacheMaxSize!.toGibibytes()).toBe(485);
+      expect(trino.configuration.localStorage!.maxSpillPerNode!.toGibibytes()).toBe(256);
+    });
+
+    test('the chart values cache the catalog on the local volume and spill to it', () => {
+      const values = chartValues(stack);
+      expect(values.catalogs.hive).toContain('fs.cache.enabled=true\n');
+      expect(values.worker.additionalVolumes).toContainEqual({ name: 'local-storage', emptyDir: { sizeLimit: '829Gi' } });
+      expect(values.worker.additionalVolumeMounts).toContainEqual({ name: 'local-storage', mountPath: '/data/trino-local' });
+      expect(values.server.workerExtraConfig).toContain('spiller-spill-path=/data/trino-local/spill');
+    });
+  });
+
+  test('x86 instance-store workers on request (r6id), and the cache can be turned off while spill stays', () => {
+    const { stack, trino } = onImportedCluster({ workerInstanceStore: true, fileSystemCache: FileSystemCache.off() });
+    expect(families(stack)).toEqual(['r6id']);
+    expect(trino.configuration.localStorage!.cacheEnabled).toBe(false);
+    expect(chartValues(stack).catalogs.hive).not.toContain('fs.cache');
+    expect(chartValues(stack).server.workerExtraConfig).toContain('spill');
+  });
+
+  test('Graviton without instance store on request: r6g/r7g/r8g too, no local disk', () => {
+    const { stack, trino } = onImportedCluster({ gravitonWorkers: true, workerInstanceStore: false });
+    expect(families(stack)).toEqual(['r6i', 'r6a', 'r7i', 'r7a', 'r6g', 'r7g', 'r8g']);
+    expect(trino.configuration.localStorage).toBeUndefined();
+  });
+});
+
 describe('bad input', () => {
   const cases: Array<[string, () => void, RegExp]> = [
     ['min workers above max', () => onImportedCluster({ minWorkers: 5, maxWorkers: 3 }),
@@ -337,6 +387,11 @@ describe('bad input', () => {
       /TrinoOnEks: clusterOptions \(not set\) is required when no cluster is given/],
     ['a bad namespace', () => onImportedCluster({ namespace: 'Trino_NS' }),
       /TrinoOnEks: namespace \("Trino_NS"\) must be an RFC 1123 label/],
+    ['a file-system cache without instance-store workers', () => onImportedCluster({ fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(100) }) }),
+      /TrinoOnEks: fileSystemCache \("FileSystemCache.of\(...\)"\) needs workers with a local disk: set workerInstanceStore/],
+    ['a file-system cache larger than the instance store', () => onImportedCluster({
+      gravitonWorkers: true, fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(900) }),
+    }), /TrinoConfiguration: localStorage.fileSystemCache.maxSize \("900 GiB"\) does not fit the local disk/],
   ];
 
   test.each(cases)('%s', (_name, build, message) => {
