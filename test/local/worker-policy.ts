@@ -61,7 +61,21 @@ export function synthesizedWorkerPolicy(): WorkerPolicy {
     const { Condition: _condition, ...rest } = statement;
     return rest;
   });
+  // Bulk deletes (DeleteObjects, how Iceberg drops a table's files): AWS authorizes s3:DeleteObject on each
+  // key; moto 5.2.5 checks s3:DeleteObject on the bucket ARN instead (s3/responses.py, _bucket_response_post).
+  const deletableBuckets = [...new Set(statements
+    .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes('s3:DeleteObject'))
+    .flatMap((s) => asArray(s.Resource).map((resource) => resource.split('/')[0])))];
+  if (deletableBuckets.length > 0) {
+    enforceable.push({ Sid: 'EmulatorBulkDelete', Effect: 'Allow', Action: 's3:DeleteObject', Resource: deletableBuckets });
+    notEvaluated.push('bulk deletes (DeleteObjects): moto authorizes them on the bucket ARN, not per key as AWS does, so it is also ' +
+      `given s3:DeleteObject on ${deletableBuckets.join(', ')}: bulk deletes are not held to the prefixes there (single deletes are)`);
+  }
   return { statements, enforceable, notEvaluated };
+}
+
+function asArray(value: string | string[]): string[] {
+  return Array.isArray(value) ? value : [value];
 }
 
 /** Resolves `Fn::Join` and `Ref: AWS::Partition`/`AWS::Region`/`AWS::AccountId` in a synthesized value. */
