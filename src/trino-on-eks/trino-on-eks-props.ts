@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
@@ -289,6 +289,15 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
+
+  /**
+   * What happens to the metastore TrinoOnEks creates for `warehouse` (its database, secret and KMS key) when it
+   * leaves the stack. DESTROY takes effect only with the context flag `cdk-trino-on-eks:allowDestroy=true`, and a
+   * synth warning says which happened. Buckets you pass in are never changed; the exchange bucket is retained.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port

@@ -304,6 +304,7 @@ export class TrinoOnEks extends Construct {
         cluster,
         warehouse: props.warehouse,
         clients: [{ namespace, podLabels: { ...CHART_SELECTOR_LABELS } }],
+        removalPolicy: props.removalPolicy,
       });
     }
 

@@ -1,5 +1,5 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
@@ -254,6 +254,30 @@ describe('created cluster with a metastore', () => {
 
   test('every Kubernetes object validates (SecretProviderClass excluded, asserted elsewhere)', () => {
     expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass'));
+  });
+});
+
+describe('removal of the created metastore', () => {
+  function metastoreDeletionPolicies(context: Record<string, unknown>, removalPolicy?: RemovalPolicy): string[] {
+    const stack = newStack();
+    Object.entries(context).forEach(([key, value]) => stack.node.setContext(key, value));
+    const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
+    new TrinoOnEks(stack, 'Trino', {
+      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
+      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+      removalPolicy,
+    });
+    const databases = Template.fromStack(stack).findResources('AWS::RDS::DBInstance');
+    return Object.values(databases).map((d: any) => d.DeletionPolicy);
+  }
+
+  test('retained by default', () => {
+    expect(metastoreDeletionPolicies({})).toEqual(['Retain']);
+  });
+
+  test('DESTROY is passed to the metastore, and takes effect only with the context flag', () => {
+    expect(metastoreDeletionPolicies({}, RemovalPolicy.DESTROY)).toEqual(['Retain']);
+    expect(metastoreDeletionPolicies({ 'cdk-trino-on-eks:allowDestroy': true }, RemovalPolicy.DESTROY)).toEqual(['Delete']);
   });
 });
 
