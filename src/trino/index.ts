@@ -6,6 +6,8 @@ export { TrinoMemory } from './memory-sizing';
 export type { TrinoMemoryOptions } from './memory-sizing';
 export { ObjectStorage } from './object-storage';
 export type { LocalS3EmulatorOptions } from './object-storage';
+export { AuthenticationType, TrinoAuthentication } from './authentication';
+export type { PasswordAuthenticationOptions } from './authentication';
 export { Catalog } from './catalog';
 export type {
   CatalogStorageAccess, LakehouseCatalogOptions, ThriftMetastoreCatalogOptions, GlueCatalogOptions,

@@ -72,6 +72,10 @@ export interface ServerConfigInput {
   readonly gracefulShutdown?: GracefulShutdownBudget;
   readonly scaleToZero?: ResolvedScaleToZero;
   readonly spill?: ResolvedSpill;
+  /** Client authentication of the coordinator (PASSWORD), when on. */
+  readonly passwordAuthentication?: boolean;
+  /** The coordinator trusts the forwarded headers of a TLS-terminating load balancer. */
+  readonly processForwarded?: boolean;
 }
 
 export interface ResolvedScaleToZero {
@@ -102,6 +106,10 @@ export interface ResolvedSpill {
  *   for scale to zero, `query-manager.required-workers` and `query-manager.required-workers-max-wait`
  *   (queries wait for workers instead of failing with "Insufficient active worker nodes").
  * - Workers only: `shutdown.grace-period` when graceful shutdown is on (it is a worker mechanism).
+ * - Coordinator only, behind a TLS-terminating load balancer: `http-server.process-forwarded=true`, so that
+ *   `X-Forwarded-Proto: https` makes a request secure (Trino takes passwords only over HTTPS, security/tls.html);
+ *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html).
+ *   Workers authenticate nobody: clients only talk to the coordinator, nodes to each other with the shared secret.
  */
 export function serverConfigProperties(input: ServerConfigInput): Record<string, string> {
   const coordinator = input.role === TrinoRole.COORDINATOR;
@@ -126,6 +134,12 @@ export function serverConfigProperties(input: ServerConfigInput): Record<string,
   }
   if (coordinator) {
     properties['node-scheduler.include-coordinator'] = 'false';
+    if (input.processForwarded) {
+      properties['http-server.process-forwarded'] = 'true';
+    }
+    if (input.passwordAuthentication) {
+      properties['http-server.authentication.type'] = 'PASSWORD';
+    }
     if (input.scaleToZero) {
       properties['query-manager.required-workers'] = String(input.scaleToZero.requiredWorkers);
       properties['query-manager.required-workers-max-wait'] = trinoSeconds(input.scaleToZero.maxWaitSeconds);

@@ -1,4 +1,5 @@
 import { Size } from 'aws-cdk-lib';
+import { AuthenticationType, PASSWORD_FILE, TrinoAuthentication, validatePasswordUsers } from './authentication';
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
@@ -132,6 +133,23 @@ export interface TrinoConfigurationOptions {
    * @default - the JVM's working directory
    */
   readonly heapDumpPath?: string;
+
+  /**
+   * How clients authenticate to the coordinator. PASSWORD renders `http-server.authentication.type=PASSWORD` and
+   * `password-authenticator.properties` (the file authenticator, reading `<configDirectory>/auth/password/password.db`,
+   * which the runtime provides), and needs `processForwarded`: Trino takes passwords only over HTTPS.
+   *
+   * @default TrinoAuthentication.none()
+   */
+  readonly authentication?: TrinoAuthentication;
+
+  /**
+   * The coordinator is reached through a TLS-terminating load balancer or proxy and trusts its `X-Forwarded-*`
+   * headers (`http-server.process-forwarded=true`): a request forwarded from HTTPS counts as secure.
+   *
+   * @default false
+   */
+  readonly processForwarded?: boolean;
 }
 
 /**
@@ -173,6 +191,12 @@ export class TrinoConfiguration {
   public readonly storageAccess: CatalogStorageAccess[];
   /** Things that work but deserve a second look (e.g. an exchange location nothing uses). */
   public readonly warnings: string[];
+  /** How clients authenticate to the coordinator. */
+  public readonly authentication: TrinoAuthentication;
+  /** The password file Trino reads (absolute), when password authentication is on. */
+  public readonly passwordFile?: string;
+  /** The coordinator trusts a load balancer's forwarded headers. */
+  public readonly processForwarded: boolean;
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -246,6 +270,18 @@ export class TrinoConfiguration {
     this.heapDumpPath = options.heapDumpPath;
     jvmOptions(this.version, this.coordinatorMemory.xmxOption, this.heapDumpPath); // validates heapDumpPath
 
+    this.authentication = options.authentication ?? TrinoAuthentication.none();
+    this.processForwarded = options.processForwarded ?? false;
+    if (this.authentication.type === AuthenticationType.PASSWORD) {
+      validatePasswordUsers(CONSTRUCT, 'authentication.users', this.authentication.users);
+      if (!this.processForwarded) {
+        throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
+          'must be true with PASSWORD authentication: Trino accepts passwords only over HTTPS, which the coordinator gets from a ' +
+          'TLS-terminating load balancer through its forwarded headers');
+      }
+      this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
+    }
+
     this.storageAccess = [
       ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
       ...(this.exchange ? [this.exchange.storageAccess] : []),
@@ -265,6 +301,8 @@ export class TrinoConfiguration {
       gracefulShutdown: this.gracefulShutdown,
       scaleToZero: this.scaleToZero,
       spill: this.spill,
+      passwordAuthentication: this.passwordFile !== undefined,
+      processForwarded: this.processForwarded,
     });
   }
 
@@ -286,8 +324,9 @@ export class TrinoConfiguration {
   /**
    * Every file of a role, by path relative to the configuration directory: `config.properties`,
    * `jvm.config`, `node.properties`, `catalog/<name>.properties`, `exchange-manager.properties` (with an
-   * exchange location) and, on workers with graceful shutdown, `access-control.properties` and
-   * `access-control/graceful-shutdown-rules.json`.
+   * exchange location), on workers with graceful shutdown `access-control.properties` and
+   * `access-control/graceful-shutdown-rules.json`, and on the coordinator with password authentication
+   * `password-authenticator.properties` (the password file itself holds secrets: the runtime provides it).
    */
   public files(role: TrinoRole): Record<string, string> {
     const files: Record<string, string> = {
@@ -308,6 +347,12 @@ export class TrinoConfiguration {
         'security.config-file': `${this.configDirectory === '/' ? '' : this.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`,
       });
       files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
+    }
+    if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
+      files['password-authenticator.properties'] = PropertiesFile.render({
+        'password-authenticator.name': 'file',
+        'file.password-file': this.passwordFile,
+      });
     }
     return files;
   }

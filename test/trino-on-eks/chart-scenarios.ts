@@ -1,7 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import {
-  Catalog, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
+  Catalog, ObjectStorage, RetryPolicy, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
 } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
 import { queryAwareAutoscaling, resolveWorkerAutoscaling } from '../../src/trino-on-eks/worker-autoscaling';
@@ -24,10 +24,9 @@ export const DEPLOYMENT: TrinoChartValuesOptions = {
 };
 
 /**
- * Stands in for the coordinator security files TrinoConfiguration does not render yet (PASSWORD
- * authentication behind a TLS-terminating load balancer, file-based access control with rules), so that
- * their mapping to the chart is tested now. The files are the ones Trino documents (security/password-file,
- * security/file-system-access-control).
+ * Stands in for the coordinator file access control TrinoConfiguration does not render yet (file-based access
+ * control with rules), so that its mapping to the chart is tested now. The files are the ones Trino documents
+ * (security/file-system-access-control). Password authentication is TrinoConfiguration's own.
  */
 export class SecuredConfiguration extends TrinoConfiguration {
   public static readonly RULES = `${JSON.stringify({
@@ -35,19 +34,11 @@ export class SecuredConfiguration extends TrinoConfiguration {
     system_information: [{ user: 'admin', allow: ['read', 'write'] }],
   }, undefined, 2)}\n`;
 
-  public configProperties(role: TrinoRole): Record<string, string> {
-    const properties = super.configProperties(role);
-    return role === TrinoRole.COORDINATOR
-      ? { ...properties, 'http-server.authentication.type': 'PASSWORD', 'http-server.process-forwarded': 'true' }
-      : properties;
-  }
-
   public files(role: TrinoRole): Record<string, string> {
     const files = super.files(role);
     if (role !== TrinoRole.COORDINATOR) return files;
     return {
       ...files,
-      'password-authenticator.properties': 'password-authenticator.name=file\nfile.password-file=/etc/trino/auth/password/password.db\n',
       'access-control.properties': 'access-control.name=file\nsecurity.config-file=/etc/trino/access-control/rules.json\nsecurity.refresh-period=1m\n',
       'access-control/rules.json': SecuredConfiguration.RULES,
     };
@@ -113,6 +104,8 @@ export function fullScenario(): ChartScenario {
     scaleToZero: { requiredWorkers: 2, maxWait: Duration.minutes(4) },
     spill: { path: '/data/spill', maxPerNode: Size.gibibytes(200) },
     heapDumpPath: '/data/trino/heapdump.hprof',
+    authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
+    processForwarded: true,
   };
   return {
     name: 'full',
