@@ -65,8 +65,11 @@ function trinoAccepts(fileLine: string, user: string, password: string): boolean
 }
 
 const CFN_CREATE = {
-  RequestType: 'Create', ResponseURL: 'https://cloudformation-custom-resource-response.example/presigned',
-  StackId: 'stack', RequestId: 'request', LogicalResourceId: 'PasswordFile',
+  RequestType: 'Create',
+  ResponseURL: 'https://cloudformation-custom-resource-response.example/presigned',
+  StackId: 'stack',
+  RequestId: 'request',
+  LogicalResourceId: 'PasswordFile',
 };
 
 describe('the password file', () => {
