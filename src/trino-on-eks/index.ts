@@ -7,5 +7,7 @@ export type {
 export { TrinoChartNames } from './trino-chart';
 export type { TrinoChartInfo } from './trino-chart';
 export { TrinoOnEks } from './trino-on-eks';
+export { TrinoEndpoint } from './trino-endpoint';
+export type { LoadBalancerEndpointOptions } from './trino-endpoint';
 export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';
 export type { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';

@@ -5,9 +5,11 @@ import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
+import { TrinoEndpoint } from './trino-endpoint';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
+import { TrinoAuthentication } from '../trino/authentication';
 import { WarehouseLocation } from '../metastore/warehouse-location';
 import { Catalog } from '../trino/catalog';
 import { RetryPolicy } from '../trino/server-config';
@@ -199,8 +201,9 @@ export interface TrinoOnEksProps {
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `worker.gracefulShutdown`,
    * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
-   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`); and
-   * no value may hold a secret in plain text.
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`;
+   * `server.config.authenticationType` and `auth` belong to `authentication`, `coordinator.additionalConfigFiles`
+   * carries its `password-authenticator.properties`); and no value may hold a secret in plain text.
    *
    * @default - none
    */
@@ -239,4 +242,24 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
+
+  /**
+   * How clients authenticate. `TrinoAuthentication.password({ users })` generates each user's password in
+   * Secrets Manager (one KMS-encrypted secret per user, output `UserSecrets`) and gives the coordinator a password
+   * file of PBKDF2 hashes only, re-hashed within minutes when a password changes. Needs a TLS `endpoint`: Trino
+   * accepts passwords only over HTTPS. Requests that reach the coordinator's HTTP port inside the cluster (KEDA,
+   * `kubectl port-forward`) still name a user without a password.
+   *
+   * @default TrinoAuthentication.none() - clients name any user
+   */
+  readonly authentication?: TrinoAuthentication;
+
+  /**
+   * How clients reach the coordinator from outside the cluster. `TrinoEndpoint.loadBalancer({ certificate })`
+   * creates an internal Application Load Balancer through EKS Auto Mode (HTTPS 443 only, TLS 1.2+), output
+   * `EndpointUrl`.
+   *
+   * @default TrinoEndpoint.none() - inside the cluster only (`kubectl port-forward svc/trino 8080`)
+   */
+  readonly endpoint?: TrinoEndpoint;
 }

@@ -1,8 +1,9 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -10,9 +11,11 @@ import { Construct } from 'constructs';
 import { TrinoChartValues } from './chart-values';
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
+import { PasswordUsers } from './password-users';
 import { storageGrants } from './storage-grants';
 import { TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
+import { loadBalancerObjects, resolveLoadBalancer } from './trino-endpoint';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
 import {
@@ -32,6 +35,7 @@ import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { propError } from '../private/validation';
 import { Catalog } from '../trino/catalog';
+import { AuthenticationType, validatePasswordUsers } from '../trino/authentication';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
 import { RetryPolicy } from '../trino/server-config';
@@ -45,6 +49,9 @@ const HTTP_PORT = 8080;
 const SHARED_SECRET_KEY = 'shared-secret';
 const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
+/** The Kubernetes Secret with Trino's password file (key `password.db`, the chart's `auth.passwordAuthSecret`). */
+const PASSWORD_FILE_SECRET_NAME = 'trino-password-file';
+const PASSWORD_FILE_KEY = 'password.db';
 const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
 /** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
@@ -120,6 +127,22 @@ export class TrinoOnEks extends Construct {
   public readonly autoscalingAuthentication?: eks.KubernetesManifest;
   /** The Glue Data Catalog permissions of the role, when a catalog uses Glue. */
   public readonly glueAccess?: iam.ManagedPolicy;
+  /**
+   * With password authentication: each user's secret in Secrets Manager (JSON `username`, `password`), in the
+   * order of `authentication`'s users. Grant a person `secretsmanager:GetSecretValue` on theirs (and `kms:Decrypt`
+   * on `passwordKey`) to let them read their password; put a new value to change it.
+   */
+  public readonly userSecrets: secretsmanager.ISecret[];
+  /** With password authentication: the key encrypting the users' secrets and the password file. */
+  public readonly passwordKey?: kms.IKey;
+  /** With password authentication: the password file (PBKDF2 hashes only) the coordinator reads. */
+  public readonly passwordFileSecret?: secretsmanager.ISecret;
+  /** With password authentication: the function that writes the password file from the users' secrets. */
+  public readonly passwordFileWriter?: lambda.IFunction;
+  /** The Ingress (with its IngressClass and IngressClassParams) of the load balancer endpoint, when there is one. */
+  public readonly endpointManifest?: eks.KubernetesManifest;
+  /** The HTTPS address clients connect to (`https://<load balancer DNS name>`), when there is a load balancer endpoint. */
+  public readonly endpointUrl?: string;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is validated before this construct joins the tree.
@@ -174,9 +197,27 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'faultTolerantExecution.exchangeExpiry', exchangeExpiry.toString(),
         'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
     }
+    const loadBalancer = props.endpoint?.loadBalancerOptions
+      ? resolveLoadBalancer(CONSTRUCT, 'endpoint', props.endpoint.loadBalancerOptions) : undefined;
+    const authentication = props.authentication;
+    const passwordUsers = authentication?.type === AuthenticationType.PASSWORD ? authentication.users : undefined;
+    if (passwordUsers) {
+      validatePasswordUsers(CONSTRUCT, 'authentication.users', passwordUsers,
+        autoscaling ? { [autoscaling.metricsUser]: 'KEDA reads the coordinator\'s /metrics as this user (autoscaling.metricsUser)' } : {});
+      if (!loadBalancer) {
+        throw propError(CONSTRUCT, 'authentication', 'PASSWORD',
+          'needs a TLS endpoint, because Trino accepts passwords only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
+          `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
+      }
+    }
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
+    if (loadBalancer && !passwordUsers) {
+      Annotations.of(this).addWarningV2('cdk-trino-on-eks:endpointWithoutAuthentication',
+        'TrinoOnEks: endpoint is a load balancer but authentication is off, so anyone who reaches it can query as any user; ' +
+        'set authentication to TrinoAuthentication.password({ users }) or limit endpoint.allowFrom');
+    }
 
     // The warehouse bucket (an import when the warehouse is a URI) and the catalogs, before any resource.
     const warehouseBucket = props.warehouse?.bucket(this);
@@ -200,6 +241,8 @@ export class TrinoOnEks extends Construct {
       },
       retryPolicy,
       ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
+      ...(authentication ? { authentication } : {}),
+      processForwarded: loadBalancer !== undefined,
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
@@ -313,11 +356,23 @@ export class TrinoOnEks extends Construct {
       ],
     });
 
+    // Password users: their secrets, and the password file the pods' role may read.
+    let users: PasswordUsers | undefined;
+    if (passwordUsers) {
+      users = new PasswordUsers(this, 'PasswordUsers', { users: passwordUsers, namespace });
+      this.passwordKey = users.key;
+      this.passwordFileSecret = users.passwordFile;
+      this.passwordFileWriter = users.writer;
+      secretAccess.addStatements(...users.passwordFileReadStatements());
+    }
+    this.userSecrets = users?.userSecrets ?? [];
+
     if (props.installSecretsStoreDriver ?? true) {
       this.secretsStoreAddon = new eks.Addon(this, 'SecretsStoreCsiDriver', {
         cluster,
         addonName: SECRETS_STORE_ADDON,
-        configurationValues: secretsStoreAddonConfiguration(),
+        // A changed password file must reach the running coordinator: the driver polls Secrets Manager.
+        configurationValues: secretsStoreAddonConfiguration(users !== undefined),
       });
     }
     this.secretProviderClass = new eks.KubernetesManifest(this, 'SecretProviderClass', {
@@ -330,6 +385,7 @@ export class TrinoOnEks extends Construct {
         secretArn: this.sharedSecret.secretArn,
         region,
         usePodIdentity: this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY,
+        additionalSecrets: users ? [{ secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME }] : [],
       })],
     });
     this.secretProviderClass.node.addDependency(this.namespaceManifest);
@@ -375,6 +431,35 @@ export class TrinoOnEks extends Construct {
     if (this.metastore && this.metastore.node.scope === this) this.chart.node.addDependency(this.metastore);
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
+    if (users) this.chart.node.addDependency(users.writeAtDeployment);
+
+    // The load balancer: EKS Auto Mode creates it from the Ingress, once the coordinator Service exists.
+    if (loadBalancer) {
+      this.endpointManifest = new eks.KubernetesManifest(this, 'Endpoint', {
+        cluster,
+        manifest: loadBalancerObjects(loadBalancer, { namespace, serviceName: RELEASE, port: HTTP_PORT }),
+      });
+      this.endpointManifest.node.addDependency(this.chart);
+      const address = new eks.KubernetesObjectValue(this, 'EndpointAddress', {
+        cluster,
+        objectType: 'ingress',
+        objectName: RELEASE,
+        objectNamespace: namespace,
+        jsonPath: '.status.loadBalancer.ingress[0].hostname',
+      });
+      address.node.addDependency(this.endpointManifest);
+      this.endpointUrl = `https://${address.value}`;
+      new CfnOutput(this, 'EndpointUrl', {
+        description: `Trino's HTTPS endpoint (${loadBalancer.internetFacing ? 'internet-facing' : 'internal'} load balancer; point a DNS name of the certificate at it)`,
+        value: this.endpointUrl,
+      });
+    }
+    if (users) {
+      new CfnOutput(this, 'UserSecrets', {
+        description: 'Secrets Manager secrets of the Trino users (user=ARN), each JSON with username and password',
+        value: Fn.join(',', passwordUsers!.map((user, i) => Fn.join('=', [user, users!.userSecrets[i].secretArn]))),
+      });
+    }
 
     new CfnOutput(this, 'CoordinatorService', { description: 'Trino coordinator inside the cluster (kubectl port-forward svc/trino 8080)', value: this.coordinatorUri });
     new CfnOutput(this, 'RoleArn', { description: 'IAM role of Trino\'s service account', value: this.role.roleArn });
@@ -409,6 +494,7 @@ export class TrinoOnEks extends Construct {
         authenticationName: KEDA_AUTHENTICATION,
       }) : undefined,
       metrics: props.metrics,
+      ...(configuration.passwordFile !== undefined ? { passwordFileSecretName: PASSWORD_FILE_SECRET_NAME } : {}),
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
