@@ -1,4 +1,4 @@
-import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -70,8 +70,18 @@ export class PasswordUsers extends Construct {
       `${PASSWORD_SYNC_INTERVAL.toMinutes()} minutes). The password file secret only holds salted PBKDF2 hashes derived from ` +
       'those secrets and is rewritten whenever one changes. All are encrypted with a customer-managed, rotated key.');
 
+    // The function's log, encrypted with the same key (CloudWatch Logs may use it only for this account's logs).
+    this.key.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(`logs.${region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      resources: ['*'],
+      conditions: {
+        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': Stack.of(this).formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
+      },
+    }));
     const logGroup = new logs.LogGroup(this, 'WriterLogs', {
       retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const role = new iam.Role(this, 'WriterRole', {
@@ -79,7 +89,8 @@ export class PasswordUsers extends Construct {
       description: `Trino ${props.namespace}: reads the users' passwords, writes the password file`,
     });
     const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } };
-    const policy = new iam.Policy(this, 'WriterPolicy', {
+    const policy = new iam.ManagedPolicy(this, 'WriterPolicy', {
+      description: `Trino ${props.namespace}: read the users' passwords, write the password file`,
       roles: [role],
       statements: [
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }),
