@@ -34,8 +34,8 @@ import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { propError } from '../private/validation';
-import { Catalog } from '../trino/catalog';
 import { AuthenticationType, validatePasswordUsers } from '../trino/authentication';
+import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
 import { RetryPolicy } from '../trino/server-config';
@@ -385,7 +385,9 @@ export class TrinoOnEks extends Construct {
         secretArn: this.sharedSecret.secretArn,
         region,
         usePodIdentity: this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY,
-        additionalSecrets: users ? [{ secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME }] : [],
+        additionalSecrets: users
+          ? [{ secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME }]
+          : [],
       })],
     });
     this.secretProviderClass.node.addDependency(this.namespaceManifest);
