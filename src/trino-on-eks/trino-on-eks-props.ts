@@ -10,6 +10,7 @@ import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
+import { TrinoAccessControl } from '../trino/access-control';
 import { TrinoAuthentication } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { RetryPolicy } from '../trino/server-config';
@@ -262,4 +263,14 @@ export interface TrinoOnEksProps {
    * @default TrinoEndpoint.none() - inside the cluster only (`kubectl port-forward svc/trino 8080`)
    */
   readonly endpoint?: TrinoEndpoint;
+
+  /**
+   * Who may do what on the coordinator: `TrinoAccessControl.fileBased({ catalogs, schemas, tables, systemInformation })`
+   * renders Trino's file access control (first matching rule wins, unmatched users are denied; a kind left out is
+   * allowed to everyone, except system information). The KEDA metrics user keeps read access to system information;
+   * workers keep the graceful shutdown rule (`admin` may write system information) whatever the rules.
+   *
+   * @default TrinoAccessControl.allowAll()
+   */
+  readonly accessControl?: TrinoAccessControl;
 }

@@ -243,6 +243,9 @@ export class TrinoOnEks extends Construct {
       ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
       ...(authentication ? { authentication } : {}),
       processForwarded: loadBalancer !== undefined,
+      ...(props.accessControl ? { accessControl: props.accessControl } : {}),
+      // With file access control, KEDA must still read the coordinator's /metrics (system information).
+      managementReaders: autoscaling ? [autoscaling.metricsUser] : [],
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.

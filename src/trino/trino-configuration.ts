@@ -1,5 +1,6 @@
 import { Size } from 'aws-cdk-lib';
-import { AuthenticationType, PASSWORD_FILE, TrinoAuthentication, validatePasswordUsers } from './authentication';
+import { TrinoAccessControl, accessControlFiles } from './access-control';
+import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication, validatePasswordUsers } from './authentication';
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
@@ -150,6 +151,22 @@ export interface TrinoConfigurationOptions {
    * @default false
    */
   readonly processForwarded?: boolean;
+
+  /**
+   * Who may do what: `TrinoAccessControl.fileBased({...})` renders the coordinator's `access-control.properties`
+   * and `access-control/rules.json` (Trino's file access control). Workers keep only the graceful shutdown rule.
+   *
+   * @default TrinoAccessControl.allowAll()
+   */
+  readonly accessControl?: TrinoAccessControl;
+
+  /**
+   * Users the deployment itself reads the coordinator's management endpoints as (e.g. KEDA reading `/metrics`): with
+   * file access control they are given read access to system information ahead of the rules.
+   *
+   * @default - none
+   */
+  readonly managementReaders?: string[];
 }
 
 /**
@@ -197,6 +214,9 @@ export class TrinoConfiguration {
   public readonly passwordFile?: string;
   /** The coordinator trusts a load balancer's forwarded headers. */
   public readonly processForwarded: boolean;
+  /** Who may do what on the coordinator. */
+  public readonly accessControl: TrinoAccessControl;
+  private readonly managementReaders: string[];
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -282,6 +302,14 @@ export class TrinoConfiguration {
       this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
     }
 
+    this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
+    this.managementReaders = [...(options.managementReaders ?? [])];
+    this.managementReaders.forEach((user, i) => {
+      if (!TRINO_USER_NAME.test(user)) {
+        throw propError(CONSTRUCT, `managementReaders[${i}]`, user, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
+      }
+    });
+
     this.storageAccess = [
       ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
       ...(this.exchange ? [this.exchange.storageAccess] : []),
@@ -325,8 +353,9 @@ export class TrinoConfiguration {
    * Every file of a role, by path relative to the configuration directory: `config.properties`,
    * `jvm.config`, `node.properties`, `catalog/<name>.properties`, `exchange-manager.properties` (with an
    * exchange location), on workers with graceful shutdown `access-control.properties` and
-   * `access-control/graceful-shutdown-rules.json`, and on the coordinator with password authentication
-   * `password-authenticator.properties` (the password file itself holds secrets: the runtime provides it).
+   * `access-control/graceful-shutdown-rules.json`, on the coordinator with password authentication
+   * `password-authenticator.properties` (the password file itself holds secrets: the runtime provides it), and on the
+   * coordinator with file access control `access-control.properties` and `access-control/rules.json`.
    */
   public files(role: TrinoRole): Record<string, string> {
     const files: Record<string, string> = {
@@ -347,6 +376,9 @@ export class TrinoConfiguration {
         'security.config-file': `${this.configDirectory === '/' ? '' : this.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`,
       });
       files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
+    }
+    if (role === TrinoRole.COORDINATOR) {
+      Object.assign(files, accessControlFiles(this.configDirectory, this.accessControl, this.managementReaders));
     }
     if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
       files['password-authenticator.properties'] = PropertiesFile.render({
