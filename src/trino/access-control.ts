@@ -195,7 +195,7 @@ export function accessControlFiles(configDirectory: string, accessControl: Trino
   if (!options) return {};
   const rules: Record<string, unknown> = {};
   if (options.catalogs) {
-    rules.catalogs = options.catalogs.map((r) => ({ ...subject(r.user), ...(r.catalog !== undefined ? { catalog: r.catalog } : {}), allow: r.access }));
+    rules.catalogs = options.catalogs.map((r) => ({ ...subject(r.user), ...optional({ catalog: r.catalog }), allow: r.access }));
   }
   if (options.schemas) {
     rules.schemas = options.schemas.map((r) => ({

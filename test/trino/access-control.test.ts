@@ -68,7 +68,8 @@ describe.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('file 
 
 describe('sections', () => {
   test('a kind left out is left out of the file (Trino allows it), system information is always there', () => {
-    const config = new TrinoConfiguration({ ...BASE, accessControl: TrinoAccessControl.fileBased({ catalogs: [{ access: CatalogAccess.READ_ONLY }] }) });
+    const accessControl = TrinoAccessControl.fileBased({ catalogs: [{ access: CatalogAccess.READ_ONLY }] });
+    const config = new TrinoConfiguration({ ...BASE, accessControl });
     expect(JSON.parse(config.files(TrinoRole.COORDINATOR)['access-control/rules.json'])).toEqual({
       catalogs: [{ allow: 'read-only' }],
       system_information: [],
