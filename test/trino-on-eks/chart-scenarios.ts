@@ -1,7 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import {
-  Catalog, ObjectStorage, RetryPolicy, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
+  Catalog, CatalogAccess, ObjectStorage, RetryPolicy, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoConfiguration,
+  TrinoConfigurationOptions, TrinoVersion,
 } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
 import { queryAwareAutoscaling, resolveWorkerAutoscaling } from '../../src/trino-on-eks/worker-autoscaling';
@@ -23,27 +24,11 @@ export const DEPLOYMENT: TrinoChartValuesOptions = {
   sharedSecret: { secretName: 'trino-internal', key: 'shared-secret' },
 };
 
-/**
- * Stands in for the coordinator file access control TrinoConfiguration does not render yet (file-based access
- * control with rules), so that its mapping to the chart is tested now. The files are the ones Trino documents
- * (security/file-system-access-control). Password authentication is TrinoConfiguration's own.
- */
-export class SecuredConfiguration extends TrinoConfiguration {
-  public static readonly RULES = `${JSON.stringify({
-    catalogs: [{ user: 'admin', catalog: '.*', allow: 'all' }, { catalog: '.*', allow: 'read-only' }],
-    system_information: [{ user: 'admin', allow: ['read', 'write'] }],
-  }, undefined, 2)}\n`;
-
-  public files(role: TrinoRole): Record<string, string> {
-    const files = super.files(role);
-    if (role !== TrinoRole.COORDINATOR) return files;
-    return {
-      ...files,
-      'access-control.properties': 'access-control.name=file\nsecurity.config-file=/etc/trino/access-control/rules.json\nsecurity.refresh-period=1m\n',
-      'access-control/rules.json': SecuredConfiguration.RULES,
-    };
-  }
-}
+/** File access control of the full scenario: what people write first (admin does everything, others read). */
+export const FULL_ACCESS_CONTROL = TrinoAccessControl.fileBased({
+  catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
+  systemInformation: [{ user: 'admin', access: [SystemInformationAccess.READ, SystemInformationAccess.WRITE] }],
+});
 
 export interface ChartScenario {
   readonly name: string;
@@ -106,10 +91,12 @@ export function fullScenario(): ChartScenario {
     heapDumpPath: '/data/trino/heapdump.hprof',
     authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
     processForwarded: true,
+    accessControl: FULL_ACCESS_CONTROL,
+    managementReaders: ['keda-autoscaler'],
   };
   return {
     name: 'full',
-    configuration: new SecuredConfiguration(options),
+    configuration: new TrinoConfiguration(options),
     deployment: {
       name: 'analytics',
       namespace: 'analytics',

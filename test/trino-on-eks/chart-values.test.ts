@@ -1,6 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { chartReads, leafPaths } from './chart-keys';
-import { DEPLOYMENT, NODES, SecuredConfiguration, chartValues, defaultScenario, fullScenario, minimalScenario } from './chart-scenarios';
+import { DEPLOYMENT, NODES, chartValues, defaultScenario, fullScenario, minimalScenario } from './chart-scenarios';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import { Catalog, ObjectStorage, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
@@ -274,7 +274,13 @@ describe('values with every option on', () => {
     expect(values.auth).toEqual({ passwordAuthSecret: 'analytics-passwords' });
     expect(values.coordinator.additionalConfigFiles['password-authenticator.properties'])
       .toBe(configuration.files(TrinoRole.COORDINATOR)['password-authenticator.properties']);
-    expect(values.accessControl).toEqual({ type: 'configmap', configFile: 'rules.json', refreshPeriod: '1m', rules: { 'rules.json': SecuredConfiguration.RULES } });
+    expect(values.accessControl).toEqual({
+      type: 'configmap',
+      configFile: 'rules.json',
+      refreshPeriod: '60s',
+      rules: { 'rules.json': configuration.files(TrinoRole.COORDINATOR)['access-control/rules.json'] },
+    });
+    expect(JSON.parse(values.accessControl.rules['rules.json']).system_information[0]).toEqual({ user: 'keda-autoscaler', allow: ['read'] });
   });
 
   test('catalogs as rendered, the chart\'s tpcds removed, tpch kept as ours', () => {
