@@ -204,7 +204,8 @@ export interface TrinoOnEksProps {
    * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files and `server` (worker
    * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`;
    * `server.config.authenticationType` and `auth` belong to `authentication`, `coordinator.additionalConfigFiles`
-   * carries its `password-authenticator.properties`); and no value may hold a secret in plain text.
+   * carries its `password-authenticator.properties`, `accessControl` belongs to the `accessControl` prop when it is
+   * set); and no value may hold a secret in plain text.
    *
    * @default - none
    */

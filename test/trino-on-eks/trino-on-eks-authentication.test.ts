@@ -4,7 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
-import { Catalog, TrinoAuthentication, TrinoRole } from '../../src/trino';
+import { Catalog, CatalogAccess, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoRole } from '../../src/trino';
 import { PASSWORD_FILE_HANDLER } from '../../src/trino-on-eks/password-file-handler';
 import { TrinoEndpoint } from '../../src/trino-on-eks/trino-endpoint';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
@@ -269,6 +269,32 @@ describe('the load balancer endpoint', () => {
     expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['http-server.process-forwarded']).toBe('true');
     expect(trino.userSecrets).toEqual([]);
     Annotations.fromStack(stack).hasWarning('/Test/Trino', Match.stringLikeRegexp('authentication is off, so anyone who reaches it can query as any user'));
+  });
+});
+
+describe('file access control', () => {
+  test('the coordinator gets the typed rules, KEDA\'s metrics user first in system information; workers keep the shutdown rule', () => {
+    const { stack, trino } = build((s) => ({
+      ...secured(s),
+      autoscaling: {},
+      accessControl: TrinoAccessControl.fileBased({
+        catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
+        systemInformation: [{ user: 'admin', access: [SystemInformationAccess.READ] }],
+      }),
+    }));
+    const values = chartValues(stack);
+    expect(values.accessControl).toMatchObject({ type: 'configmap', configFile: 'rules.json', refreshPeriod: '60s' });
+    expect(JSON.parse(values.accessControl.rules['rules.json'])).toEqual({
+      catalogs: [{ user: 'admin', allow: 'all' }, { allow: 'read-only' }],
+      system_information: [{ user: 'keda-autoscaler', allow: ['read'] }, { user: 'admin', allow: ['read'] }],
+    });
+    expect(values.worker.gracefulShutdown.enabled).toBe(true);
+    expect(trino.configuration.files(TrinoRole.WORKER)['access-control/graceful-shutdown-rules.json']).toContain('"admin"');
+  });
+
+  test('without rules the coordinator has no access control (Trino allows everything)', () => {
+    const { stack } = build(secured);
+    expect(chartValues(stack).accessControl).toBeUndefined();
   });
 });
 
