@@ -62,7 +62,10 @@ const KEDA_AUTHENTICATION = 'trino-keda-metrics';
  * node pools for the coordinator (on-demand) and the workers (spot first), an optional Hive Metastore, one
  * service account granted exactly the S3 locations of the catalogs, the internal shared secret generated in
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
- * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract.
+ * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
+ * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
+ * PBKDF2 hashes written by a small Lambda function), an HTTPS endpoint (an Application Load Balancer created by
+ * EKS Auto Mode) and file access control with typed rules.
  *
  * @example
  * declare const lake: s3.Bucket;

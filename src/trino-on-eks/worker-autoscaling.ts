@@ -47,8 +47,10 @@ export interface TrinoWorkerAutoscalingOptions {
   readonly installKeda?: boolean;
 
   /**
-   * The Trino user KEDA reads `/metrics` as (sent as HTTP basic authentication without a password, which an
-   * unauthenticated coordinator accepts as the user name). Not a secret: it lives in a ConfigMap.
+   * The Trino user KEDA reads `/metrics` as (sent as HTTP basic authentication without a password over the
+   * coordinator's in-cluster HTTP port, which Trino accepts as the user name also with password authentication on:
+   * `http-server.authentication.allow-insecure-over-http` stays at its default). Not a secret: it lives in a
+   * ConfigMap. With file access control it is given read access to system information, which `/metrics` needs.
    *
    * @default 'keda-autoscaler'
    */
@@ -154,10 +156,10 @@ export interface QueryTriggerOptions {
  * of the two; either being above 0 activates the workers from zero. A query waiting for required workers is
  * counted as queued (its state is before RUNNING), so the first query on an idle cluster brings a worker up.
  *
- * Authentication is HTTP basic through a TriggerAuthentication (`authMode: basic`): today only the user name,
- * from a ConfigMap. When the coordinator turns on PASSWORD authentication, the same TriggerAuthentication
- * gains a `password` parameter from a Secret (synced from Secrets Manager by the Secrets Store CSI driver, or
- * KEDA's `awsSecretManager` provider) and the URL moves to HTTPS: the triggers here do not change.
+ * Authentication is HTTP basic through a TriggerAuthentication (`authMode: basic`): only the user name, from a
+ * ConfigMap. The request goes to the coordinator's HTTP port inside the cluster without `X-Forwarded-Proto: https`,
+ * so Trino treats it as insecure and takes the user name alone, with or without PASSWORD authentication (which
+ * applies to the HTTPS requests forwarded by the load balancer).
  */
 export function queryAwareAutoscaling(resolved: ResolvedWorkerAutoscaling, options: QueryTriggerOptions): KedaWorkerAutoscaling {
   validateRfc1123Label('TrinoOnEks', 'autoscaling.authenticationName', options.authenticationName);
