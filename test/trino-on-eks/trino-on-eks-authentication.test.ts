@@ -101,12 +101,12 @@ describe('password authentication behind an internal load balancer', () => {
     for (const user of trino.userSecrets) expect(JSON.stringify(readable)).not.toContain(logicalId(stack, user));
   });
 
-  test('the writer runs inline Node.js with the handler, one at a time, with the users\' secret ARNs (no value) in its environment', () => {
+  test('the writer runs inline Node.js with the handler, with the users\' secret ARNs (no value) in its environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Code: { ZipFile: PASSWORD_FILE_HANDLER },
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       Environment: {
         Variables: {
           PASSWORD_FILE_SECRET: { Ref: logicalId(stack, trino.passwordFileSecret) },
