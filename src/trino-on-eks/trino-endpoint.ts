@@ -15,7 +15,7 @@ export interface LoadBalancerEndpointOptions {
   readonly internetFacing?: boolean;
 
   /**
-   * The address ranges allowed to connect (`ec2.Peer.ipv4(...)`, `ec2.Peer.ipv6(...)`).
+   * The IPv4 address ranges allowed to connect (`ec2.Peer.ipv4(...)`, `ec2.Peer.anyIpv4()`).
    *
    * @default - internal: any address that can route to the VPC; internet-facing: required
    */
@@ -76,11 +76,10 @@ export function resolveLoadBalancer(construct: string, prop: string, options: Lo
   }
   const internetFacing = options.internetFacing ?? false;
   const inboundCidrs = (options.allowFrom ?? []).map((peer, i) => {
-    const rule = peer.toIngressRuleConfig();
-    const cidr = rule.cidrIp ?? rule.cidrIpv6;
+    const cidr = peer.toIngressRuleConfig().cidrIp;
     if (typeof cidr !== 'string') {
       throw propError(construct, `${prop}.allowFrom[${i}]`, peer.uniqueId,
-        'must be an address range (ec2.Peer.ipv4(...) or ec2.Peer.ipv6(...)): the load balancer filters by address, not by security group or prefix list');
+        'must be an IPv4 address range (ec2.Peer.ipv4(...)): the load balancer is IPv4 and filters by address, not by security group or prefix list');
     }
     return cidr;
   });

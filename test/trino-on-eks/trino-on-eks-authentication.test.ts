@@ -251,7 +251,7 @@ describe('the load balancer endpoint', () => {
       endpoint: TrinoEndpoint.loadBalancer({
         certificate: certificate(s),
         internetFacing: true,
-        allowFrom: [ec2.Peer.ipv4('203.0.113.0/24'), ec2.Peer.ipv6('2001:db8::/32')],
+        allowFrom: [ec2.Peer.ipv4('203.0.113.0/24'), ec2.Peer.ipv4('198.51.100.7/32')],
         sslPolicy: 'ELBSecurityPolicy-TLS13-1-3-2021-06',
       }),
     }));
@@ -259,7 +259,7 @@ describe('the load balancer endpoint', () => {
     expect(objects.find((o) => o.kind === 'IngressClassParams').spec.scheme).toBe('internet-facing');
     expect(objects.find((o) => o.kind === 'Ingress').metadata.annotations).toMatchObject({
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-      'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24,2001:db8::/32',
+      'alb.ingress.kubernetes.io/inbound-cidrs': '203.0.113.0/24,198.51.100.7/32',
       'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-3-2021-06',
     });
   });
@@ -336,7 +336,10 @@ describe('bad input fails before any resource is created', () => {
       /TrinoOnEks: endpoint.allowFrom \(not set\) is required when internetFacing is true/],
     ['allowFrom with a security group', (s) => ({
       endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), allowFrom: [ec2.Peer.securityGroupId('sg-0123456789abcdef0')] }),
-    }), /TrinoOnEks: endpoint.allowFrom\[0\] \("sg-0123456789abcdef0"\) must be an address range/],
+    }), /TrinoOnEks: endpoint.allowFrom\[0\] \("sg-0123456789abcdef0"\) must be an IPv4 address range/],
+    ['allowFrom with an IPv6 range', (s) => ({
+      endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), allowFrom: [ec2.Peer.ipv6('2001:db8::/32')] }),
+    }), /TrinoOnEks: endpoint.allowFrom\[0\] \("2001:db8::\/32"\) must be an IPv4 address range/],
     ['an empty allowFrom', (s) => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), allowFrom: [] }) }),
       /TrinoOnEks: endpoint.allowFrom \(\[\]\) must name at least one address range/],
     ['helmValues turning on PASSWORD authentication behind the library', () => ({ helmValues: { server: { config: { authenticationType: 'PASSWORD' } } } }),
