@@ -249,8 +249,8 @@ export interface TrinoOnEksProps {
    * How clients authenticate. `TrinoAuthentication.password({ users })` generates each user's password in
    * Secrets Manager (one KMS-encrypted secret per user, output `UserSecrets`) and gives the coordinator a password
    * file of PBKDF2 hashes only, re-hashed within minutes when a password changes. Needs a TLS `endpoint`: Trino
-   * accepts passwords only over HTTPS. Requests that reach the coordinator's HTTP port inside the cluster (KEDA,
-   * `kubectl port-forward`) still name a user without a password.
+   * accepts passwords only over HTTPS, and refuses unauthenticated plain HTTP (so clients and `kubectl port-forward`
+   * go through the load balancer), except management reads as the KEDA metrics user (`management.user`).
    *
    * @default TrinoAuthentication.none() - clients name any user
    */

@@ -247,8 +247,8 @@ export class TrinoOnEks extends Construct {
       ...(authentication ? { authentication } : {}),
       processForwarded: loadBalancer !== undefined,
       ...(props.accessControl ? { accessControl: props.accessControl } : {}),
-      // With file access control, KEDA must still read the coordinator's /metrics (system information).
-      managementReaders: autoscaling ? [autoscaling.metricsUser] : [],
+      // KEDA reads the coordinator's /metrics over in-cluster HTTP as this user (system information read).
+      ...(autoscaling ? { managementUser: autoscaling.metricsUser } : {}),
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.

@@ -48,9 +48,10 @@ export interface TrinoWorkerAutoscalingOptions {
 
   /**
    * The Trino user KEDA reads `/metrics` as (sent as HTTP basic authentication without a password over the
-   * coordinator's in-cluster HTTP port, which Trino accepts as the user name also with password authentication on:
-   * `http-server.authentication.allow-insecure-over-http` stays at its default). Not a secret: it lives in a
-   * ConfigMap. With file access control it is given read access to system information, which `/metrics` needs.
+   * coordinator's in-cluster HTTP port). With password authentication on, Trino refuses unauthenticated HTTP, so the
+   * coordinator's `management.user` is this user: management requests over plain HTTP act as it. Not a secret: it
+   * lives in a ConfigMap. With file access control it is given read access to system information, which `/metrics`
+   * needs, and nothing else. It may not also be a password user.
    *
    * @default 'keda-autoscaler'
    */
@@ -157,9 +158,9 @@ export interface QueryTriggerOptions {
  * counted as queued (its state is before RUNNING), so the first query on an idle cluster brings a worker up.
  *
  * Authentication is HTTP basic through a TriggerAuthentication (`authMode: basic`): only the user name, from a
- * ConfigMap. The request goes to the coordinator's HTTP port inside the cluster without `X-Forwarded-Proto: https`,
- * so Trino treats it as insecure and takes the user name alone, with or without PASSWORD authentication (which
- * applies to the HTTPS requests forwarded by the load balancer).
+ * ConfigMap. The request goes to the coordinator's HTTP port inside the cluster: without authentication Trino takes
+ * the user name; with PASSWORD authentication (which applies to the HTTPS requests forwarded by the load balancer)
+ * the coordinator's `management.user` is the metrics user, the identity of management requests over plain HTTP.
  */
 export function queryAwareAutoscaling(resolved: ResolvedWorkerAutoscaling, options: QueryTriggerOptions): KedaWorkerAutoscaling {
   validateRfc1123Label('TrinoOnEks', 'autoscaling.authenticationName', options.authenticationName);

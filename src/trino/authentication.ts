@@ -31,10 +31,11 @@ export enum AuthenticationType {
  * How clients authenticate to the coordinator.
  *
  * Trino accepts passwords only over HTTPS: with `PASSWORD` the coordinator must sit behind a TLS-terminating load
- * balancer whose forwarded headers it trusts (`http-server.process-forwarded=true`). Requests that reach its HTTP
- * port directly inside the cluster (KEDA reading `/metrics`, `kubectl port-forward`, the workers' own calls) keep
- * Trino's default `http-server.authentication.allow-insecure-over-http=true`: they name a user without a password,
- * which is why the HTTP port must stay private to the cluster.
+ * balancer whose forwarded headers it trusts (`http-server.process-forwarded=true`). Behind such a proxy Trino (476
+ * and later, checked on a real coordinator) refuses unauthenticated requests over plain HTTP ("Authentication over
+ * HTTP is not enabled"): clients, `kubectl port-forward` included, go through the load balancer. Nodes still talk to
+ * each other with the shared secret, workers authenticate nobody (the preStop call as `admin` on localhost works),
+ * and the deployment's own management reads (KEDA's `/metrics`) use a fixed `management.user`.
  */
 export class TrinoAuthentication {
   /** No client authentication. */

@@ -76,6 +76,8 @@ export interface ServerConfigInput {
   readonly passwordAuthentication?: boolean;
   /** The coordinator trusts the forwarded headers of a TLS-terminating load balancer. */
   readonly processForwarded?: boolean;
+  /** The fixed user of management requests over plain HTTP (with password authentication). */
+  readonly managementUser?: string;
 }
 
 export interface ResolvedScaleToZero {
@@ -108,7 +110,10 @@ export interface ResolvedSpill {
  * - Workers only: `shutdown.grace-period` when graceful shutdown is on (it is a worker mechanism).
  * - Coordinator only, behind a TLS-terminating load balancer: `http-server.process-forwarded=true`, so that
  *   `X-Forwarded-Proto: https` makes a request secure (Trino takes passwords only over HTTPS, security/tls.html);
- *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html).
+ *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html) and,
+ *   for the deployment's own in-cluster management reads (KEDA's `/metrics`), `management.user`: Trino 476 behind
+ *   a TLS proxy refuses unauthenticated HTTP requests, and this fixed user is the only identity plain HTTP gets
+ *   (management endpoints only; checked on a real 476 coordinator).
  *   Workers authenticate nobody: clients only talk to the coordinator, nodes to each other with the shared secret.
  */
 export function serverConfigProperties(input: ServerConfigInput): Record<string, string> {
@@ -139,6 +144,9 @@ export function serverConfigProperties(input: ServerConfigInput): Record<string,
     }
     if (input.passwordAuthentication) {
       properties['http-server.authentication.type'] = 'PASSWORD';
+    }
+    if (input.managementUser !== undefined) {
+      properties['management.user'] = input.managementUser;
     }
     if (input.scaleToZero) {
       properties['query-manager.required-workers'] = String(input.scaleToZero.requiredWorkers);

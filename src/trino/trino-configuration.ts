@@ -161,12 +161,15 @@ export interface TrinoConfigurationOptions {
   readonly accessControl?: TrinoAccessControl;
 
   /**
-   * Users the deployment itself reads the coordinator's management endpoints as (e.g. KEDA reading `/metrics`): with
-   * file access control they are given read access to system information ahead of the rules.
+   * The user the deployment itself reads the coordinator's management endpoints as (KEDA reading `/metrics` over the
+   * in-cluster HTTP port). With file access control it is given read access to system information ahead of the rules.
+   * With password authentication, Trino refuses unauthenticated HTTP requests (behind a TLS proxy it turns
+   * `http-server.authentication.allow-insecure-over-http` off), so the coordinator gets `management.user`: management
+   * requests over plain HTTP act as this user (queries over HTTP stay refused; HTTPS requests still authenticate).
    *
    * @default - none
    */
-  readonly managementReaders?: string[];
+  readonly managementUser?: string;
 }
 
 /**
@@ -216,7 +219,8 @@ export class TrinoConfiguration {
   public readonly processForwarded: boolean;
   /** Who may do what on the coordinator. */
   public readonly accessControl: TrinoAccessControl;
-  private readonly managementReaders: string[];
+  /** The user in-cluster management requests act as, when there is one. */
+  public readonly managementUser?: string;
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -303,12 +307,10 @@ export class TrinoConfiguration {
     }
 
     this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
-    this.managementReaders = [...(options.managementReaders ?? [])];
-    this.managementReaders.forEach((user, i) => {
-      if (!TRINO_USER_NAME.test(user)) {
-        throw propError(CONSTRUCT, `managementReaders[${i}]`, user, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
-      }
-    });
+    this.managementUser = options.managementUser;
+    if (this.managementUser !== undefined && !TRINO_USER_NAME.test(this.managementUser)) {
+      throw propError(CONSTRUCT, 'managementUser', this.managementUser, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
+    }
 
     this.storageAccess = [
       ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
@@ -331,6 +333,7 @@ export class TrinoConfiguration {
       spill: this.spill,
       passwordAuthentication: this.passwordFile !== undefined,
       processForwarded: this.processForwarded,
+      managementUser: this.passwordFile !== undefined ? this.managementUser : undefined,
     });
   }
 
@@ -378,7 +381,8 @@ export class TrinoConfiguration {
       files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
     }
     if (role === TrinoRole.COORDINATOR) {
-      Object.assign(files, accessControlFiles(this.configDirectory, this.accessControl, this.managementReaders));
+      Object.assign(files, accessControlFiles(this.configDirectory, this.accessControl,
+        this.managementUser !== undefined ? [this.managementUser] : []));
     }
     if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
       files['password-authenticator.properties'] = PropertiesFile.render({

@@ -92,7 +92,7 @@ export function fullScenario(): ChartScenario {
     authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
     processForwarded: true,
     accessControl: FULL_ACCESS_CONTROL,
-    managementReaders: ['keda-autoscaler'],
+    managementUser: 'keda-autoscaler',
   };
   return {
     name: 'full',

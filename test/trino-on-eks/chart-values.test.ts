@@ -233,6 +233,7 @@ describe('values with every option on', () => {
     ]);
     expect(values.server.coordinatorExtraConfig).toBe([
       'http-server.process-forwarded=true',
+      'management.user=keda-autoscaler',
       'query-manager.required-workers=2',
       'query-manager.required-workers-max-wait=240s',
     ].join('\n'));

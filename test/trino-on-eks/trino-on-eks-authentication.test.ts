@@ -178,10 +178,16 @@ describe('password authentication behind an internal load balancer', () => {
     expect(JSON.stringify(chartValues(stack))).not.toMatch(/:[0-9]{4,}:[0-9a-f]{16,}:[0-9a-f]{32,}/);
   });
 
-  test('the KEDA metrics user and the preStop call need no password: workers authenticate nobody, in-cluster HTTP names a user', () => {
+  test('the preStop call as admin needs no password: workers authenticate nobody', () => {
     expect(trino.configuration.configProperties(TrinoRole.WORKER)['http-server.authentication.type']).toBeUndefined();
-    expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['http-server.authentication.allow-insecure-over-http']).toBeUndefined();
     expect(trino.configuration.gracefulShutdown!.preStopCommand.join(' ')).toContain('http://localhost:8080/v1/info/state');
+  });
+
+  test('with autoscaling, KEDA\'s metrics user is the coordinator\'s management.user (plain HTTP /metrics without a password)', () => {
+    const { stack: scaled, trino: withKeda } = build((s) => ({ ...secured(s), autoscaling: {} }));
+    expect(withKeda.configuration.configProperties(TrinoRole.COORDINATOR)['management.user']).toBe('keda-autoscaler');
+    expect(chartValues(scaled).server.coordinatorExtraConfig.split('\n')).toContain('management.user=keda-autoscaler');
+    expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['management.user']).toBeUndefined();
   });
 
   test('outputs the users\' secrets and the HTTPS endpoint', () => {

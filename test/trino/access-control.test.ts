@@ -28,7 +28,7 @@ const RULES = TrinoAccessControl.fileBased({
 });
 
 describe.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('file access control on Trino %i', (_, version) => {
-  const config = new TrinoConfiguration({ ...BASE, version, accessControl: RULES, managementReaders: ['keda-autoscaler'] });
+  const config = new TrinoConfiguration({ ...BASE, version, accessControl: RULES, managementUser: 'keda-autoscaler' });
   const files = config.files(TrinoRole.COORDINATOR);
 
   test('the coordinator uses the file access control on its rules file, reloaded every minute', () => {
@@ -93,7 +93,7 @@ describe('sections', () => {
 
   test('allowAll (the default) renders no coordinator access control', () => {
     for (const accessControl of [undefined, TrinoAccessControl.allowAll()]) {
-      const files = new TrinoConfiguration({ ...BASE, accessControl, managementReaders: ['keda-autoscaler'] }).files(TrinoRole.COORDINATOR);
+      const files = new TrinoConfiguration({ ...BASE, accessControl, managementUser: 'keda-autoscaler' }).files(TrinoRole.COORDINATOR);
       expect(files['access-control.properties']).toBeUndefined();
       expect(files['access-control/rules.json']).toBeUndefined();
     }
@@ -114,8 +114,8 @@ describe('bad input', () => {
       /TrinoAccessControl: tables\[0\].privileges \(\["READ"\]\) must list TablePrivilege values/],
     ['a refresh period below a second', () => TrinoAccessControl.fileBased({ refreshPeriod: Duration.seconds(0) }),
       /TrinoAccessControl: refreshPeriod \("0 seconds"\) must be at least 1 second/],
-    ['a management reader that is no user name', () => new TrinoConfiguration({ ...BASE, managementReaders: ['a:b'] }),
-      /TrinoConfiguration: managementReaders\[0\] \("a:b"\) must be a Trino user name/],
+    ['a management user that is no user name', () => new TrinoConfiguration({ ...BASE, managementUser: 'a:b' }),
+      /TrinoConfiguration: managementUser \("a:b"\) must be a Trino user name/],
   ])('%s', (_, build, message) => {
     expect(build).toThrow(message);
   });

@@ -17,8 +17,15 @@ describe.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('PASSW
     const coordinator = config.configProperties(TrinoRole.COORDINATOR);
     expect(coordinator['http-server.authentication.type']).toBe('PASSWORD');
     expect(coordinator['http-server.process-forwarded']).toBe('true');
-    // Trino's default stays: in-cluster HTTP calls (KEDA, port-forward) name a user without a password.
+    // Trino's default behind a TLS proxy stays: plain HTTP is refused (except management as management.user).
     expect(coordinator['http-server.authentication.allow-insecure-over-http']).toBeUndefined();
+    expect(coordinator['management.user']).toBeUndefined();
+  });
+
+  test('the deployment\'s management user (KEDA reading /metrics over plain HTTP) becomes management.user, on the coordinator only', () => {
+    const withKeda = new TrinoConfiguration({ ...BASE, version, authentication: PASSWORD, processForwarded: true, managementUser: 'keda-autoscaler' });
+    expect(withKeda.configProperties(TrinoRole.COORDINATOR)['management.user']).toBe('keda-autoscaler');
+    expect(withKeda.configProperties(TrinoRole.WORKER)['management.user']).toBeUndefined();
   });
 
   test('workers authenticate nobody (the preStop call as admin on localhost keeps working)', () => {
@@ -47,6 +54,10 @@ describe('without authentication', () => {
     expect(config.configProperties(TrinoRole.COORDINATOR)['http-server.process-forwarded']).toBeUndefined();
     expect(Object.keys(config.files(TrinoRole.COORDINATOR))).not.toContain('password-authenticator.properties');
     expect(config.passwordFile).toBeUndefined();
+  });
+
+  test('without authentication the management user needs no management.user (plain HTTP names any user)', () => {
+    expect(new TrinoConfiguration({ ...BASE, managementUser: 'keda-autoscaler' }).configProperties(TrinoRole.COORDINATOR)['management.user']).toBeUndefined();
   });
 
   test('processForwarded alone renders only http-server.process-forwarded', () => {
