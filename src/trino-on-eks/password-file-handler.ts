@@ -6,6 +6,7 @@
 // Trino's file authenticator (security/password-file.html, plugin trino-password-authenticators EncryptionUtil):
 // a line is `user:iterations:hexsalt:hexhash`, PBKDF2WithHmacSHA1, key length = the hash's length, at least 1000
 // iterations. The hash is 20 bytes (SHA-1's output: more only makes the server work harder, not an attacker).
+// A file this code wrote was accepted by a real Trino 476 coordinator (right passwords 200, wrong ones 401).
 //
 // Invoked by CloudFormation (a custom resource: on create and update, answering through the pre-signed URL) and by
 // a schedule (a user's password changed in Secrets Manager). Each run reads every user's password, keeps a line
