@@ -17,13 +17,28 @@ interface StatementResponse {
   columns?: Array<{ name: string }>;
   data?: unknown[][];
   updateCount?: number;
-  error?: { message: string; errorName?: string; errorType?: string };
+  error?: { message: string; errorName?: string; errorType?: string; failureInfo?: FailureInfo };
+}
+
+/** The client protocol's exception chain of a failed query. */
+interface FailureInfo {
+  readonly message?: string;
+  readonly cause?: FailureInfo;
+}
+
+/** The messages of a failure's causes, outermost first (e.g. S3's "Access Denied" under a Hive commit error). */
+function causesOf(failure: FailureInfo | undefined): string[] {
+  const causes: string[] = [];
+  for (let cause = failure?.cause; cause !== undefined && causes.length < 10; cause = cause.cause) {
+    if (cause.message) causes.push(cause.message);
+  }
+  return causes;
 }
 
 /** A query that Trino answered with an error. */
 export class QueryFailedError extends Error {
-  constructor(public readonly sql: string, public readonly errorName: string, message: string) {
-    super(`${errorName}: ${message}`);
+  constructor(public readonly sql: string, public readonly errorName: string, message: string, public readonly causes: string[] = []) {
+    super(`${errorName}: ${message}${causes.length > 0 ? ` (caused by: ${causes.join('; caused by: ')})` : ''}`);
   }
 }
 
@@ -49,7 +64,7 @@ export class TrinoClient {
     let updateCount: number | undefined;
     for (;;) {
       if (response.error) {
-        throw new QueryFailedError(sql, response.error.errorName ?? 'QUERY_FAILED', response.error.message);
+        throw new QueryFailedError(sql, response.error.errorName ?? 'QUERY_FAILED', response.error.message, causesOf(response.error.failureInfo));
       }
       if (response.columns) columns = response.columns.map((column) => column.name);
       if (response.data) rows.push(...response.data);

@@ -7,8 +7,10 @@ import { propError } from '../private/validation';
  * NetworkPolicy and `discovery.uri` rely on; who may reach Trino's pods; the image tag the files were rendered for; the service account
  * that holds exactly the granted access; the shared-secret reference; catalogs whose storage was granted).
  */
-const OWNED_SUBTREES = ['fullnameOverride', 'nameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth',
-  'networkPolicy'];
+const OWNED_SUBTREES = [
+  'fullnameOverride', 'nameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth',
+  'networkPolicy', 'server.config.authenticationType',
+];
 /** Owned values helmValues may raise but not lower. */
 const RAISABLE = new Set(['worker.terminationGracePeriodSeconds']);
 /** An environment variable name that suggests a secret. */
@@ -64,6 +66,8 @@ function ownedReason(path: string): string {
       return 'secrets reach the pods only from Secrets Manager through the Secrets Store CSI driver';
     case 'catalogs': return 'each catalog\'s storage must be granted; pass catalogs';
     case 'networkPolicy': return 'a peer given to the chart\'s NetworkPolicy reaches the workers too; pass networkPolicy.allowFrom';
+    case 'server.config.authenticationType':
+      return 'client authentication comes with its password file and a TLS endpoint; use the authentication and endpoint props';
     default: return 'the graceful shutdown contract (gracefulShutdown prop)';
   }
 }

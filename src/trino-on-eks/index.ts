@@ -11,5 +11,7 @@ export type { TrinoChartInfo } from './trino-chart';
 export { TrinoClusterCompute } from './trino-cluster-compute';
 export type { SelfManagedKarpenterOptions } from './trino-cluster-compute';
 export { TrinoOnEks } from './trino-on-eks';
+export { TrinoEndpoint } from './trino-endpoint';
+export type { LoadBalancerEndpointOptions } from './trino-endpoint';
 export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';
 export type { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';

@@ -7,11 +7,14 @@ import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
 import { TrinoNetworkPolicyOptions } from './network-policies';
 import { TrinoClusterCompute } from './trino-cluster-compute';
+import { TrinoEndpoint } from './trino-endpoint';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
 import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
 import { KarpenterController } from '../karpenter/karpenter-controller';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { WarehouseLocation } from '../metastore/warehouse-location';
+import { TrinoAccessControl } from '../trino/access-control';
+import { TrinoAuthentication } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { FileSystemCache } from '../trino/local-storage';
 import { RetryPolicy } from '../trino/server-config';
@@ -247,8 +250,10 @@ export interface TrinoOnEksProps {
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `networkPolicy` (use the `networkPolicy` prop), `worker.gracefulShutdown`,
    * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files, `server` (worker
-   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`),
-   * the coordinator's `karpenter.sh/do-not-disrupt` annotation (other `coordinator.annotations` are free; use
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`;
+   * `server.config.authenticationType` and `auth` belong to `authentication`, `coordinator.additionalConfigFiles`
+   * carries its `password-authenticator.properties`, `accessControl` belongs to the `accessControl` prop when it is
+   * set), the coordinator's `karpenter.sh/do-not-disrupt` annotation (other `coordinator.annotations` are free; use
    * `protectCoordinator`) and, with `metrics`, `jmx.exporter.port` (the NetworkPolicies open it); and no value may
    * hold a secret in plain text.
    *
@@ -323,4 +328,34 @@ export interface TrinoOnEksProps {
    * @default true
    */
   readonly protectCoordinator?: boolean;
+
+  /**
+   * How clients authenticate. `TrinoAuthentication.password({ users })` generates each user's password in
+   * Secrets Manager (one KMS-encrypted secret per user, output `UserSecrets`) and gives the coordinator a password
+   * file of PBKDF2 hashes only, re-hashed within minutes when a password changes. Needs a TLS `endpoint`: Trino
+   * accepts passwords only over HTTPS, and refuses unauthenticated plain HTTP (so clients and `kubectl port-forward`
+   * go through the load balancer), except management reads as the KEDA metrics user (`management.user`).
+   *
+   * @default TrinoAuthentication.none() - clients name any user
+   */
+  readonly authentication?: TrinoAuthentication;
+
+  /**
+   * How clients reach the coordinator from outside the cluster. `TrinoEndpoint.loadBalancer({ certificate })`
+   * creates an internal Application Load Balancer through EKS Auto Mode (HTTPS 443 only, TLS 1.2+), output
+   * `EndpointUrl`.
+   *
+   * @default TrinoEndpoint.none() - inside the cluster only (`kubectl port-forward svc/trino 8080`)
+   */
+  readonly endpoint?: TrinoEndpoint;
+
+  /**
+   * Who may do what on the coordinator: `TrinoAccessControl.fileBased({ catalogs, schemas, tables, systemInformation })`
+   * renders Trino's file access control (first matching rule wins, unmatched users are denied; a kind left out is
+   * allowed to everyone, except system information). The KEDA metrics user keeps read access to system information;
+   * workers keep the graceful shutdown rule (`admin` may write system information) whatever the rules.
+   *
+   * @default TrinoAccessControl.allowAll()
+   */
+  readonly accessControl?: TrinoAccessControl;
 }

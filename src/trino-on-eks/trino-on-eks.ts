@@ -1,8 +1,9 @@
-import { CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Fn, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -12,9 +13,11 @@ import { coordinatorPodDisruptionBudget, coordinatorProtectionValues } from './c
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
 import { resolveNetworkPolicies } from './network-policies';
+import { PasswordUsers } from './password-users';
 import { storageGrants } from './storage-grants';
 import { JMX_EXPORTER_PORT, TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
+import { loadBalancerObjects, resolveLoadBalancer } from './trino-endpoint';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
 import {
@@ -36,6 +39,7 @@ import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { propError } from '../private/validation';
+import { AuthenticationType, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
@@ -50,6 +54,9 @@ const HTTP_PORT = 8080;
 const SHARED_SECRET_KEY = 'shared-secret';
 const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
+/** The Kubernetes Secret with Trino's password file (key `password.db`, the chart's `auth.passwordAuthSecret`). */
+const PASSWORD_FILE_SECRET_NAME = 'trino-password-file';
+const PASSWORD_FILE_KEY = 'password.db';
 const COORDINATOR_POOL = 'trino-coordinator';
 const WORKER_POOL = 'trino-workers';
 /** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
@@ -63,7 +70,10 @@ const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernet
  * node pools for the coordinator (on-demand) and the workers (spot first), an optional Hive Metastore, one
  * service account granted exactly the S3 locations of the catalogs, the internal shared secret generated in
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
- * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract.
+ * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
+ * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
+ * PBKDF2 hashes written by a small Lambda function), an HTTPS endpoint (an Application Load Balancer created by
+ * EKS Auto Mode) and file access control with typed rules.
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
  * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
@@ -143,6 +153,22 @@ export class TrinoOnEks extends Construct {
   public readonly coordinatorDisruptionBudget?: eks.KubernetesManifest;
   /** The role-specific NetworkPolicies (coordinator clients, KEDA, metrics scrapers), when any peer needs one. */
   public readonly networkPolicies?: eks.KubernetesManifest;
+  /**
+   * With password authentication: each user's secret in Secrets Manager (JSON `username`, `password`), in the
+   * order of `authentication`'s users. Grant a person `secretsmanager:GetSecretValue` on theirs (and `kms:Decrypt`
+   * on `passwordKey`) to let them read their password; put a new value to change it.
+   */
+  public readonly userSecrets: secretsmanager.ISecret[];
+  /** With password authentication: the key encrypting the users' secrets and the password file. */
+  public readonly passwordKey?: kms.IKey;
+  /** With password authentication: the password file (PBKDF2 hashes only) the coordinator reads. */
+  public readonly passwordFileSecret?: secretsmanager.ISecret;
+  /** With password authentication: the function that writes the password file from the users' secrets. */
+  public readonly passwordFileWriter?: lambda.IFunction;
+  /** The Ingress (with its IngressClass and IngressClassParams) of the load balancer endpoint, when there is one. */
+  public readonly endpointManifest?: eks.KubernetesManifest;
+  /** The HTTPS address clients connect to (`https://<load balancer DNS name>`), when there is a load balancer endpoint. */
+  public readonly endpointUrl?: string;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is validated before this construct joins the tree.
@@ -212,8 +238,8 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'faultTolerantExecution.exchangeExpiry', exchangeExpiry.toString(),
         'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
     }
-    // Who reaches the coordinator: networkPolicy.allowFrom (the endpoint's load balancer peers join here).
-    const networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, {
+    // Who reaches the coordinator: networkPolicy.allowFrom, and the load balancer once the cluster's VPC is known.
+    const networkPolicyContext = {
       namespace,
       selectorLabels: CHART_SELECTOR_LABELS,
       name: RELEASE,
@@ -221,10 +247,44 @@ export class TrinoOnEks extends Construct {
       clients: [...(props.networkPolicy?.allowFrom ?? [])],
       autoscaler: autoscaling ? { namespace: autoscaling.installKeda ? KEDA_CHART.namespace : undefined } : undefined,
       metricsExporterPort: props.metrics ? JMX_EXPORTER_PORT : undefined,
-    });
+    };
+    let networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, networkPolicyContext);
+    const loadBalancer = props.endpoint?.loadBalancerOptions
+      ? resolveLoadBalancer(CONSTRUCT, 'endpoint', props.endpoint.loadBalancerOptions) : undefined;
+    // The load balancer reaches the coordinator pod's IP from its interfaces in the VPC's subnets (IP targets), so
+    // the coordinator's NetworkPolicy admits the VPC's range: an imported cluster must say what it is.
+    const networkPolicyOn = props.networkPolicy?.enabled ?? true;
+    const importedVpcRange = loadBalancer && networkPolicyOn && props.cluster ? knownVpcRange(props.cluster) : undefined;
+    if (loadBalancer && networkPolicyOn && props.cluster && importedVpcRange === undefined && !props.networkPolicy?.allowFrom) {
+      throw propError(CONSTRUCT, 'networkPolicy.allowFrom', undefined,
+        'must name the address ranges of the load balancer\'s subnets: the imported cluster has no VPC with a known CIDR ' +
+        '(import it with vpc: Vpc.fromVpcAttributes({ ..., vpcCidrBlock })), and the coordinator\'s NetworkPolicy admits the load balancer by address');
+    }
+    // The load balancer comes from EKS Auto Mode's built-in load balancing (IngressClass eks.amazonaws.com/alb).
+    if (loadBalancer && (props.karpenter || props.clusterOptions?.compute?.selfManagedKarpenterOptions)) {
+      throw propError(CONSTRUCT, 'endpoint', 'TrinoEndpoint.loadBalancer()',
+        'needs EKS Auto Mode\'s load balancing, which a cluster with self-managed Karpenter does not run; use TrinoEndpoint.none() ' +
+        'and expose the coordinator Service with the AWS Load Balancer Controller of your cluster');
+    }
+    const authentication = props.authentication;
+    const passwordUsers = authentication?.type === AuthenticationType.PASSWORD ? authentication.users : undefined;
+    if (passwordUsers) {
+      validatePasswordUsers(CONSTRUCT, 'authentication.users', passwordUsers,
+        autoscaling ? { [autoscaling.metricsUser]: 'KEDA reads the coordinator\'s /metrics as this user (autoscaling.metricsUser)' } : {});
+      if (!loadBalancer) {
+        throw propError(CONSTRUCT, 'authentication', 'PASSWORD',
+          'needs a TLS endpoint, because Trino accepts passwords only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
+          `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
+      }
+    }
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
+    if (loadBalancer && !passwordUsers) {
+      Annotations.of(this).addWarningV2('cdk-trino-on-eks:endpointWithoutAuthentication',
+        'TrinoOnEks: endpoint is a load balancer but authentication is off, so anyone who reaches it can query as any user; ' +
+        'set authentication to TrinoAuthentication.password({ users }) or limit endpoint.allowFrom');
+    }
 
     // The warehouse bucket (an import when the warehouse is a URI) and the catalogs, before any resource.
     const warehouseBucket = props.warehouse?.bucket(this);
@@ -249,6 +309,11 @@ export class TrinoOnEks extends Construct {
       retryPolicy,
       ...(autoscaling?.queryWait ? { scaleToZero: autoscaling.queryWait } : {}),
       ...(workerDisk ? { localStorage: { diskSize: workerDisk, fileSystemCache: props.fileSystemCache } } : {}),
+      ...(authentication ? { authentication } : {}),
+      processForwarded: loadBalancer !== undefined,
+      ...(props.accessControl ? { accessControl: props.accessControl } : {}),
+      // KEDA reads the coordinator's /metrics over in-cluster HTTP as this user (system information read).
+      ...(autoscaling ? { managementUser: autoscaling.metricsUser } : {}),
     };
     const offered = [...(props.buckets ?? []), ...(warehouseBucket ? [warehouseBucket] : [])];
     // Validate everything with a stand-in exchange bucket first, so that bad input creates no bucket.
@@ -375,11 +440,23 @@ export class TrinoOnEks extends Construct {
       ],
     });
 
+    // Password users: their secrets, and the password file the pods' role may read.
+    let users: PasswordUsers | undefined;
+    if (passwordUsers) {
+      users = new PasswordUsers(this, 'PasswordUsers', { users: passwordUsers, namespace });
+      this.passwordKey = users.key;
+      this.passwordFileSecret = users.passwordFile;
+      this.passwordFileWriter = users.writer;
+      secretAccess.addStatements(...users.passwordFileReadStatements());
+    }
+    this.userSecrets = users?.userSecrets ?? [];
+
     if (props.installSecretsStoreDriver ?? true) {
       this.secretsStoreAddon = new eks.Addon(this, 'SecretsStoreCsiDriver', {
         cluster,
         addonName: SECRETS_STORE_ADDON,
-        configurationValues: secretsStoreAddonConfiguration(),
+        // A changed password file must reach the running coordinator: the driver polls Secrets Manager.
+        configurationValues: secretsStoreAddonConfiguration(users !== undefined),
       });
     }
     this.secretProviderClass = new eks.KubernetesManifest(this, 'SecretProviderClass', {
@@ -392,6 +469,9 @@ export class TrinoOnEks extends Construct {
         secretArn: this.sharedSecret.secretArn,
         region,
         usePodIdentity: this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY,
+        additionalSecrets: users
+          ? [{ secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME }]
+          : [],
       })],
     });
     this.secretProviderClass.node.addDependency(this.namespaceManifest);
@@ -437,12 +517,48 @@ export class TrinoOnEks extends Construct {
     if (this.metastore && this.metastore.node.scope === this) this.chart.node.addDependency(this.metastore);
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
+    if (users) this.chart.node.addDependency(users.writeAtDeployment);
+
+    // The load balancer: EKS Auto Mode creates it from the Ingress, once the coordinator Service exists.
+    if (loadBalancer) {
+      this.endpointManifest = new eks.KubernetesManifest(this, 'Endpoint', {
+        cluster,
+        manifest: loadBalancerObjects(loadBalancer, { namespace, serviceName: RELEASE, port: HTTP_PORT }),
+      });
+      this.endpointManifest.node.addDependency(this.chart);
+      const address = new eks.KubernetesObjectValue(this, 'EndpointAddress', {
+        cluster,
+        objectType: 'ingress',
+        objectName: RELEASE,
+        objectNamespace: namespace,
+        jsonPath: '.status.loadBalancer.ingress[0].hostname',
+      });
+      address.node.addDependency(this.endpointManifest);
+      this.endpointUrl = `https://${address.value}`;
+      new CfnOutput(this, 'EndpointUrl', {
+        description: `Trino's HTTPS endpoint (${loadBalancer.internetFacing ? 'internet-facing' : 'internal'} load balancer; point a DNS name of the certificate at it)`,
+        value: this.endpointUrl,
+      });
+    }
+    if (users) {
+      new CfnOutput(this, 'UserSecrets', {
+        description: 'Secrets Manager secrets of the Trino users (user=ARN), each JSON with username and password',
+        value: Fn.join(',', passwordUsers!.map((user, i) => Fn.join('=', [user, users!.userSecrets[i].secretArn]))),
+      });
+    }
 
     if (props.protectCoordinator ?? true) {
       this.coordinatorDisruptionBudget = new eks.KubernetesManifest(this, 'CoordinatorDisruptionBudget', {
         cluster, manifest: [coordinatorPodDisruptionBudget(namespace, RELEASE, CHART_SELECTOR_LABELS)],
       });
       this.coordinatorDisruptionBudget.node.addDependency(this.namespaceManifest);
+    }
+    const loadBalancerRange = props.cluster ? importedVpcRange : (loadBalancer && this.vpc ? knownVpcRange({ vpc: this.vpc }) : undefined);
+    if (networkPolicyObjects !== undefined && loadBalancerRange !== undefined) {
+      // Pods get VPC addresses too, so inside the VPC the gate is the authentication, not the network.
+      networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, {
+        ...networkPolicyContext, clients: [...networkPolicyContext.clients, { cidr: loadBalancerRange }],
+      });
     }
     if (networkPolicyObjects !== undefined && networkPolicyObjects.length > 0) {
       this.networkPolicies = new eks.KubernetesManifest(this, 'NetworkPolicies', { cluster, manifest: networkPolicyObjects });
@@ -484,6 +600,7 @@ export class TrinoOnEks extends Construct {
       metrics: props.metrics,
       // The chart's NetworkPolicy admits Trino's pods to each other; other peers get role-specific policies.
       networkPolicyAllowFrom: networkPolicy ? [] : undefined,
+      ...(configuration.passwordFile !== undefined ? { passwordFileSecretName: PASSWORD_FILE_SECRET_NAME } : {}),
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers
@@ -492,6 +609,15 @@ export class TrinoOnEks extends Construct {
     const merged = mergeHelmValues(CONSTRUCT, generated, props.helmValues);
     refuseUnmanagedAutoscaling(CONSTRUCT, generated, merged);
     return merged;
+  }
+}
+
+/** The CIDR of a cluster's VPC, when it is known (an imported VPC may lack it). */
+function knownVpcRange(vpcOf: { readonly vpc: ec2.IVpc }): string | undefined {
+  try {
+    return vpcOf.vpc.vpcCidrBlock;
+  } catch {
+    return undefined; // no VPC, or one imported without vpcCidrBlock
   }
 }
 

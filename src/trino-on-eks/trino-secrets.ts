@@ -20,15 +20,31 @@ export interface SharedSecretDelivery {
   readonly region: string;
   /** Pods get their role through EKS Pod Identity (else IRSA). */
   readonly usePodIdentity: boolean;
+  /** Further Secrets Manager secrets synced the same way, each into its own Kubernetes Secret (e.g. the password file). */
+  readonly additionalSecrets?: SyncedSecret[];
+}
+
+/** A Secrets Manager secret synced into a Kubernetes Secret under one key. */
+export interface SyncedSecret {
+  /** ARN of the Secrets Manager secret (a token is fine). */
+  readonly secretArn: string;
+  /** Key in the Kubernetes Secret (also the file name in the CSI mount). */
+  readonly key: string;
+  /** The Kubernetes Secret. */
+  readonly kubernetesSecretName: string;
 }
 
 /**
- * The SecretProviderClass (secrets-store.csi.x-k8s.io/v1): one Secrets Manager object, read by ARN, mounted
+ * The SecretProviderClass (secrets-store.csi.x-k8s.io/v1): each Secrets Manager object, read by ARN, mounted
  * as file `<key>` and synced (`secretObjects`) into an Opaque Secret under the same key.
  */
 export function sharedSecretProviderClass(delivery: SharedSecretDelivery): Record<string, any> {
+  const synced: SyncedSecret[] = [
+    { secretArn: delivery.secretArn, key: delivery.key, kubernetesSecretName: delivery.kubernetesSecretName },
+    ...(delivery.additionalSecrets ?? []),
+  ];
   // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.
-  const objects = JSON.stringify([{ objectName: delivery.secretArn, objectAlias: delivery.key }]);
+  const objects = JSON.stringify(synced.map((s) => ({ objectName: s.secretArn, objectAlias: s.key })));
   return {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',
@@ -44,26 +60,32 @@ export function sharedSecretProviderClass(delivery: SharedSecretDelivery): Recor
         objects,
         ...(delivery.usePodIdentity ? { usePodIdentity: 'true' } : {}),
       },
-      secretObjects: [{
-        secretName: delivery.kubernetesSecretName,
+      secretObjects: synced.map((s) => ({
+        secretName: s.kubernetesSecretName,
         type: 'Opaque',
-        data: [{ objectName: delivery.key, key: delivery.key }],
-      }],
+        data: [{ objectName: s.key, key: s.key }],
+      })),
     },
   };
 }
 
+/** How often the driver re-reads Secrets Manager when rotation is on. */
+export const SECRET_ROTATION_POLL_INTERVAL = '2m';
+
 /**
  * Configuration of the add-on: secret syncing on (the chart reads the shared secret from a Kubernetes Secret
  * through `env`), and both DaemonSets tolerate every taint, so they also run on the tainted worker nodes whose
- * pods mount the volume.
+ * pods mount the volume. With `rotation`, the driver re-reads the objects every SECRET_ROTATION_POLL_INTERVAL and
+ * updates the synced Secrets (a changed password file reaches the coordinator's mounted Secret; the shared secret,
+ * read from the environment at startup, changes only on a restart).
  */
-export function secretsStoreAddonConfiguration(): Record<string, any> {
+export function secretsStoreAddonConfiguration(rotation = false): Record<string, any> {
   const everyTaint = [{ operator: 'Exists' }];
   return {
     'tolerations': everyTaint,
     'secrets-store-csi-driver': {
       syncSecret: { enabled: true },
+      ...(rotation ? { enableSecretRotation: true, rotationPollInterval: SECRET_ROTATION_POLL_INTERVAL } : {}),
       linux: { tolerations: everyTaint },
     },
   };

@@ -47,8 +47,11 @@ export interface TrinoWorkerAutoscalingOptions {
   readonly installKeda?: boolean;
 
   /**
-   * The Trino user KEDA reads `/metrics` as (sent as HTTP basic authentication without a password, which an
-   * unauthenticated coordinator accepts as the user name). Not a secret: it lives in a ConfigMap.
+   * The Trino user KEDA reads `/metrics` as (sent as HTTP basic authentication without a password over the
+   * coordinator's in-cluster HTTP port). With password authentication on, Trino refuses unauthenticated HTTP, so the
+   * coordinator's `management.user` is this user: management requests over plain HTTP act as it. Not a secret: it
+   * lives in a ConfigMap. With file access control it is given read access to system information, which `/metrics`
+   * needs, and nothing else. It may not also be a password user.
    *
    * @default 'keda-autoscaler'
    */
@@ -154,10 +157,10 @@ export interface QueryTriggerOptions {
  * of the two; either being above 0 activates the workers from zero. A query waiting for required workers is
  * counted as queued (its state is before RUNNING), so the first query on an idle cluster brings a worker up.
  *
- * Authentication is HTTP basic through a TriggerAuthentication (`authMode: basic`): today only the user name,
- * from a ConfigMap. When the coordinator turns on PASSWORD authentication, the same TriggerAuthentication
- * gains a `password` parameter from a Secret (synced from Secrets Manager by the Secrets Store CSI driver, or
- * KEDA's `awsSecretManager` provider) and the URL moves to HTTPS: the triggers here do not change.
+ * Authentication is HTTP basic through a TriggerAuthentication (`authMode: basic`): only the user name, from a
+ * ConfigMap. The request goes to the coordinator's HTTP port inside the cluster: without authentication Trino takes
+ * the user name; with PASSWORD authentication (which applies to the HTTPS requests forwarded by the load balancer)
+ * the coordinator's `management.user` is the metrics user, the identity of management requests over plain HTTP.
  */
 export function queryAwareAutoscaling(resolved: ResolvedWorkerAutoscaling, options: QueryTriggerOptions): KedaWorkerAutoscaling {
   validateRfc1123Label('TrinoOnEks', 'autoscaling.authenticationName', options.authenticationName);

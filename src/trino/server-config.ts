@@ -72,6 +72,12 @@ export interface ServerConfigInput {
   readonly gracefulShutdown?: GracefulShutdownBudget;
   readonly scaleToZero?: ResolvedScaleToZero;
   readonly spill?: ResolvedSpill;
+  /** Client authentication of the coordinator (PASSWORD), when on. */
+  readonly passwordAuthentication?: boolean;
+  /** The coordinator trusts the forwarded headers of a TLS-terminating load balancer. */
+  readonly processForwarded?: boolean;
+  /** The fixed user of management requests over plain HTTP (with password authentication). */
+  readonly managementUser?: string;
 }
 
 export interface ResolvedScaleToZero {
@@ -102,6 +108,13 @@ export interface ResolvedSpill {
  *   for scale to zero, `query-manager.required-workers` and `query-manager.required-workers-max-wait`
  *   (queries wait for workers instead of failing with "Insufficient active worker nodes").
  * - Workers only: `shutdown.grace-period` when graceful shutdown is on (it is a worker mechanism).
+ * - Coordinator only, behind a TLS-terminating load balancer: `http-server.process-forwarded=true`, so that
+ *   `X-Forwarded-Proto: https` makes a request secure (Trino takes passwords only over HTTPS, security/tls.html);
+ *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html) and,
+ *   for the deployment's own in-cluster management reads (KEDA's `/metrics`), `management.user`: Trino 476 behind
+ *   a TLS proxy refuses unauthenticated HTTP requests, and this fixed user is the only identity plain HTTP gets
+ *   (management endpoints only; checked on a real 476 coordinator).
+ *   Workers authenticate nobody: clients only talk to the coordinator, nodes to each other with the shared secret.
  */
 export function serverConfigProperties(input: ServerConfigInput): Record<string, string> {
   const coordinator = input.role === TrinoRole.COORDINATOR;
@@ -126,6 +139,15 @@ export function serverConfigProperties(input: ServerConfigInput): Record<string,
   }
   if (coordinator) {
     properties['node-scheduler.include-coordinator'] = 'false';
+    if (input.processForwarded) {
+      properties['http-server.process-forwarded'] = 'true';
+    }
+    if (input.passwordAuthentication) {
+      properties['http-server.authentication.type'] = 'PASSWORD';
+    }
+    if (input.managementUser !== undefined) {
+      properties['management.user'] = input.managementUser;
+    }
     if (input.scaleToZero) {
       properties['query-manager.required-workers'] = String(input.scaleToZero.requiredWorkers);
       properties['query-manager.required-workers-max-wait'] = trinoSeconds(input.scaleToZero.maxWaitSeconds);

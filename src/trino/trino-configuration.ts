@@ -1,4 +1,6 @@
 import { Size } from 'aws-cdk-lib';
+import { TrinoAccessControl, accessControlFiles } from './access-control';
+import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication, validatePasswordUsers } from './authentication';
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
@@ -143,6 +145,42 @@ export interface TrinoConfigurationOptions {
    * @default - the JVM's working directory
    */
   readonly heapDumpPath?: string;
+
+  /**
+   * How clients authenticate to the coordinator. PASSWORD renders `http-server.authentication.type=PASSWORD` and
+   * `password-authenticator.properties` (the file authenticator, reading `<configDirectory>/auth/password/password.db`,
+   * which the runtime provides), and needs `processForwarded`: Trino takes passwords only over HTTPS.
+   *
+   * @default TrinoAuthentication.none()
+   */
+  readonly authentication?: TrinoAuthentication;
+
+  /**
+   * The coordinator is reached through a TLS-terminating load balancer or proxy and trusts its `X-Forwarded-*`
+   * headers (`http-server.process-forwarded=true`): a request forwarded from HTTPS counts as secure.
+   *
+   * @default false
+   */
+  readonly processForwarded?: boolean;
+
+  /**
+   * Who may do what: `TrinoAccessControl.fileBased({...})` renders the coordinator's `access-control.properties`
+   * and `access-control/rules.json` (Trino's file access control). Workers keep only the graceful shutdown rule.
+   *
+   * @default TrinoAccessControl.allowAll()
+   */
+  readonly accessControl?: TrinoAccessControl;
+
+  /**
+   * The user the deployment itself reads the coordinator's management endpoints as (KEDA reading `/metrics` over the
+   * in-cluster HTTP port). With file access control it is given read access to system information ahead of the rules.
+   * With password authentication, Trino refuses unauthenticated HTTP requests (behind a TLS proxy it turns
+   * `http-server.authentication.allow-insecure-over-http` off), so the coordinator gets `management.user`: management
+   * requests over plain HTTP act as this user (queries over HTTP stay refused; HTTPS requests still authenticate).
+   *
+   * @default - none
+   */
+  readonly managementUser?: string;
 }
 
 /**
@@ -186,6 +224,16 @@ export class TrinoConfiguration {
   public readonly localStorage?: LocalStorage;
   /** Things that work but deserve a second look (e.g. an exchange location nothing uses). */
   public readonly warnings: string[];
+  /** How clients authenticate to the coordinator. */
+  public readonly authentication: TrinoAuthentication;
+  /** The password file Trino reads (absolute), when password authentication is on. */
+  public readonly passwordFile?: string;
+  /** The coordinator trusts a load balancer's forwarded headers. */
+  public readonly processForwarded: boolean;
+  /** Who may do what on the coordinator. */
+  public readonly accessControl: TrinoAccessControl;
+  /** The user in-cluster management requests act as, when there is one. */
+  public readonly managementUser?: string;
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -273,6 +321,24 @@ export class TrinoConfiguration {
     this.heapDumpPath = options.heapDumpPath;
     jvmOptions(this.version, this.coordinatorMemory.xmxOption, this.heapDumpPath); // validates heapDumpPath
 
+    this.authentication = options.authentication ?? TrinoAuthentication.none();
+    this.processForwarded = options.processForwarded ?? false;
+    if (this.authentication.type === AuthenticationType.PASSWORD) {
+      validatePasswordUsers(CONSTRUCT, 'authentication.users', this.authentication.users);
+      if (!this.processForwarded) {
+        throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
+          'must be true with PASSWORD authentication: Trino accepts passwords only over HTTPS, which the coordinator gets from a ' +
+          'TLS-terminating load balancer through its forwarded headers');
+      }
+      this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
+    }
+
+    this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
+    this.managementUser = options.managementUser;
+    if (this.managementUser !== undefined && !TRINO_USER_NAME.test(this.managementUser)) {
+      throw propError(CONSTRUCT, 'managementUser', this.managementUser, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
+    }
+
     this.storageAccess = [
       ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
       ...(this.exchange ? [this.exchange.storageAccess] : []),
@@ -292,6 +358,9 @@ export class TrinoConfiguration {
       gracefulShutdown: this.gracefulShutdown,
       scaleToZero: this.scaleToZero,
       spill: this.spill,
+      passwordAuthentication: this.passwordFile !== undefined,
+      processForwarded: this.processForwarded,
+      managementUser: this.passwordFile !== undefined ? this.managementUser : undefined,
     });
   }
 
@@ -313,8 +382,10 @@ export class TrinoConfiguration {
   /**
    * Every file of a role, by path relative to the configuration directory: `config.properties`,
    * `jvm.config`, `node.properties`, `catalog/<name>.properties`, `exchange-manager.properties` (with an
-   * exchange location) and, on workers with graceful shutdown, `access-control.properties` and
-   * `access-control/graceful-shutdown-rules.json`.
+   * exchange location), on workers with graceful shutdown `access-control.properties` and
+   * `access-control/graceful-shutdown-rules.json`, on the coordinator with password authentication
+   * `password-authenticator.properties` (the password file itself holds secrets: the runtime provides it), and on the
+   * coordinator with file access control `access-control.properties` and `access-control/rules.json`.
    */
   public files(role: TrinoRole): Record<string, string> {
     const files: Record<string, string> = {
@@ -335,6 +406,16 @@ export class TrinoConfiguration {
         'security.config-file': `${this.configDirectory === '/' ? '' : this.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`,
       });
       files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
+    }
+    if (role === TrinoRole.COORDINATOR) {
+      Object.assign(files, accessControlFiles(this.configDirectory, this.accessControl,
+        this.managementUser !== undefined ? [this.managementUser] : []));
+    }
+    if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
+      files['password-authenticator.properties'] = PropertiesFile.render({
+        'password-authenticator.name': 'file',
+        'file.password-file': this.passwordFile,
+      });
     }
     return files;
   }

@@ -4,8 +4,9 @@
  */
 
 const CREDENTIAL_KEY = /pass(word|wd)|secret.?(key|value|string)|access.?key|private.?key|token$/i;
-// A key whose value is a reference, not a credential: ARNs, ids, names, generation settings.
-const REFERENCE_KEY = /(arn|id|name|key(id|ref)|template|generate.*|exclude.*|length)$/i;
+// A key whose value is a reference, not a credential: ARNs, ids, names, generation settings, a custom
+// resource's ServiceToken (the ARN of its handler).
+const REFERENCE_KEY = /(arn|id|name|key(id|ref)|template|generate.*|exclude.*|length|servicetoken)$/i;
 const DYNAMIC_REFERENCE = /^\{\{resolve:(secretsmanager|ssm-secure):/;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 const INLINE_PASSWORD = /(password|passwd|pwd)\s*[=:]\s*["']?[^\s"'&<{$:}]/i;

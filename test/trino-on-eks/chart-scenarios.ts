@@ -1,7 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import {
-  Catalog, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
+  Catalog, CatalogAccess, ObjectStorage, RetryPolicy, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoConfiguration,
+  TrinoConfigurationOptions, TrinoVersion,
 } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
 import { queryAwareAutoscaling, resolveWorkerAutoscaling } from '../../src/trino-on-eks/worker-autoscaling';
@@ -23,36 +24,11 @@ export const DEPLOYMENT: TrinoChartValuesOptions = {
   sharedSecret: { secretName: 'trino-internal', key: 'shared-secret' },
 };
 
-/**
- * Stands in for the coordinator security files TrinoConfiguration does not render yet (PASSWORD
- * authentication behind a TLS-terminating load balancer, file-based access control with rules), so that
- * their mapping to the chart is tested now. The files are the ones Trino documents (security/password-file,
- * security/file-system-access-control).
- */
-export class SecuredConfiguration extends TrinoConfiguration {
-  public static readonly RULES = `${JSON.stringify({
-    catalogs: [{ user: 'admin', catalog: '.*', allow: 'all' }, { catalog: '.*', allow: 'read-only' }],
-    system_information: [{ user: 'admin', allow: ['read', 'write'] }],
-  }, undefined, 2)}\n`;
-
-  public configProperties(role: TrinoRole): Record<string, string> {
-    const properties = super.configProperties(role);
-    return role === TrinoRole.COORDINATOR
-      ? { ...properties, 'http-server.authentication.type': 'PASSWORD', 'http-server.process-forwarded': 'true' }
-      : properties;
-  }
-
-  public files(role: TrinoRole): Record<string, string> {
-    const files = super.files(role);
-    if (role !== TrinoRole.COORDINATOR) return files;
-    return {
-      ...files,
-      'password-authenticator.properties': 'password-authenticator.name=file\nfile.password-file=/etc/trino/auth/password/password.db\n',
-      'access-control.properties': 'access-control.name=file\nsecurity.config-file=/etc/trino/access-control/rules.json\nsecurity.refresh-period=1m\n',
-      'access-control/rules.json': SecuredConfiguration.RULES,
-    };
-  }
-}
+/** File access control of the full scenario: what people write first (admin does everything, others read). */
+export const FULL_ACCESS_CONTROL = TrinoAccessControl.fileBased({
+  catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
+  systemInformation: [{ user: 'admin', access: [SystemInformationAccess.READ, SystemInformationAccess.WRITE] }],
+});
 
 export interface ChartScenario {
   readonly name: string;
@@ -113,10 +89,14 @@ export function fullScenario(): ChartScenario {
     scaleToZero: { requiredWorkers: 2, maxWait: Duration.minutes(4) },
     spill: { path: '/data/spill', maxPerNode: Size.gibibytes(200) },
     heapDumpPath: '/data/trino/heapdump.hprof',
+    authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
+    processForwarded: true,
+    accessControl: FULL_ACCESS_CONTROL,
+    managementUser: 'keda-autoscaler',
   };
   return {
     name: 'full',
-    configuration: new SecuredConfiguration(options),
+    configuration: new TrinoConfiguration(options),
     deployment: {
       name: 'analytics',
       namespace: 'analytics',

@@ -1,8 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { chartReads, leafPaths } from './chart-keys';
-import { DEPLOYMENT, NODES, SecuredConfiguration, chartValues, defaultScenario, fullScenario, localStorageScenario, minimalScenario } from './chart-scenarios';
+import { DEPLOYMENT, NODES, chartValues, defaultScenario, fullScenario, localStorageScenario, minimalScenario } from './chart-scenarios';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
-import { Catalog, ObjectStorage, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
+import { Catalog, ObjectStorage, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
 import { parseProperties } from '../../src/trino-on-eks/properties-text';
 import { CHART_ADDITIONS, CHART_FIXED_JVM_OPTIONS } from '../../src/trino-on-eks/trino-chart';
@@ -233,6 +233,7 @@ describe('values with every option on', () => {
     ]);
     expect(values.server.coordinatorExtraConfig).toBe([
       'http-server.process-forwarded=true',
+      'management.user=keda-autoscaler',
       'query-manager.required-workers=2',
       'query-manager.required-workers-max-wait=240s',
     ].join('\n'));
@@ -269,10 +270,18 @@ describe('values with every option on', () => {
 
   test('password authentication from a Secret and file access control with the rendered rules', () => {
     expect(values.server.config.authenticationType).toBe('PASSWORD');
+    expect(values.server.coordinatorExtraConfig.split('\n')).toContain('http-server.process-forwarded=true');
+    expect(values.server.workerExtraConfig ?? '').not.toContain('process-forwarded');
     expect(values.auth).toEqual({ passwordAuthSecret: 'analytics-passwords' });
     expect(values.coordinator.additionalConfigFiles['password-authenticator.properties'])
       .toBe(configuration.files(TrinoRole.COORDINATOR)['password-authenticator.properties']);
-    expect(values.accessControl).toEqual({ type: 'configmap', configFile: 'rules.json', refreshPeriod: '1m', rules: { 'rules.json': SecuredConfiguration.RULES } });
+    expect(values.accessControl).toEqual({
+      type: 'configmap',
+      configFile: 'rules.json',
+      refreshPeriod: '60s',
+      rules: { 'rules.json': configuration.files(TrinoRole.COORDINATOR)['access-control/rules.json'] },
+    });
+    expect(JSON.parse(values.accessControl.rules['rules.json']).system_information[0]).toEqual({ user: 'keda-autoscaler', allow: ['read'] });
   });
 
   test('catalogs as rendered, the chart\'s tpcds removed, tpch kept as ours', () => {
@@ -374,7 +383,7 @@ describe('bad input', () => {
   });
 
   test('PASSWORD authentication without the password file Secret', () => {
-    const secured = new SecuredConfiguration(base);
+    const secured = new TrinoConfiguration({ ...base, authentication: TrinoAuthentication.password({ users: ['analyst'] }), processForwarded: true });
     expect(values(secured, {})).toThrow(/passwordFileSecretName \(not set\) is required: the configuration turns on PASSWORD authentication, and the password file \(\/etc\/trino\/auth\/password\/password.db\)/);
   });
 

@@ -1,15 +1,18 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { WarehouseLocation } from '../../src/metastore';
-import { Catalog, RetryPolicy } from '../../src/trino';
+import { Catalog, CatalogAccess, RetryPolicy, TrinoAccessControl, TrinoAuthentication } from '../../src/trino';
+import { TrinoEndpoint } from '../../src/trino-on-eks/trino-endpoint';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 
 /**
  * TrinoOnEks with every option on, in `stack`: created VPC and Auto Mode cluster, a created Hive Metastore on a
  * warehouse bucket (its default Iceberg catalog), an Iceberg catalog on the AWS Glue Data Catalog, TPC-H,
- * fault-tolerant execution, autoscaling to zero with KEDA, and metrics with ServiceMonitors. Shared by the nag
+ * fault-tolerant execution, autoscaling to zero with KEDA, metrics with ServiceMonitors, password users behind an
+ * internal load balancer and file access control. Shared by the nag
  * test and the synth benchmark (scripts/synth-benchmark.sh).
  */
 export function fullDeployment(stack: Stack): TrinoOnEks {
@@ -38,5 +41,13 @@ export function fullDeployment(stack: Stack): TrinoOnEks {
     faultTolerantExecution: { retryPolicy: RetryPolicy.TASK },
     autoscaling: { cooldownPeriod: Duration.minutes(10) },
     metrics: { exporterImage: 'bitnami/jmx-exporter:1.4.0', serviceMonitorLabels: { release: 'prometheus' } },
+    authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
+    endpoint: TrinoEndpoint.loadBalancer({
+      certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate',
+        `arn:aws:acm:${stack.region}:${stack.account}:certificate/0a1b2c3d-1111-2222-3333-444455556666`),
+    }),
+    accessControl: TrinoAccessControl.fileBased({
+      catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
+    }),
   });
 }

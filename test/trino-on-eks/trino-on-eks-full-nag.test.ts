@@ -7,7 +7,7 @@ import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate
 import { nagFindings } from '../quality-gate/nag';
 
 // Every option on (created cluster and metastore, Glue catalog, fault-tolerant execution, autoscaling to zero
-// with KEDA, metrics): every finding under the construct must be fixed or acknowledged inside the library.
+// with KEDA, metrics, password users, a load balancer endpoint, file access control): every finding under the construct must be fixed or acknowledged inside the library.
 describe('full deployment with every option on', () => {
   let stack: Stack;
   let trino: TrinoOnEks;
@@ -30,9 +30,13 @@ describe('full deployment with every option on', () => {
     const outputs = Object.keys(Template.fromStack(stack).findOutputs('*')).join(' ');
     expect(outputs).toMatch(/ExchangeBucketName/);
     expect(outputs).toMatch(/MetricsEndpoint/);
+    expect(outputs).toMatch(/EndpointUrl/);
+    expect(outputs).toMatch(/UserSecrets/);
+    expect(trino.userSecrets).toHaveLength(2);
+    expect(trino.helmValues.accessControl.type).toBe('configmap');
   });
 
-  test('every Kubernetes object validates (SecretProviderClass has no schema package; asserted elsewhere)', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass'));
+  test('every Kubernetes object validates (SecretProviderClass and IngressClassParams have no schema package; asserted elsewhere)', () => {
+    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => !['SecretProviderClass', 'IngressClassParams'].includes(o.kind)));
   });
 });
