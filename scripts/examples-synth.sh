@@ -39,7 +39,16 @@ checksum() { sha256sum "$@" | sha256sum | cut -c1-16; }
 mkdir -p "$CACHE" "$OUT"
 
 # The context in cdk.json, as the CDK CLI would pass it to the app.
-context_of() { node -e 'console.log(JSON.stringify(require(process.argv[1]).context || {}))' "$1/cdk.json"; }
+# The quickstart-shaped apps (quickstart, python, java) are synthesized in their full shape: with a certificate,
+# so that their internal TLS endpoint is on (a user passes -c quickstart:certificateArn=...).
+EXAMPLE_CERTIFICATE_ARN="arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+context_of() {
+  local certificate=""
+  case "$(basename "$1")" in quickstart|python|java) certificate="$EXAMPLE_CERTIFICATE_ARN" ;; esac
+  node -e 'const c = require(process.argv[1]).context || {};
+    if (process.argv[2]) c["quickstart:certificateArn"] = process.argv[2];
+    console.log(JSON.stringify(c));' "$1/cdk.json" "$certificate"
+}
 
 # --- TypeScript: the npm tarball installed as a dependency, next to the peer versions; tsc, then the app ---
 setup_typescript() {

@@ -1,5 +1,6 @@
 """The quickstart's stack, as in examples/quickstart (TypeScript), written against the Python package."""
-from aws_cdk import Acknowledgment, CfnOutput, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_eks_v2 as eks
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -10,8 +11,10 @@ from cdk_trino_on_eks import (
     CatalogStorageAccess,
     GracefulShutdownWorkersOptions,
     TrinoClusterOptions,
+    TrinoEndpoint,
     TrinoOnEks,
     TrinoVersion,
+    TrinoWorkerAutoscalingOptions,
     WarehouseLocation,
 )
 from constructs import Construct
@@ -80,6 +83,7 @@ class QuickstartStack(Stack):
 
         warehouse = CatalogStorageAccess(bucket_name=lake.bucket_name, prefixes=[WAREHOUSE_PREFIX], access=BucketAccess.READ_WRITE)
         metastore_uri = TrinoOnEks.CREATED_METASTORE_URI
+        certificate_arn = self.node.try_get_context("quickstart:certificateArn")
         trino = TrinoOnEks(
             self, "Trino",
             cluster_options=TrinoClusterOptions(kubectl_layer=KubectlV35Layer(self, "Kubectl")),
@@ -97,9 +101,19 @@ class QuickstartStack(Stack):
             coordinator_instance_size="xlarge",
             # 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
             graceful_shutdown=GracefulShutdownWorkersOptions(grace_period=Duration.seconds(10), longest_task=Duration.minutes(1)),
-            # TODO(lead, after the endpoint/auth, autoscaling and cache branches merge) add here:
-            #   the internal TLS endpoint (ALB) and authentication, autoscaling to zero (KEDA), the file-system cache.
+            # Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
+            autoscaling=TrinoWorkerAutoscalingOptions(),
+            # Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
+            graviton_workers=True,
+            # The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
+            endpoint=TrinoEndpoint.load_balancer(certificate=acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn))
+            if certificate_arn else TrinoEndpoint.none(),
         )
+        if not certificate_arn:
+            Annotations.of(self).add_warning_v2(
+                "quickstart:no-endpoint",
+                "No internal TLS endpoint: pass -c quickstart:certificateArn=<ACM certificate ARN> for one; until then, "
+                "reach Trino with kubectl port-forward svc/trino -n trino 8080.")
 
         # Sample data: TPC-H tables written into the warehouse by a Job running Trino's CLI once Trino is up.
         script = "\n".join(f"{sql};" for sql in SAMPLE_DATA_SQL)

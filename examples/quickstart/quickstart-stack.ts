@@ -1,9 +1,10 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
+import { TrinoEndpoint, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
 import { Construct } from 'constructs';
 import {
   QUICKSTART_COORDINATOR_INSTANCE_SIZE, QUICKSTART_GRACEFUL_SHUTDOWN, QUICKSTART_MAX_WORKERS, QUICKSTART_SAMPLE_DATA_SQL,
@@ -63,6 +64,7 @@ export class QuickstartStack extends Stack {
     // and only the given IAM role becomes cluster admin.
     const operatorCidr: string | undefined = this.node.tryGetContext('quickstart:operatorCidr');
     const adminRoleArn: string | undefined = this.node.tryGetContext('quickstart:adminRoleArn');
+    const certificateArn: string | undefined = this.node.tryGetContext('quickstart:certificateArn');
 
     this.trino = new TrinoOnEks(this, 'Trino', {
       clusterOptions: {
@@ -78,11 +80,20 @@ export class QuickstartStack extends Stack {
       workerInstanceSize: QUICKSTART_WORKER_INSTANCE_SIZE,
       coordinatorInstanceSize: QUICKSTART_COORDINATOR_INSTANCE_SIZE,
       gracefulShutdown: QUICKSTART_GRACEFUL_SHUTDOWN,
-      // TODO(lead, after the endpoint/auth, autoscaling and cache branches merge) add here:
-      //   the internal TLS endpoint (ALB) and authentication props,
-      //   autoscaling to zero (KEDA: minWorkers: 0, required workers and their wait),
-      //   the file-system cache of the Hive and Iceberg catalogs.
+      // Workers follow the queries (KEDA on the coordinator's queued and running queries), down to none when idle;
+      // a query arriving then waits for a worker instead of failing.
+      autoscaling: {},
+      // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
+      gravitonWorkers: true,
+      // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
+      endpoint: certificateArn
+        ? TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn) })
+        : TrinoEndpoint.none(),
     });
+    if (!certificateArn) {
+      Annotations.of(this).addWarningV2('quickstart:no-endpoint', 'No internal TLS endpoint: pass -c quickstart:certificateArn=<ACM ' +
+        'certificate ARN> for one; until then, reach Trino with kubectl port-forward svc/trino -n trino 8080.');
+    }
 
     if (operatorCidr) {
       Validations.of(this.trino.cluster).acknowledge({

@@ -5,14 +5,18 @@ import io.github.cdktrinoeks.Catalog;
 import io.github.cdktrinoeks.CatalogStorageAccess;
 import io.github.cdktrinoeks.GracefulShutdownWorkersOptions;
 import io.github.cdktrinoeks.ThriftMetastoreCatalogOptions;
+import io.github.cdktrinoeks.LoadBalancerEndpointOptions;
 import io.github.cdktrinoeks.TrinoClusterOptions;
+import io.github.cdktrinoeks.TrinoEndpoint;
 import io.github.cdktrinoeks.TrinoOnEks;
 import io.github.cdktrinoeks.TrinoVersion;
+import io.github.cdktrinoeks.TrinoWorkerAutoscalingOptions;
 import io.github.cdktrinoeks.WarehouseLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Acknowledgment;
+import software.amazon.awscdk.Annotations;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -20,6 +24,7 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Validations;
 import software.amazon.awscdk.cdk.lambdalayer.kubectl.v35.KubectlV35Layer;
+import software.amazon.awscdk.services.certificatemanager.Certificate;
 import software.amazon.awscdk.services.eks_v2.KubernetesManifest;
 import software.amazon.awscdk.services.kms.Key;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -88,6 +93,7 @@ public class QuickstartStack extends Stack {
                 .bucketName(lake.getBucketName()).prefixes(List.of(WAREHOUSE_PREFIX)).access(BucketAccess.READ_WRITE).build();
         ThriftMetastoreCatalogOptions onMetastore = ThriftMetastoreCatalogOptions.builder()
                 .metastoreUri(TrinoOnEks.CREATED_METASTORE_URI).storageAccess(List.of(warehouse)).build();
+        String certificateArn = (String) this.getNode().tryGetContext("quickstart:certificateArn");
         TrinoOnEks trino = TrinoOnEks.Builder.create(this, "Trino")
                 .clusterOptions(TrinoClusterOptions.builder().kubectlLayer(new KubectlV35Layer(this, "Kubectl")).build())
                 .version(TrinoVersion.V476)
@@ -101,9 +107,20 @@ public class QuickstartStack extends Stack {
                 // 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
                 .gracefulShutdown(GracefulShutdownWorkersOptions.builder()
                         .gracePeriod(Duration.seconds(10)).longestTask(Duration.minutes(1)).build())
-                // TODO(lead, after the endpoint/auth, autoscaling and cache branches merge) add here:
-                //   the internal TLS endpoint (ALB) and authentication, autoscaling to zero (KEDA), the file-system cache.
+                // Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
+                .autoscaling(TrinoWorkerAutoscalingOptions.builder().build())
+                // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
+                .gravitonWorkers(true)
+                // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
+                .endpoint(certificateArn != null
+                        ? TrinoEndpoint.loadBalancer(LoadBalancerEndpointOptions.builder()
+                                .certificate(Certificate.fromCertificateArn(this, "Certificate", certificateArn)).build())
+                        : TrinoEndpoint.none())
                 .build();
+        if (certificateArn == null) {
+            Annotations.of(this).addWarningV2("quickstart:no-endpoint", "No internal TLS endpoint: pass -c quickstart:certificateArn=<ACM "
+                    + "certificate ARN> for one; until then, reach Trino with kubectl port-forward svc/trino -n trino 8080.");
+        }
 
         // Sample data: TPC-H tables written into the warehouse by a Job running Trino's CLI once Trino is up.
         String script = String.join(";\n", SAMPLE_DATA_SQL) + ";";
