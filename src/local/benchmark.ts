@@ -26,19 +26,26 @@ const PARQUET_SCHEMA = 'bench';
 export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
 /**
- * The spill case's workers: a 3 GiB "node" per worker process, which the library's memory rule turns into a 1 GiB
- * heap, 512 MB of heap headroom and a 512 MB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
+ * The spill case's workers: a 4 GiB "node" per worker process, which the library's memory rule turns into a 2 GiB
+ * heap, 768 MB of heap headroom and a 1280 MB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
  * memory when a node's pool passes `memory-revoking-threshold` (0.9 of it), not when a query reaches its own
- * per-node limit, so proving spill needs a join whose build side is larger than the whole pool of a worker: with
- * the local stack's usual 5 GiB workers (2 GiB pools) that is sf10 or more, too heavy for a shared machine.
+ * per-node limit, so proving spill needs a build side larger than a worker's whole pool: with the local stack's
+ * usual 5 GiB workers (2 GiB pools) that is too much data for a shared machine. Measured on Trino 476: a 3 GiB node
+ * (1 GiB heap, 512 MB pool) spilled, but with spill off its JVM ran out of heap (OutOfMemoryError, worker gone)
+ * before the query reached the 512 MB limit: 512 MB of headroom is too little there.
  */
-export const SPILL_WORKER_NODE: TrinoMemoryOptions = { nodeMemory: Size.gibibytes(3), nodeVcpus: 2, systemReserved: Size.mebibytes(0) };
+export const SPILL_WORKER_NODE: TrinoMemoryOptions = { nodeMemory: Size.gibibytes(4), nodeVcpus: 2, systemReserved: Size.mebibytes(0) };
 /**
- * The spill case: a partitioned self-join of tpch.sf1.lineitem whose build side (6 million rows with their
- * comments, split over the two workers) is larger than a worker's pool; run with spill on and with it off.
+ * The spill case: a partitioned join of tpch.sf1.lineitem with itself whose build side (6 million rows, each with its
+ * comment padded to 500 characters: about 1.5 GB per worker) is larger than a worker's pool. Trino 476 spills a join
+ * only when its probe side arrives over a partitioned exchange (AddLocalExchanges marks other joins not spillable):
+ * joined on orderkey itself the generator's tables are partitioned on it and the join runs colocated, unspillable, so
+ * the key is computed. The padded side is the right one, the build side, with join reordering off (SPILL_SESSION).
  */
-export const SPILL_QUERY = 'SELECT count(*), max(l2.comment || l2.shipinstruct || l2.shipmode) FROM tpch.sf1.lineitem l1 ' +
-  'JOIN tpch.sf1.lineitem l2 ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
+export const SPILL_QUERY = 'SELECT count(*), max(b.padded) FROM (SELECT orderkey * 8 + linenumber AS k FROM tpch.sf1.lineitem) a ' +
+  'JOIN (SELECT orderkey * 8 + linenumber AS k, rpad(comment, 500, \'.\') AS padded FROM tpch.sf1.lineitem) b ON a.k = b.k';
+/** The spill case's session besides `spill_enabled`. */
+export const SPILL_SESSION = { join_distribution_type: 'PARTITIONED', join_reordering_strategy: 'NONE' };
 
 /** The library's configuration on the spill case's small workers (spill stays on, as the LocalStorage rule renders it). */
 export function smallWorkers(options: TrinoConfigurationOptions): TrinoConfigurationOptions {
@@ -152,7 +159,7 @@ export interface SpillResult {
 
 async function spillCase(stack: LocalStack, print: (line: string) => void): Promise<SpillResult> {
   const run = async (spill: boolean): Promise<{ timing: Timing; spilled?: string; peakUserMemory?: string }> => {
-    const client = stack.trino.withSession({ properties: { spill_enabled: String(spill), join_distribution_type: 'PARTITIONED' } });
+    const client = stack.trino.withSession({ properties: { ...SPILL_SESSION, spill_enabled: String(spill) } });
     const started = Date.now();
     try {
       const result = await client.query(SPILL_QUERY);
@@ -196,7 +203,8 @@ function parseDataSize(size: string | undefined): number | undefined {
 function printSpill(spill: SpillResult, print: (line: string) => void): void {
   const pool = TrinoMemory.forNode(SPILL_WORKER_NODE).maxMemoryPerNode.toMebibytes();
   print('');
-  print(`Spill case (workers with a ${pool} MB memory pool, join_distribution_type=PARTITIONED): ${SPILL_QUERY}`);
+  const session = Object.entries(SPILL_SESSION).map(([k, v]) => `${k}=${v}`).join(', ');
+  print(`Spill case (workers with a ${pool} MB memory pool; ${session}): ${SPILL_QUERY}`);
   print(`  spill_enabled=true:  ${describe(spill.withSpill)}, spilled ${spill.spilled ?? '?'}, peak user memory ${spill.peakUserMemory ?? '?'}`);
   print(`  spill_enabled=false: ${describe(spill.withoutSpill)}`);
   print(`  ${spillVerdict(spill)}`);
