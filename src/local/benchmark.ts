@@ -193,6 +193,12 @@ export function spillVerdict(result: SpillResult): string {
   return `spill not proven: ${why.join(', ')}`;
 }
 
+/** A Trino data size in Trino's GB (GiB), e.g. `2.91GB` for `3120944552B`; `?` when unknown. */
+export function inGigabytes(size: string | undefined): string {
+  const bytes = parseDataSize(size);
+  return bytes === undefined ? '?' : `${(bytes / 1024 ** 3).toFixed(2)}GB`;
+}
+
 /** Bytes of a Trino data size such as `1.5GB` or `512B`, or undefined. */
 function parseDataSize(size: string | undefined): number | undefined {
   const match = size === undefined ? null : /^([\d.]+)\s*(B|kB|MB|GB|TB|PB)$/.exec(size.trim());
@@ -205,7 +211,8 @@ function printSpill(spill: SpillResult, print: (line: string) => void): void {
   print('');
   const session = Object.entries(SPILL_SESSION).map(([k, v]) => `${k}=${v}`).join(', ');
   print(`Spill case (workers with a ${pool} MB memory pool; ${session}): ${SPILL_QUERY}`);
-  print(`  spill_enabled=true:  ${describe(spill.withSpill)}, spilled ${spill.spilled ?? '?'}, peak user memory ${spill.peakUserMemory ?? '?'}`);
+  print(`  spill_enabled=true:  ${describe(spill.withSpill)}, spilled ${inGigabytes(spill.spilled)}, ` +
+    `peak user memory ${inGigabytes(spill.peakUserMemory)} (cluster)`);
   print(`  spill_enabled=false: ${describe(spill.withoutSpill)}`);
   print(`  ${spillVerdict(spill)}`);
 }

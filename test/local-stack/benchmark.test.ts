@@ -1,5 +1,6 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles, streamQueries,
+  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles,
+  streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
 import { TrinoRole } from '../../src/trino';
@@ -102,5 +103,11 @@ describe('the spill case', () => {
     ['spill off failed otherwise', { withSpill: 20, withoutSpill: 'FAILED GENERIC_INTERNAL_ERROR: x', spilled: '1MB' }, /not proven: spill off failed for another reason/],
   ])('verdict: %s', (_, result, expected) => {
     expect(spillVerdict(result)).toMatch(expected);
+  });
+
+  test('sizes are printed in Trino\'s GB', () => {
+    expect(inGigabytes('3120944552B')).toBe('2.91GB');
+    expect(inGigabytes('1.25GB')).toBe('1.25GB');
+    expect(inGigabytes(undefined)).toBe('?');
   });
 });
