@@ -171,7 +171,7 @@ async function spillCase(stack: LocalStack, print: (line: string) => void): Prom
     }
   };
   const on = await run(true);
-  print(`    spill on: ${describe(on.timing)} (spilled ${on.spilled ?? '?'}, peak user memory ${on.peakUserMemory ?? '?'})`);
+  print(`    spill on: ${describe(on.timing)} (spilled ${inGigabytes(on.spilled)}, peak user memory ${inGigabytes(on.peakUserMemory)})`);
   const off = await run(false);
   print(`    spill off: ${describe(off.timing)}`);
   return { withSpill: on.timing, withoutSpill: off.timing, spilled: on.spilled, peakUserMemory: on.peakUserMemory };
