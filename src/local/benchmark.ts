@@ -1,17 +1,20 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
 //   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]
-// Three runs of the stack (coordinator + 2 workers), each writing a Parquet copy of tpch.<schema> to the S3
-// emulator through the Hive catalog:
+// Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
+// S3 emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
 //    queries on the Parquet copy twice, cold (cache empty) then warm; 4 and 8 concurrent streams of Q9, Q18
-//    and Q21; the spill case (a join over a per-node memory limit, with and without spill);
+//    and Q21;
 // 2. the library's configuration with the cache off: the 22 queries cold then warm;
 // 3. Trino's stock configuration (same heap, no cache, Trino's memory defaults): the 22 queries once, and the
-//    4 and 8 streams.
+//    4 and 8 streams;
+// 4. the library's configuration on small workers (SPILL_WORKER_NODE): the spill case, a join larger than a
+//    worker's memory pool, with spill on and with it off (--spill-only runs only this).
 import * as path from 'path';
+import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
 import { LocalTrinoNode } from './local-stack-plan';
-import { FileSystemCache, PropertiesFile, TrinoConfigurationOptions, TrinoRole } from '../trino';
+import { FileSystemCache, PropertiesFile, TrinoConfigurationOptions, TrinoMemory, TrinoMemoryOptions, TrinoRole } from '../trino';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
 import { StageRunner, messageOf } from './stages';
 import { TPCH_QUERIES } from './tpch-queries';
@@ -23,16 +26,31 @@ const PARQUET_SCHEMA = 'bench';
 export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
 /**
- * The spill case: a partitioned self-join of tpch.sf1.lineitem with a per-node limit lowered for the query
- * (`query_max_memory_per_node`), run with spill on and with it off. Measured on Trino 476 here, both fail at the
- * limit: Trino revokes (spills) memory when the node's memory pool passes `memory-revoking-threshold`, not when a
- * query reaches its own per-node limit, and a finished build side counts as user memory. A case that proves spill
- * needs a build side larger than a worker's pool (about 2 GiB locally: sf10 or more), too heavy for the shared
- * machine; the case is kept so that the numbers are printed, not asserted.
+ * The spill case's workers: a 4 GiB "node" per worker process, which the library's memory rule turns into a 2 GiB
+ * heap, 768 MB of heap headroom and a 1280 MB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
+ * memory when a node's pool passes `memory-revoking-threshold` (0.9 of it), not when a query reaches its own
+ * per-node limit, so proving spill needs a build side larger than a worker's whole pool: with the local stack's
+ * usual 5 GiB workers (2 GiB pools) that is too much data for a shared machine. Measured on Trino 476: a 3 GiB node
+ * (1 GiB heap, 512 MB pool) spilled, but with spill off its JVM ran out of heap (OutOfMemoryError, worker gone)
+ * before the query reached the 512 MB limit: 512 MB of headroom is too little there.
  */
-export const SPILL_QUERY = 'SELECT count(*), max(l2.comment || l2.shipinstruct || l2.shipmode) FROM tpch.sf1.lineitem l1 ' +
-  'JOIN tpch.sf1.lineitem l2 ON l1.orderkey = l2.orderkey AND l1.linenumber = l2.linenumber';
-export const SPILL_MEMORY_PER_NODE = '64MB';
+export const SPILL_WORKER_NODE: TrinoMemoryOptions = { nodeMemory: Size.gibibytes(4), nodeVcpus: 2, systemReserved: Size.mebibytes(0) };
+/**
+ * The spill case: a partitioned join of tpch.sf1.lineitem with itself whose build side (6 million rows, each with its
+ * comment padded to 500 characters: about 1.5 GB per worker) is larger than a worker's pool. Trino 476 spills a join
+ * only when its probe side arrives over a partitioned exchange (AddLocalExchanges marks other joins not spillable):
+ * joined on orderkey itself the generator's tables are partitioned on it and the join runs colocated, unspillable, so
+ * the key is computed. The padded side is the right one, the build side, with join reordering off (SPILL_SESSION).
+ */
+export const SPILL_QUERY = 'SELECT count(*), max(b.padded) FROM (SELECT orderkey * 8 + linenumber AS k FROM tpch.sf1.lineitem) a ' +
+  'JOIN (SELECT orderkey * 8 + linenumber AS k, rpad(comment, 500, \'.\') AS padded FROM tpch.sf1.lineitem) b ON a.k = b.k';
+/** The spill case's session besides `spill_enabled`. */
+export const SPILL_SESSION = { join_distribution_type: 'PARTITIONED', join_reordering_strategy: 'NONE' };
+
+/** The library's configuration on the spill case's small workers (spill stays on, as the LocalStorage rule renders it). */
+export function smallWorkers(options: TrinoConfigurationOptions): TrinoConfigurationOptions {
+  return { ...options, workerNode: SPILL_WORKER_NODE };
+}
 
 /**
  * Trino's stock configuration for a node, at the same heap: config.properties with only what a cluster needs
@@ -130,35 +148,78 @@ async function concurrency(stack: LocalStack, streams: number, print: (line: str
   return result;
 }
 
-interface SpillResult {
+export interface SpillResult {
   readonly withSpill: Timing;
   readonly withoutSpill: Timing;
+  /** `spilledDataSize` of the run with spill on, from the coordinator's query info. */
   readonly spilled?: string;
+  /** `peakUserMemoryReservation` of the run with spill on. */
+  readonly peakUserMemory?: string;
 }
 
 async function spillCase(stack: LocalStack, print: (line: string) => void): Promise<SpillResult> {
-  const run = async (spill: boolean): Promise<{ timing: Timing; spilled?: string }> => {
-    const client = stack.trino.withSession({
-      properties: { query_max_memory_per_node: SPILL_MEMORY_PER_NODE, spill_enabled: String(spill), join_distribution_type: 'PARTITIONED' },
-    });
+  const run = async (spill: boolean): Promise<{ timing: Timing; spilled?: string; peakUserMemory?: string }> => {
+    const client = stack.trino.withSession({ properties: { ...SPILL_SESSION, spill_enabled: String(spill) } });
     const started = Date.now();
     try {
       const result = await client.query(SPILL_QUERY);
       const info = await stack.trino.queryInfo(result.queryId).catch(() => undefined);
-      return { timing: (Date.now() - started) / 1000, spilled: info?.queryStats?.spilledDataSize };
+      const stats = info?.queryStats;
+      return { timing: (Date.now() - started) / 1000, spilled: stats?.spilledDataSize, peakUserMemory: stats?.peakUserMemoryReservation };
     } catch (error) {
-      return { timing: `FAILED ${failureReason(error)}` };
+      return { timing: `FAILED ${failureReason(error, 240)}` };
     }
   };
   const on = await run(true);
+  print(`    spill on: ${describe(on.timing)} (spilled ${inGigabytes(on.spilled)}, peak user memory ${inGigabytes(on.peakUserMemory)})`);
   const off = await run(false);
-  print(`    spill case: with spill ${describe(on.timing)} (spilled ${on.spilled ?? '?'}), without ${describe(off.timing)}`);
-  return { withSpill: on.timing, withoutSpill: off.timing, spilled: on.spilled };
+  print(`    spill off: ${describe(off.timing)}`);
+  return { withSpill: on.timing, withoutSpill: off.timing, spilled: on.spilled, peakUserMemory: on.peakUserMemory };
+}
+
+/**
+ * Whether the spill case proved spill: the join succeeded with spill on and wrote to disk, and failed at a
+ * memory limit with spill off.
+ */
+export function spillVerdict(result: SpillResult): string {
+  const spilledBytes = parseDataSize(result.spilled);
+  const onOk = typeof result.withSpill === 'number' && spilledBytes !== undefined && spilledBytes > 0;
+  const offAtLimit = typeof result.withoutSpill === 'string' && /EXCEEDED_\w*MEMORY_LIMIT/.test(result.withoutSpill);
+  if (onOk && offAtLimit) return 'spill proven: the join completed only with spill on, by spilling to the local disk';
+  const why = [
+    ...(typeof result.withSpill === 'string' ? ['it failed with spill on'] : spilledBytes ? [] : ['nothing was spilled with spill on']),
+    ...(offAtLimit ? [] : [typeof result.withoutSpill === 'number' ? 'it fit in memory with spill off' : 'spill off failed for another reason than memory']),
+  ];
+  return `spill not proven: ${why.join(', ')}`;
+}
+
+/** A Trino data size in Trino's GB (GiB), e.g. `2.91GB` for `3120944552B`; `?` when unknown. */
+export function inGigabytes(size: string | undefined): string {
+  const bytes = parseDataSize(size);
+  return bytes === undefined ? '?' : `${(bytes / 1024 ** 3).toFixed(2)}GB`;
+}
+
+/** Bytes of a Trino data size such as `1.5GB` or `512B`, or undefined. */
+function parseDataSize(size: string | undefined): number | undefined {
+  const match = size === undefined ? null : /^([\d.]+)\s*(B|kB|MB|GB|TB|PB)$/.exec(size.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * 1024 ** ['B', 'kB', 'MB', 'GB', 'TB', 'PB'].indexOf(match[2]);
+}
+
+function printSpill(spill: SpillResult, print: (line: string) => void): void {
+  const pool = TrinoMemory.forNode(SPILL_WORKER_NODE).maxMemoryPerNode.toMebibytes();
+  print('');
+  const session = Object.entries(SPILL_SESSION).map(([k, v]) => `${k}=${v}`).join(', ');
+  print(`Spill case (workers with a ${pool} MB memory pool; ${session}): ${SPILL_QUERY}`);
+  print(`  spill_enabled=true:  ${describe(spill.withSpill)}, spilled ${inGigabytes(spill.spilled)}, ` +
+    `peak user memory ${inGigabytes(spill.peakUserMemory)} (cluster)`);
+  print(`  spill_enabled=false: ${describe(spill.withoutSpill)}`);
+  print(`  ${spillVerdict(spill)}`);
 }
 
 /** The error name and the start of the message, e.g. `EXCEEDED_LOCAL_MEMORY_LIMIT: Query exceeded per-node memory limit of 32MB`. */
-function failureReason(error: unknown): string {
-  return messageOf(error).split('\n')[0].slice(0, 110);
+function failureReason(error: unknown, length = 110): string {
+  return messageOf(error).split('\n')[0].slice(0, length);
 }
 
 function describe(timing: Timing): string {
@@ -249,9 +310,13 @@ async function main(): Promise<number> {
   print(`Benchmark: Trino ${QUICKSTART_TRINO_VERSION.version}, coordinator + ${QUICKSTART_MAX_WORKERS} workers on 127.0.0.1, ` +
     `TPC-H ${schema} as Parquet in the S3 emulator; the library's configuration (cache on, cache off) vs Trino's stock configuration (same heap)`);
   try {
-    if (spillOnly) {
-      await spillCase(await start('library configuration, spill case only', { withoutParquet: true }), print);
+    const spillRun = async (label: string): Promise<SpillResult> => {
+      const spill = await spillCase(await start(label, { customize: smallWorkers, withoutParquet: true }), print);
       await stop();
+      return spill;
+    };
+    if (spillOnly) {
+      printSpill(await spillRun('library configuration on small workers, spill case only'), print);
       return 0;
     }
     let s = await start('run 1, library configuration, file-system cache on');
@@ -259,7 +324,6 @@ async function main(): Promise<number> {
     const onWarm = await pass(s, 'warm', print);
     const ours: ConcurrencyResult[] = [];
     for (const streams of STREAM_COUNTS) ours.push(await concurrency(s, streams, print));
-    const spill = await spillCase(s, print);
     await stop();
 
     s = await start('run 2, library configuration, file-system cache off', { customize: cacheOff });
@@ -273,16 +337,15 @@ async function main(): Promise<number> {
     for (const streams of STREAM_COUNTS) stock.push(await concurrency(s, streams, print));
     await stop();
 
+    const spill = await spillRun('run 4, library configuration on small workers, spill case');
+
     print('');
     print(`TPC-H ${schema} on Parquet in S3, seconds per query (w/c = warm / cold: below 1, the second read was faster)`);
     cacheTable([onCold, onWarm], [offCold, offWarm], stockCold).forEach(print);
     print('');
     print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);
     concurrencyTable(ours, stock).forEach(print);
-    print('');
-    print(`Spill case: ${SPILL_QUERY}`);
-    print(`  with query_max_memory_per_node=${SPILL_MEMORY_PER_NODE}: spill on ${describe(spill.withSpill)} (spilled ${spill.spilled ?? '?'}); ` +
-      `spill off ${describe(spill.withoutSpill)}`);
+    printSpill(spill, print);
     print('');
     print('One run on a shared machine: differences of a few percent are noise. The S3 emulator is on loopback, so the cache saves far ' +
       'less here than against Amazon S3.');

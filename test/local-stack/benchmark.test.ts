@@ -1,5 +1,6 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, cacheOff, concurrencyTable, ratio, stockFiles, streamQueries,
+  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles,
+  streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
 import { TrinoRole } from '../../src/trino';
@@ -72,5 +73,41 @@ describe('the benchmark\'s runs', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]).toMatch(/^4\s+ours\s+12\s+0\s+12.3\s+-$/);
     expect(lines[2]).toMatch(/^4\s+stock\s+10\s+2\s+12.3\s+EXCEEDED_LOCAL_MEMORY_LIMIT/);
+  });
+});
+
+describe('the spill case', () => {
+  test('runs on workers whose memory pool the library sizes at 1280 MB (4 GiB node, 2 GiB heap), with spill on', () => {
+    const plan = planLocalStack({ workDir: '/tmp/stack', ports: PORTS, customize: smallWorkers });
+    const worker = plan.nodes.find((n) => n.name === 'worker-1')!;
+    const config = parse(worker.files['config.properties']);
+    expect(worker.files['jvm.config'].split('\n')).toContain('-Xmx2G');
+    expect(config['query.max-memory-per-node']).toBe('1280MB');
+    expect(config['memory.heap-headroom-per-node']).toBe('768MB');
+    expect(config['spill-enabled']).toBe('true');
+    expect(config['spiller-spill-path']).toBe('/tmp/stack/trino/worker-1/local-disk/spill');
+  });
+
+  test('the coordinator keeps its usual size', () => {
+    const usual = planLocalStack({ workDir: '/tmp/stack', ports: PORTS }).nodes.find((n) => n.name === 'coordinator')!;
+    const small = planLocalStack({ workDir: '/tmp/stack', ports: PORTS, customize: smallWorkers }).nodes.find((n) => n.name === 'coordinator')!;
+    expect(small.files['jvm.config']).toBe(usual.files['jvm.config']);
+  });
+
+  const limit = 'FAILED EXCEEDED_LOCAL_MEMORY_LIMIT: Query exceeded per-node memory limit of 512MB';
+  test.each<[string, SpillResult, RegExp]>([
+    ['spill on succeeded and spilled, spill off hit the limit', { withSpill: 20, withoutSpill: limit, spilled: '1.2GB' }, /^spill proven/],
+    ['nothing spilled', { withSpill: 20, withoutSpill: limit, spilled: '0B' }, /not proven: nothing was spilled/],
+    ['spill on failed too', { withSpill: limit, withoutSpill: limit }, /not proven: it failed with spill on/],
+    ['the join fit in memory', { withSpill: 20, withoutSpill: 15, spilled: '1MB' }, /not proven: it fit in memory with spill off/],
+    ['spill off failed otherwise', { withSpill: 20, withoutSpill: 'FAILED GENERIC_INTERNAL_ERROR: x', spilled: '1MB' }, /not proven: spill off failed for another reason/],
+  ])('verdict: %s', (_, result, expected) => {
+    expect(spillVerdict(result)).toMatch(expected);
+  });
+
+  test('sizes are printed in Trino\'s GB', () => {
+    expect(inGigabytes('3120944552B')).toBe('2.91GB');
+    expect(inGigabytes('1.25GB')).toBe('1.25GB');
+    expect(inGigabytes(undefined)).toBe('?');
   });
 });
