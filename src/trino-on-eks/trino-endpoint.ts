@@ -63,9 +63,11 @@ export interface ResolvedLoadBalancer {
   readonly sslPolicy: string;
 }
 
-const SSL_POLICY = /^ELBSecurityPolicy-[A-Za-z0-9-]+$/;
-/** Policies that still accept TLS 1.0 or 1.1, which Trino's own TLS refuses (security/tls.html). */
-const LEGACY_POLICY = /^ELBSecurityPolicy-(2015-05|2016-08|TLS-1-0-|TLS-1-1-|FS-2018-06|FS-1-1-)/;
+/**
+ * The ELB security policies whose lowest protocol is TLS 1.2 or 1.3 (an allow-list: names such as
+ * `TLS13-1-0-2021-06` or `2017-01` still accept TLS 1.0/1.1, which Trino's own TLS refuses, security/tls.html).
+ */
+const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[A-Za-z0-9-]+$/;
 
 /** Validates the endpoint (before any resource exists). */
 export function resolveLoadBalancer(construct: string, prop: string, options: LoadBalancerEndpointOptions): ResolvedLoadBalancer {
@@ -91,7 +93,7 @@ export function resolveLoadBalancer(construct: string, prop: string, options: Lo
     throw propError(construct, `${prop}.allowFrom`, [], 'must name at least one address range; leave it out for the default');
   }
   const sslPolicy = options.sslPolicy ?? TrinoEndpoint.DEFAULT_SSL_POLICY;
-  if (!SSL_POLICY.test(sslPolicy) || LEGACY_POLICY.test(sslPolicy)) {
+  if (!TLS12_POLICY.test(sslPolicy)) {
     throw propError(construct, `${prop}.sslPolicy`, sslPolicy,
       `must be an ELB security policy without TLS 1.0/1.1, e.g. "${TrinoEndpoint.DEFAULT_SSL_POLICY}" or "ELBSecurityPolicy-TLS13-1-3-2021-06"`);
   }

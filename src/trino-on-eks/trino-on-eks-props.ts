@@ -307,7 +307,10 @@ export interface TrinoOnEksProps {
   /**
    * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port
    * also accepts the KEDA operator (with `autoscaling`) and `allowFrom`; the JMX exporters accept
-   * `metricsScrapers` (with `metrics`); workers accept nothing else. They are enforced only where the cluster
+   * `metricsScrapers` (with `metrics`); workers accept nothing else. With a load balancer `endpoint`, the
+   * coordinator also accepts the VPC's address range on its HTTP port, because the load balancer sends to the pod's
+   * IP from its interfaces there; pods get VPC addresses too, so inside the VPC `authentication` is the gate (an
+   * imported VPC without a known range needs `allowFrom` with the load balancer's subnets). They are enforced only where the cluster
    * enforces NetworkPolicies: a cluster TrinoOnEks creates turns the EKS Auto Mode network policy controller on;
    * an imported Auto Mode cluster needs the ConfigMap `amazon-vpc-cni` in `kube-system` with
    * `enable-network-policy-controller: "true"`, and a cluster without Auto Mode the VPC CNI add-on with

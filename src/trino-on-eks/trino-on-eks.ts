@@ -255,6 +255,14 @@ export class TrinoOnEks extends Construct {
     // the coordinator's NetworkPolicy admits the VPC's range: an imported cluster must say what it is.
     const networkPolicyOn = props.networkPolicy?.enabled ?? true;
     const importedVpcRange = loadBalancer && networkPolicyOn && props.cluster ? knownVpcRange(props.cluster) : undefined;
+    const givenVpc = props.clusterOptions?.vpc;
+    const givenVpcUnknown = loadBalancer && networkPolicyOn && !props.cluster && givenVpc !== undefined
+      && knownVpcRange({ vpc: givenVpc }) === undefined;
+    if (givenVpcUnknown && !props.networkPolicy?.allowFrom) {
+      throw propError(CONSTRUCT, 'networkPolicy.allowFrom', undefined,
+        'must name the address ranges of the load balancer\'s subnets: clusterOptions.vpc was imported without vpcCidrBlock, ' +
+        'and the coordinator\'s NetworkPolicy admits the load balancer by address');
+    }
     if (loadBalancer && networkPolicyOn && props.cluster && importedVpcRange === undefined && !props.networkPolicy?.allowFrom) {
       throw propError(CONSTRUCT, 'networkPolicy.allowFrom', undefined,
         'must name the address ranges of the load balancer\'s subnets: the imported cluster has no VPC with a known CIDR ' +

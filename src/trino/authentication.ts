@@ -77,7 +77,7 @@ export function validatePasswordUsers(construct: string, prop: string, users: st
       throw propError(construct, `${prop}[${i}]`, user, 'is listed twice; each user has one password, list it once');
     }
     seen.add(user);
-    if (user in reserved) {
+    if (Object.prototype.hasOwnProperty.call(reserved, user)) {
       throw propError(construct, `${prop}[${i}]`, user, `is reserved: ${reserved[user]}; choose another name`);
     }
   });

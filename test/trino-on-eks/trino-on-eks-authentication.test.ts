@@ -359,6 +359,11 @@ describe('bad input fails before any resource is created', () => {
       /TrinoOnEks: helmValues.auth .* is owned by the library \(secrets reach the pods only from Secrets Manager/],
     ['a TLS 1.0 policy', (s) => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), sslPolicy: 'ELBSecurityPolicy-2016-08' }) }),
       /TrinoOnEks: endpoint.sslPolicy \("ELBSecurityPolicy-2016-08"\) must be an ELB security policy without TLS 1.0\/1.1/],
+    ['a TLS 1.3 policy that still accepts TLS 1.0', (s) => ({
+      endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), sslPolicy: 'ELBSecurityPolicy-TLS13-1-0-2021-06' }),
+    }), /TrinoOnEks: endpoint.sslPolicy \("ELBSecurityPolicy-TLS13-1-0-2021-06"\) must be an ELB security policy without TLS 1.0\/1.1/],
+    ['the 2017-01 policy (TLS 1.0 too)', (s) => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), sslPolicy: 'ELBSecurityPolicy-2017-01' }) }),
+      /endpoint.sslPolicy \("ELBSecurityPolicy-2017-01"\) must be an ELB security policy without TLS 1.0\/1.1/],
   ])('%s', (_, extra, message) => {
     const stack = newStack();
     const cluster = importedCluster(stack, { vpcCidrBlock: VPC_CIDR });
@@ -404,6 +409,19 @@ describe('the load balancer and the NetworkPolicies', () => {
     const cluster = importedCluster(stack);
     expect(() => new TrinoOnEks(stack, 'Trino', { cluster, catalogs: [Catalog.tpch()], ...secured(stack) }))
       .toThrow(/TrinoOnEks: networkPolicy.allowFrom \(not set\) must name the address ranges of the load balancer's subnets/);
+    expect(stack.node.tryFindChild('Trino')).toBeUndefined();
+  });
+
+  test('a created cluster in a given VPC imported without its range, and no allowFrom: an error before any resource', () => {
+    const stack = newStack();
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'GivenVpc', {
+      vpcId: 'vpc-0123456789abcdef0',
+      availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+      privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
+    });
+    expect(() => new TrinoOnEks(stack, 'Trino', {
+      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), vpc }, catalogs: [Catalog.tpch()], ...secured(stack),
+    })).toThrow(/TrinoOnEks: networkPolicy.allowFrom \(not set\) must name the address ranges of the load balancer's subnets: clusterOptions.vpc was imported without vpcCidrBlock/);
     expect(stack.node.tryFindChild('Trino')).toBeUndefined();
   });
 

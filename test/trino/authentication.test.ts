@@ -95,6 +95,10 @@ describe('bad input', () => {
       .toThrow('TrinoOnEks: authentication.users[1] ("keda-autoscaler") is reserved: KEDA reads /metrics as this user; choose another name');
   });
 
+  test('names of JavaScript object members are ordinary user names, not reserved ones', () => {
+    expect(() => validatePasswordUsers('X', 'users', ['constructor', 'toString'], { 'keda-autoscaler': 'KEDA' })).not.toThrow();
+  });
+
   test('user names with dots, dashes, underscores and @ are fine', () => {
     expect(() => validatePasswordUsers('X', 'users', ['jane.doe@example.com', 'etl_job-1', 'A'])).not.toThrow();
   });
