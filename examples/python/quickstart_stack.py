@@ -10,8 +10,10 @@ from cdk_trino_on_eks import (
     Catalog,
     CatalogStorageAccess,
     GracefulShutdownWorkersOptions,
+    NetworkPeer,
     TrinoClusterOptions,
     TrinoEndpoint,
+    TrinoNetworkPolicyOptions,
     TrinoOnEks,
     TrinoVersion,
     TrinoWorkerAutoscalingOptions,
@@ -103,6 +105,8 @@ class QuickstartStack(Stack):
             graceful_shutdown=GracefulShutdownWorkersOptions(grace_period=Duration.seconds(10), longest_task=Duration.minutes(1)),
             # Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
             autoscaling=TrinoWorkerAutoscalingOptions(),
+            # The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
+            network_policy=TrinoNetworkPolicyOptions(allow_from=[NetworkPeer(pod_labels={"app.kubernetes.io/name": "trino-sample-data"})]),
             # Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
             graviton_workers=True,
             # The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.

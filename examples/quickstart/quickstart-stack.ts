@@ -83,6 +83,8 @@ export class QuickstartStack extends Stack {
       // Workers follow the queries (KEDA on the coordinator's queued and running queries), down to none when idle;
       // a query arriving then waits for a worker instead of failing.
       autoscaling: {},
+      // The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
+      networkPolicy: { allowFrom: [{ podLabels: { 'app.kubernetes.io/name': 'trino-sample-data' } }] },
       // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
       gravitonWorkers: true,
       // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.

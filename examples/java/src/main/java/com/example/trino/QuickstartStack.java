@@ -6,8 +6,10 @@ import io.github.cdktrinoeks.CatalogStorageAccess;
 import io.github.cdktrinoeks.GracefulShutdownWorkersOptions;
 import io.github.cdktrinoeks.ThriftMetastoreCatalogOptions;
 import io.github.cdktrinoeks.LoadBalancerEndpointOptions;
+import io.github.cdktrinoeks.NetworkPeer;
 import io.github.cdktrinoeks.TrinoClusterOptions;
 import io.github.cdktrinoeks.TrinoEndpoint;
+import io.github.cdktrinoeks.TrinoNetworkPolicyOptions;
 import io.github.cdktrinoeks.TrinoOnEks;
 import io.github.cdktrinoeks.TrinoVersion;
 import io.github.cdktrinoeks.TrinoWorkerAutoscalingOptions;
@@ -109,6 +111,9 @@ public class QuickstartStack extends Stack {
                         .gracePeriod(Duration.seconds(10)).longestTask(Duration.minutes(1)).build())
                 // Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
                 .autoscaling(TrinoWorkerAutoscalingOptions.builder().build())
+                // The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
+                .networkPolicy(TrinoNetworkPolicyOptions.builder().allowFrom(List.of(NetworkPeer.builder()
+                        .podLabels(Map.of("app.kubernetes.io/name", "trino-sample-data")).build())).build())
                 // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
                 .gravitonWorkers(true)
                 // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
