@@ -1,30 +1,16 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BucketAccess } from '../../src/irsa-bucket-access';
 import { Catalog, TrinoRole } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { KEDA_CHART, TRINO_QUERY_METRICS } from '../../src/trino-on-eks/worker-autoscaling';
 import { importedCluster, newStack } from '../fixtures/clusters';
+import { trinoOnImportedCluster } from '../fixtures/trino-on-eks';
 import { expectValidKubernetesObjects, kubernetesObjects, schemaProblems } from '../quality-gate/manifests';
 
 const HELM = 'Custom::AWSCDK-EKS-HelmChart';
 
-function build(extra: Partial<TrinoOnEksProps> = {}): { stack: Stack; trino: TrinoOnEks } {
-  const stack = newStack();
-  const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake');
-  const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack),
-    catalogs: [Catalog.hive({
-      metastoreUri: 'thrift://hive-metastore.hive-metastore.svc.cluster.local:9083',
-      storageAccess: [{ bucketName: 'analytics-lake', prefixes: ['raw'], access: BucketAccess.READ }],
-    })],
-    buckets: [lake],
-    ...extra,
-  });
-  return { stack, trino };
-}
+const build = trinoOnImportedCluster;
 
 /** The ScaledObject the pinned chart renders from `server.keda` (templates/keda-scaledobject.yaml), for schema validation. */
 function scaledObjectAsTheChartRendersIt(values: any, namespace: string): any {

@@ -1,30 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import { chartReads, leafPaths } from './chart-keys';
-import { BucketAccess } from '../../src/irsa-bucket-access';
-import { Catalog } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
-import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
-import { importedCluster, newStack } from '../fixtures/clusters';
+import { CHART_POD_LABELS, trinoOnImportedCluster } from '../fixtures/trino-on-eks';
 import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
 
-/** The labels chart 1.42.2 puts on both Deployments' pods for release `trino` (trino.selectorLabels). */
-const CHART_POD_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernetes.io/instance': 'trino' };
 
-function build(extra: Partial<TrinoOnEksProps> = {}): { stack: Stack; trino: TrinoOnEks } {
-  const stack = newStack();
-  const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake');
-  const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack),
-    catalogs: [Catalog.hive({
-      metastoreUri: 'thrift://hive-metastore.hive-metastore.svc.cluster.local:9083',
-      storageAccess: [{ bucketName: 'analytics-lake', prefixes: ['raw'], access: BucketAccess.READ }],
-    })],
-    buckets: [lake],
-    ...extra,
-  });
-  return { stack, trino };
-}
+const build = trinoOnImportedCluster;
 
 function budgets(stack: Stack): any[] {
   return kubernetesObjects(stack).filter((o) => o.kind === 'PodDisruptionBudget');
