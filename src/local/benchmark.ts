@@ -1,5 +1,5 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
-//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]
+//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only]
 // Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
 // S3 emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
@@ -10,6 +10,8 @@
 //    4 and 8 streams;
 // 4. the library's configuration on small workers (SPILL_WORKER_NODE): the spill case, a join larger than a
 //    worker's memory pool, with spill on and with it off (--spill-only runs only this).
+// --concurrency-only runs only the streams, ours then stock: the check of the memory rule under load, which needs a
+// larger schema (sf1) than the cache comparison.
 import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
@@ -273,10 +275,11 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   let schema = 'tiny';
   let spillOnly = false;
+  let concurrencyOnly = false;
   let workDir = path.join(repoRoot, '.local', 'local-benchmark');
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
-      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only]\n');
+    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--concurrency-only') {concurrencyOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
+      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only]\n');
       return 2;
     }
   }
@@ -317,6 +320,21 @@ async function main(): Promise<number> {
     };
     if (spillOnly) {
       printSpill(await spillRun('library configuration on small workers, spill case only'), print);
+      return 0;
+    }
+    const streamsOnly = async (label: string, options: Parameters<typeof start>[1] = {}): Promise<ConcurrencyResult[]> => {
+      const running = await start(label, options);
+      const results: ConcurrencyResult[] = [];
+      for (const streams of STREAM_COUNTS) results.push(await concurrency(running, streams, print));
+      await stop();
+      return results;
+    };
+    if (concurrencyOnly) {
+      const ours = await streamsOnly('library configuration, concurrency only');
+      const stock = await streamsOnly('stock configuration, concurrency only', { rewriteFiles: stockFiles });
+      print('');
+      print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);
+      concurrencyTable(ours, stock).forEach(print);
       return 0;
     }
     let s = await start('run 1, library configuration, file-system cache on');
