@@ -107,6 +107,16 @@ export interface TrinoCoordinatorPoolOptions extends TrinoNodePoolCommonOptions 
    * @default 3
    */
   readonly maxNodes?: number;
+
+  /**
+   * Longest an expired or drifted coordinator node may take to drain. The coordinator's PodDisruptionBudget
+   * (and `karpenter.sh/do-not-disrupt`) block its eviction, so without this bound a node that must go (expiry is
+   * forceful) would wait for an operator forever; after it, Karpenter evicts the coordinator anyway, so pick it
+   * longer than your longest query.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly terminationGracePeriod?: Duration;
 }
 
 const CONSTRUCT = 'TrinoNodePools';
@@ -185,6 +195,7 @@ export class TrinoNodePools {
       memoryLimit: Size.gibibytes(maxNodes * node.memory.toGibibytes()),
       consolidationPolicy: ConsolidationPolicy.WHEN_EMPTY,
       consolidateAfter: Duration.minutes(10),
+      terminationGracePeriod: options.terminationGracePeriod ?? Duration.hours(1),
     };
   }
 

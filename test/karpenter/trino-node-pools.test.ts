@@ -122,6 +122,15 @@ describe('the coordinator preset', () => {
     expect(pool.spec.template.metadata.labels).toEqual({ 'trino.io/role': 'coordinator' });
     expect(pool.spec.limits).toEqual({ cpu: String(3 * 8), memory: `${3 * 64}Gi` });
   });
+
+  test('an expired coordinator node drains within a bound (its PDB would otherwise hold it forever)', () => {
+    const { stack, cluster: c } = cluster();
+    new KarpenterNodePool(stack, 'Coordinator', TrinoNodePools.coordinator({ cluster: c }));
+    new KarpenterNodePool(stack, 'LongQueries', TrinoNodePools.coordinator({ cluster: c, name: 'long', terminationGracePeriod: Duration.hours(6) }));
+    const objects = kubernetesObjects(stack);
+    expect(objectNamed(objects, 'NodePool', 'trino-coordinator').spec.template.spec.terminationGracePeriod).toBe('1h');
+    expect(objectNamed(objects, 'NodePool', 'long').spec.template.spec.terminationGracePeriod).toBe('6h');
+  });
 });
 
 describe('bad input to the presets', () => {
