@@ -422,6 +422,11 @@ function localDiskVolumes(configuration: TrinoConfiguration, role: TrinoRole): P
   const mounts: Record<string, any>[] = [];
   if (storage && (role === TrinoRole.WORKER ? storage.used.toMebibytes() > 0 : storage.cacheEnabled)) {
     const limitGib = Math.floor((storage.used.toMebibytes() + storage.diskSize.toMebibytes() * 0.1) / 1024);
+    // The coordinator gets the cache directory because the chart renders one catalog file for both roles and the
+    // coordinator must have fs.cache on to give splits their cache-affine workers. It caches only the metadata it
+    // reads itself (Iceberg manifests, Delta logs), within Trino's own cap of 80% of the disk
+    // (fs.cache.disk-usage-percentages). No sizeLimit: passing one makes the kubelet evict the coordinator, which
+    // fails every running query, a worse outcome than a cache held at Trino's cap.
     own.push({ name: LOCAL_STORAGE_VOLUME, emptyDir: role === TrinoRole.WORKER ? { sizeLimit: `${limitGib}Gi` } : {} });
     mounts.push({ name: LOCAL_STORAGE_VOLUME, mountPath: storage.path });
   }
