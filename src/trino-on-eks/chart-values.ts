@@ -17,6 +17,7 @@ const REGISTRY = /^[A-Za-z0-9.-]+(:\d+)?$/;
 const TRINO_UID = 1000;
 /** Where the Secrets Store CSI volume is mounted (nothing reads it there: Trino gets the synced Secrets). */
 const SECRETS_STORE_MOUNT = '/mnt/secrets-store';
+const COORDINATOR_SECRETS_STORE_MOUNT = '/mnt/coordinator-secrets-store';
 /** The pod volume holding the node's local disk (file-system cache and spill). */
 const LOCAL_STORAGE_VOLUME = 'local-storage';
 
@@ -156,6 +157,13 @@ export interface TrinoChartValuesOptions {
    * @default - the Secrets are created some other way
    */
   readonly secretProviderClassName?: string;
+  /**
+   * A SecretProviderClass mounted by the coordinator alone (at `/mnt/coordinator-secrets-store`): the one that
+   * syncs what only the coordinator may hold, such as the password file.
+   *
+   * @default - none
+   */
+  readonly coordinatorSecretProviderClassName?: string;
 
   /**
    * Query-aware autoscaling of the workers.
@@ -235,6 +243,13 @@ export class TrinoChartValues {
     validateSecretKey('sharedSecret', options.sharedSecret);
     if (options.passwordFileSecretName !== undefined) validateRfc1123Label(CONSTRUCT, 'passwordFileSecretName', options.passwordFileSecretName);
     if (options.secretProviderClassName !== undefined) validateRfc1123Label(CONSTRUCT, 'secretProviderClassName', options.secretProviderClassName);
+    if (options.coordinatorSecretProviderClassName !== undefined) {
+      validateRfc1123Label(CONSTRUCT, 'coordinatorSecretProviderClassName', options.coordinatorSecretProviderClassName);
+      if (options.coordinatorSecretProviderClassName === options.secretProviderClassName) {
+        throw propError(CONSTRUCT, 'coordinatorSecretProviderClassName', options.coordinatorSecretProviderClassName,
+          'must differ from secretProviderClassName, which every pod mounts');
+      }
+    }
 
     this.names = new TrinoChartNames(name);
     this.namespace = options.namespace;
@@ -262,7 +277,9 @@ export class TrinoChartValues {
       fsGroup: TRINO_UID,
       seccompProfile: { type: 'RuntimeDefault' },
     };
-    const secretsStore = secretsStoreVolume(options.secretProviderClassName);
+    const secretsStore = secretsStoreVolume('secrets-store', SECRETS_STORE_MOUNT, options.secretProviderClassName);
+    const coordinatorSecretsStore = secretsStoreVolume('coordinator-secrets-store', COORDINATOR_SECRETS_STORE_MOUNT,
+      options.coordinatorSecretProviderClassName);
     const workerVolumes = localDiskVolumes(configuration, TrinoRole.WORKER);
     const coordinatorVolumes = localDiskVolumes(configuration, TrinoRole.COORDINATOR);
     const containerSecurityContext = {
@@ -283,7 +300,7 @@ export class TrinoChartValues {
       coordinator: {
         resources: resources(configuration, TrinoRole.COORDINATOR),
         ...scheduling('coordinatorScheduling', options.coordinatorScheduling),
-        ...volumes(coordinatorVolumes.volumes, coordinatorVolumes.mounts, secretsStore),
+        ...volumes(coordinatorVolumes.volumes, coordinatorVolumes.mounts, secretsStore, coordinatorSecretsStore),
       },
       worker: {
         resources: resources(configuration, TrinoRole.WORKER),
@@ -440,20 +457,20 @@ function localDiskVolumes(configuration: TrinoConfiguration, role: TrinoRole): P
   return { volumes: own, mounts };
 }
 
-/** The Secrets Store CSI volume that keeps the synced Secrets alive. */
-function secretsStoreVolume(secretProviderClass: string | undefined): PodVolumes {
+/** A Secrets Store CSI volume, which keeps the Secrets its class syncs alive. */
+function secretsStoreVolume(name: string, mountPath: string, secretProviderClass: string | undefined): PodVolumes {
   if (secretProviderClass === undefined) return { volumes: [], mounts: [] };
   return {
-    volumes: [{ name: 'secrets-store', csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass } } }],
-    mounts: [{ name: 'secrets-store', mountPath: SECRETS_STORE_MOUNT, readOnly: true }],
+    volumes: [{ name, csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass } } }],
+    mounts: [{ name, mountPath, readOnly: true }],
   };
 }
 
 /** A role's `additionalVolumes` and `additionalVolumeMounts`, when it has any. */
-function volumes(own: Record<string, any>[], ownMounts: Record<string, any>[], shared: PodVolumes): Record<string, any> {
-  const all = [...own, ...shared.volumes];
+function volumes(own: Record<string, any>[], ownMounts: Record<string, any>[], ...shared: PodVolumes[]): Record<string, any> {
+  const all = [...own, ...shared.flatMap((s) => s.volumes)];
   if (all.length === 0) return {};
-  return { additionalVolumes: all, additionalVolumeMounts: [...ownMounts, ...shared.mounts] };
+  return { additionalVolumes: all, additionalVolumeMounts: [...ownMounts, ...shared.flatMap((s) => s.mounts)] };
 }
 
 function networkPolicy(peers: NetworkPeer[], port: number): Record<string, any> {

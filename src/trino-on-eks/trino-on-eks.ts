@@ -19,7 +19,7 @@ import { JMX_EXPORTER_PORT, TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
 import { loadBalancerObjects, resolveLoadBalancer } from './trino-endpoint';
 import { TrinoOnEksProps } from './trino-on-eks-props';
-import { SECRETS_STORE_ADDON, secretsStoreAddonConfiguration, sharedSecretProviderClass } from './trino-secrets';
+import { SECRETS_STORE_ADDON, SyncedSecret, secretProviderClass, secretsStoreAddonConfiguration } from './trino-secrets';
 import {
   KEDA_CHART, ResolvedWorkerAutoscaling, metricsAuthenticationObjects, queryAwareAutoscaling, refuseUnmanagedAutoscaling,
   resolveWorkerAutoscaling,
@@ -54,6 +54,7 @@ const HTTP_PORT = 8080;
 const SHARED_SECRET_KEY = 'shared-secret';
 const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
+const COORDINATOR_SECRET_PROVIDER_CLASS = 'trino-coordinator-secrets';
 /** The Kubernetes Secret with Trino's password file (key `password.db`, the chart's `auth.passwordAuthSecret`). */
 const PASSWORD_FILE_SECRET_NAME = 'trino-password-file';
 const PASSWORD_FILE_KEY = 'password.db';
@@ -127,8 +128,10 @@ export class TrinoOnEks extends Construct {
   public readonly sharedSecretKey: kms.Key;
   /** The Secrets Store CSI driver and AWS provider add-on, when installed here. */
   public readonly secretsStoreAddon?: eks.Addon;
-  /** The SecretProviderClass that syncs the shared secret into the Secret the pods read. */
+  /** The SecretProviderClass every Trino pod mounts: it syncs the shared secret into the Secret the pods read. */
   public readonly secretProviderClass: eks.KubernetesManifest;
+  /** With password authentication: the SecretProviderClass only the coordinator mounts, which syncs the password file. */
+  public readonly coordinatorSecretProviderClass?: eks.KubernetesManifest;
   /** The service account coordinator and workers run as (the chart has one for both roles). */
   public readonly serviceAccount: eks.ServiceAccount;
   /** The service account's S3 access, when a catalog needs storage. */
@@ -436,7 +439,7 @@ export class TrinoOnEks extends Construct {
     this.role = this.serviceAccount.role;
     this.glueAccess = grantGlueCatalogs(this, 'GlueCatalogAccess', this.role, catalogs);
     const secretAccess = new iam.ManagedPolicy(this, 'SharedSecretAccess', {
-      description: `Trino ${namespace}: read the internal shared secret (through the Secrets Store CSI driver)`,
+      description: `Trino ${namespace}: read the secrets its pods mount through the Secrets Store CSI driver (the internal shared secret; with authentication, the coordinator's too)`,
       roles: [this.role],
       statements: [
         new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.sharedSecret.secretArn] }),
@@ -467,23 +470,23 @@ export class TrinoOnEks extends Construct {
         configurationValues: secretsStoreAddonConfiguration(users !== undefined),
       });
     }
-    this.secretProviderClass = new eks.KubernetesManifest(this, 'SecretProviderClass', {
-      cluster,
-      manifest: [sharedSecretProviderClass({
-        namespace,
-        secretProviderClassName: SECRET_PROVIDER_CLASS,
-        kubernetesSecretName: SHARED_SECRET_NAME,
-        key: SHARED_SECRET_KEY,
-        secretArn: this.sharedSecret.secretArn,
-        region,
-        usePodIdentity: this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY,
-        additionalSecrets: users
-          ? [{ secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME }]
-          : [],
-      })],
-    });
-    this.secretProviderClass.node.addDependency(this.namespaceManifest);
-    if (this.secretsStoreAddon) this.secretProviderClass.node.addDependency(this.secretsStoreAddon);
+    const usePodIdentity = this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY;
+    const secretClass = (manifestId: string, name: string, secrets: SyncedSecret[]) => {
+      const manifest = new eks.KubernetesManifest(this, manifestId, {
+        cluster,
+        manifest: [secretProviderClass({ name, namespace, region, usePodIdentity, secrets })],
+      });
+      manifest.node.addDependency(this.namespaceManifest);
+      if (this.secretsStoreAddon) manifest.node.addDependency(this.secretsStoreAddon);
+      return manifest;
+    };
+    this.secretProviderClass = secretClass('SecretProviderClass', SECRET_PROVIDER_CLASS, [
+      { secretArn: this.sharedSecret.secretArn, key: SHARED_SECRET_KEY, kubernetesSecretName: SHARED_SECRET_NAME },
+    ]);
+    // The password file goes to the coordinator alone, the only node that authenticates clients.
+    this.coordinatorSecretProviderClass = users ? secretClass('CoordinatorSecretProviderClass', COORDINATOR_SECRET_PROVIDER_CLASS, [
+      { secretArn: users.passwordFile.secretArn, key: PASSWORD_FILE_KEY, kubernetesSecretName: PASSWORD_FILE_SECRET_NAME },
+    ]) : undefined;
 
     // KEDA and the objects the worker ScaledObject authenticates with; the chart's ScaledObject needs KEDA's CRDs.
     if (autoscaling) {
@@ -522,6 +525,7 @@ export class TrinoOnEks extends Construct {
     });
     this.chart.node.addDependency(this.namespaceManifest, this.bucketAccess ?? this.serviceAccount, secretAccess,
       this.secretProviderClass, this.sharedSecret, this.coordinatorNodePool, this.workerNodePool);
+    if (this.coordinatorSecretProviderClass) this.chart.node.addDependency(this.coordinatorSecretProviderClass);
     if (this.metastore && this.metastore.node.scope === this) this.chart.node.addDependency(this.metastore);
     if (this.glueAccess) this.chart.node.addDependency(this.glueAccess);
     if (this.autoscalingAuthentication) this.chart.node.addDependency(this.autoscalingAuthentication);
@@ -608,7 +612,8 @@ export class TrinoOnEks extends Construct {
       metrics: props.metrics,
       // The chart's NetworkPolicy admits Trino's pods to each other; other peers get role-specific policies.
       networkPolicyAllowFrom: networkPolicy ? [] : undefined,
-      ...(configuration.passwordFile !== undefined ? { passwordFileSecretName: PASSWORD_FILE_SECRET_NAME } : {}),
+      ...(configuration.passwordFile !== undefined
+        ? { passwordFileSecretName: PASSWORD_FILE_SECRET_NAME, coordinatorSecretProviderClassName: COORDINATOR_SECRET_PROVIDER_CLASS } : {}),
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers

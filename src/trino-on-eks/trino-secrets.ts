@@ -5,23 +5,17 @@
 /** The EKS add-on that installs the Secrets Store CSI driver and the AWS provider. */
 export const SECRETS_STORE_ADDON = 'aws-secrets-store-csi-driver-provider';
 
-/** Where the internal shared secret goes, and under which names. */
-export interface SharedSecretDelivery {
+/** A SecretProviderClass: which Secrets Manager secrets it reads, and where. */
+export interface SecretProviderClassSpec {
+  /** Name of the SecretProviderClass (the pods that mount it keep its synced Secrets alive). */
+  readonly name: string;
   readonly namespace: string;
-  /** The SecretProviderClass (mounted by every Trino pod). */
-  readonly secretProviderClassName: string;
-  /** The Kubernetes Secret the driver syncs into (what the chart's `env` references). */
-  readonly kubernetesSecretName: string;
-  /** Key of the shared secret in that Secret. */
-  readonly key: string;
-  /** ARN of the Secrets Manager secret (a token is fine). */
-  readonly secretArn: string;
-  /** Region of the secret. */
+  /** Region of the secrets. */
   readonly region: string;
   /** Pods get their role through EKS Pod Identity (else IRSA). */
   readonly usePodIdentity: boolean;
-  /** Further Secrets Manager secrets synced the same way, each into its own Kubernetes Secret (e.g. the password file). */
-  readonly additionalSecrets?: SyncedSecret[];
+  /** The secrets, each synced into its own Kubernetes Secret. */
+  readonly secrets: SyncedSecret[];
 }
 
 /** A Secrets Manager secret synced into a Kubernetes Secret under one key. */
@@ -36,31 +30,29 @@ export interface SyncedSecret {
 
 /**
  * The SecretProviderClass (secrets-store.csi.x-k8s.io/v1): each Secrets Manager object, read by ARN, mounted
- * as file `<key>` and synced (`secretObjects`) into an Opaque Secret under the same key.
+ * as file `<key>` and synced (`secretObjects`) into an Opaque Secret under the same key. Two classes exist: one
+ * every Trino pod mounts (the shared secret), and one only the coordinator mounts (the password file), so that a
+ * worker's file system never holds what only the coordinator needs.
  */
-export function sharedSecretProviderClass(delivery: SharedSecretDelivery): Record<string, any> {
-  const synced: SyncedSecret[] = [
-    { secretArn: delivery.secretArn, key: delivery.key, kubernetesSecretName: delivery.kubernetesSecretName },
-    ...(delivery.additionalSecrets ?? []),
-  ];
+export function secretProviderClass(spec: SecretProviderClassSpec): Record<string, any> {
   // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.
-  const objects = JSON.stringify(synced.map((s) => ({ objectName: s.secretArn, objectAlias: s.key })));
+  const objects = JSON.stringify(spec.secrets.map((s) => ({ objectName: s.secretArn, objectAlias: s.key })));
   return {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',
     metadata: {
-      name: delivery.secretProviderClassName,
-      namespace: delivery.namespace,
+      name: spec.name,
+      namespace: spec.namespace,
       labels: { 'app.kubernetes.io/managed-by': 'cdk-trino-on-eks', 'app.kubernetes.io/part-of': 'trino' },
     },
     spec: {
       provider: 'aws',
       parameters: {
-        region: delivery.region,
+        region: spec.region,
         objects,
-        ...(delivery.usePodIdentity ? { usePodIdentity: 'true' } : {}),
+        ...(spec.usePodIdentity ? { usePodIdentity: 'true' } : {}),
       },
-      secretObjects: synced.map((s) => ({
+      secretObjects: spec.secrets.map((s) => ({
         secretName: s.kubernetesSecretName,
         type: 'Opaque',
         data: [{ objectName: s.key, key: s.key }],

@@ -294,6 +294,14 @@ describe('values with every option on', () => {
     expect(chartValues(defaultScenario()).values.coordinator.additionalVolumes).toBeUndefined();
   });
 
+  test('a coordinator SecretProviderClass is mounted by the coordinator alone', () => {
+    const mounted = new TrinoChartValues(new TrinoConfiguration({ ...NODES, discoveryUri: 'http://trino:8080', maxWorkers: 2 }),
+      { ...DEPLOYMENT, secretProviderClassName: 'all-secrets', coordinatorSecretProviderClassName: 'coordinator-secrets' }).values;
+    expect(mounted.coordinator.additionalVolumes.map((v: any) => v.csi.volumeAttributes.secretProviderClass)).toEqual(['all-secrets', 'coordinator-secrets']);
+    expect(mounted.coordinator.additionalVolumeMounts).toContainEqual({ name: 'coordinator-secrets-store', mountPath: '/mnt/coordinator-secrets-store', readOnly: true });
+    expect(mounted.worker.additionalVolumes.map((v: any) => v.csi.volumeAttributes.secretProviderClass)).toEqual(['all-secrets']);
+  });
+
   test('spill directories and the Secrets Store CSI volume as pod volumes, NetworkPolicy peers on the HTTP port, metrics', () => {
     const secretsStore = {
       name: 'secrets-store',
@@ -353,6 +361,11 @@ describe('bad input', () => {
     ['serviceAccountName', configuration, { serviceAccountName: 'Trino SA' }, /serviceAccountName \("Trino SA"\) must be an RFC 1123 label/],
     ['sharedSecret.key', configuration, { sharedSecret: { secretName: 'trino-internal', key: 'shared secret' } }, /sharedSecret.key \("shared secret"\) must be a Secret key/],
     ['secretProviderClassName', configuration, { secretProviderClassName: 'Secrets' }, /secretProviderClassName \("Secrets"\) must be an RFC 1123 label/],
+    ['coordinatorSecretProviderClassName', configuration, { coordinatorSecretProviderClassName: 'Coordinator' },
+      /coordinatorSecretProviderClassName \("Coordinator"\) must be an RFC 1123 label/],
+    ['coordinatorSecretProviderClassName the shared one', configuration,
+      { secretProviderClassName: 'trino-secrets', coordinatorSecretProviderClassName: 'trino-secrets' },
+      /coordinatorSecretProviderClassName \("trino-secrets"\) must differ from secretProviderClassName, which every pod mounts/],
     ['passwordFileSecretName without PASSWORD', configuration, { passwordFileSecretName: 'passwords' },
       /passwordFileSecretName \("passwords"\) is only used with PASSWORD authentication/],
     ['min above max', scalable, { autoscaling: { minWorkers: 5, maxWorkers: 4, triggers: [trigger] } },

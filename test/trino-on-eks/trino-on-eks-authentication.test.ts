@@ -157,13 +157,20 @@ describe('password authentication behind an internal load balancer', () => {
     expect(chart.DependsOn).toContain(writeAtDeployment);
   });
 
-  test('the CSI driver syncs the password file into the Secret the chart mounts, and polls for changes', () => {
-    const spc = kubernetesObjects(stack).find((o) => o.kind === 'SecretProviderClass');
-    expect(spc.spec.secretObjects).toEqual([
+  test('the CSI driver syncs the password file into the Secret the chart mounts, from a class only the coordinator mounts, and polls for changes', () => {
+    const classes = kubernetesObjects(stack).filter((o) => o.kind === 'SecretProviderClass');
+    const named = (name: string) => classes.find((o) => o.metadata.name === name);
+    expect(named('trino-secrets').spec.secretObjects).toEqual([
       { secretName: 'trino-internal-shared-secret', type: 'Opaque', data: [{ objectName: 'shared-secret', key: 'shared-secret' }] },
+    ]);
+    expect(named('trino-coordinator-secrets').spec.secretObjects).toEqual([
       { secretName: 'trino-password-file', type: 'Opaque', data: [{ objectName: 'password.db', key: 'password.db' }] },
     ]);
-    expect(JSON.parse(spc.spec.parameters.objects).map((o: any) => o.objectAlias)).toEqual(['shared-secret', 'password.db']);
+    expect(JSON.parse(named('trino-coordinator-secrets').spec.parameters.objects).map((o: any) => o.objectAlias)).toEqual(['password.db']);
+    const values = chartValues(stack);
+    const mounted = (role: string) => values[role].additionalVolumes.map((v: any) => v.csi?.volumeAttributes?.secretProviderClass).filter(Boolean);
+    expect(mounted('coordinator')).toEqual(['trino-secrets', 'trino-coordinator-secrets']);
+    expect(mounted('worker')).toEqual(['trino-secrets']);
     template.hasResourceProperties('AWS::EKS::Addon', {
       ConfigurationValues: Match.serializedJson(Match.objectLike({
         'secrets-store-csi-driver': Match.objectLike({ enableSecretRotation: true, rotationPollInterval: '2m' }),
