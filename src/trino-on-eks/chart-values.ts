@@ -4,6 +4,7 @@ import { NetworkPeer, renderNetworkPeer } from './network-peers';
 import { JMX_EXPORTER_PORT, TRINO_CHART, TrinoChartInfo, TrinoChartNames } from './trino-chart';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { isUnresolved, propError } from '../private/validation';
+import { OAUTH2_CLIENT_SECRET_VARIABLE } from '../trino/authentication';
 import { TrinoRole } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
 
@@ -148,6 +149,14 @@ export interface TrinoChartValuesOptions {
    */
   readonly passwordFileSecretName?: string;
   /**
+   * The Secret key holding the OAuth 2.0 client secret; required when the configuration turns on OAUTH2
+   * authentication. It reaches the pods as the environment variable `TRINO_OAUTH2_CLIENT_SECRET` (the chart's
+   * `env` is shared by both roles; only the coordinator's configuration reads it).
+   *
+   * @default - none
+   */
+  readonly oauth2ClientSecret?: SecretKeyReference;
+  /**
    * The SecretProviderClass of the Secrets Store CSI driver (with the AWS provider, e.g. the EKS add-on
    * `aws-secrets-store-csi-driver-provider`) whose `secretObjects` sync the shared secret (and the password
    * file) from AWS Secrets Manager into the Kubernetes Secrets named by `sharedSecret` and
@@ -267,6 +276,19 @@ export class TrinoChartValues {
         'is only used with PASSWORD authentication, which the configuration does not turn on; remove it');
     }
 
+    const oauth2 = authenticationType?.includes('OAUTH2') ?? false;
+    if (oauth2 && options.oauth2ClientSecret === undefined) {
+      throw propError(CONSTRUCT, 'oauth2ClientSecret', undefined,
+        `is required: the configuration turns on ${authenticationType} authentication, which reads the client secret from ${OAUTH2_CLIENT_SECRET_VARIABLE}`);
+    }
+    if (options.oauth2ClientSecret !== undefined) {
+      if (!oauth2) {
+        throw propError(CONSTRUCT, 'oauth2ClientSecret', options.oauth2ClientSecret.secretName,
+          'is only used with OAUTH2 authentication, which the configuration does not turn on; remove it');
+      }
+      validateSecretKey('oauth2ClientSecret', options.oauth2ClientSecret);
+    }
+
     const maxWorkers = configuredMaxWorkers(configuration);
     const workers = workerValues(configuration, options.autoscaling, maxWorkers);
 
@@ -291,10 +313,10 @@ export class TrinoChartValues {
       image: { registry, repository, tag: configuration.version.imageTag, pullPolicy: 'IfNotPresent' },
       server: workers.server,
       serviceAccount: { create: false, name: options.serviceAccountName },
-      env: [{
-        name: configuration.sharedSecretEnvironmentVariable,
-        valueFrom: { secretKeyRef: { name: options.sharedSecret.secretName, key: options.sharedSecret.key } },
-      }],
+      env: [
+        secretVariable(configuration.sharedSecretEnvironmentVariable, options.sharedSecret),
+        ...(options.oauth2ClientSecret ? [secretVariable(OAUTH2_CLIENT_SECRET_VARIABLE, options.oauth2ClientSecret)] : []),
+      ],
       securityContext: podSecurityContext,
       containerSecurityContext,
       coordinator: {
@@ -320,6 +342,11 @@ export class TrinoChartValues {
     }
     this.values = values;
   }
+}
+
+/** An environment variable from a Secret key (the value never appears in the values). */
+function secretVariable(name: string, reference: SecretKeyReference): Record<string, any> {
+  return { name, valueFrom: { secretKeyRef: { name: reference.secretName, key: reference.key } } };
 }
 
 /** The most workers `query.max-memory` was sized for. */

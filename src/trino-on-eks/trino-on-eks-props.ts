@@ -338,6 +338,10 @@ export interface TrinoOnEksProps {
    * file of PBKDF2 hashes only, re-hashed within minutes when a password changes. Needs a TLS `endpoint`: Trino
    * accepts passwords only over HTTPS, and refuses unauthenticated plain HTTP (so clients and `kubectl port-forward`
    * go through the load balancer), except management reads as the KEDA metrics user (`management.user`).
+   * `TrinoAuthentication.oauth2({ issuer, clientId, clientSecret })` signs users in at an OpenID Connect provider
+   * (Cognito, Okta, Entra ID...) for the web UI, the CLI and JDBC, and accepts the provider's access tokens from
+   * services; the client secret stays in Secrets Manager and reaches the coordinator through the CSI driver. It
+   * also needs the TLS endpoint; register `https://<the certificate's DNS name>/oauth2/callback` at the provider.
    *
    * @default TrinoAuthentication.none() - clients name any user
    */

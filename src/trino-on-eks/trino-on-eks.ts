@@ -39,7 +39,7 @@ import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { propError } from '../private/validation';
-import { AuthenticationType, validatePasswordUsers } from '../trino/authentication';
+import { AuthenticationType, oauth2Properties, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
@@ -55,6 +55,8 @@ const SHARED_SECRET_KEY = 'shared-secret';
 const SHARED_SECRET_NAME = 'trino-internal-shared-secret';
 const SECRET_PROVIDER_CLASS = 'trino-secrets';
 const COORDINATOR_SECRET_PROVIDER_CLASS = 'trino-coordinator-secrets';
+const OAUTH2_CLIENT_SECRET_NAME = 'trino-oauth2-client-secret';
+const OAUTH2_CLIENT_SECRET_KEY = 'client-secret';
 /** The Kubernetes Secret with Trino's password file (key `password.db`, the chart's `auth.passwordAuthSecret`). */
 const PASSWORD_FILE_SECRET_NAME = 'trino-password-file';
 const PASSWORD_FILE_KEY = 'password.db';
@@ -73,7 +75,7 @@ const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernet
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
  * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
- * PBKDF2 hashes written by a small Lambda function), an HTTPS endpoint (an Application Load Balancer created by
+ * PBKDF2 hashes written by a small Lambda function) or OAuth 2.0 sign-in at an OpenID Connect provider, an HTTPS endpoint (an Application Load Balancer created by
  * EKS Auto Mode) and file access control with typed rules.
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
@@ -278,23 +280,26 @@ export class TrinoOnEks extends Construct {
         'and expose the coordinator Service with the AWS Load Balancer Controller of your cluster');
     }
     const authentication = props.authentication;
+    const authenticated = authentication !== undefined && authentication.type !== AuthenticationType.NONE;
     const passwordUsers = authentication?.type === AuthenticationType.PASSWORD ? authentication.users : undefined;
+    const oauth2 = authentication?.type === AuthenticationType.OAUTH2 ? authentication.oauth2 : undefined;
     if (passwordUsers) {
       validatePasswordUsers(CONSTRUCT, 'authentication.users', passwordUsers,
         autoscaling ? { [autoscaling.metricsUser]: 'KEDA reads the coordinator\'s /metrics as this user (autoscaling.metricsUser)' } : {});
-      if (!loadBalancer) {
-        throw propError(CONSTRUCT, 'authentication', 'PASSWORD',
-          'needs a TLS endpoint, because Trino accepts passwords only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
-          `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
-      }
+    }
+    if (oauth2) oauth2Properties(CONSTRUCT, 'authentication.oauth2', oauth2);
+    if (authenticated && !loadBalancer) {
+      throw propError(CONSTRUCT, 'authentication', authentication.type,
+        'needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
+        `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
     }
     super(scope, id);
     this.namespace = namespace;
     const region = Stack.of(this).region;
-    if (loadBalancer && !passwordUsers) {
+    if (loadBalancer && !authenticated) {
       Annotations.of(this).addWarningV2('cdk-trino-on-eks:endpointWithoutAuthentication',
         'TrinoOnEks: endpoint is a load balancer but authentication is off, so anyone who reaches it can query as any user; ' +
-        'set authentication to TrinoAuthentication.password({ users }) or limit endpoint.allowFrom');
+        'set authentication to TrinoAuthentication.password({ users }) or TrinoAuthentication.oauth2({ ... }), or limit endpoint.allowFrom');
     }
 
     // The warehouse bucket (an import when the warehouse is a URI) and the catalogs, before any resource.
@@ -461,6 +466,19 @@ export class TrinoOnEks extends Construct {
       secretAccess.addStatements(...users.passwordFileReadStatements());
     }
     this.userSecrets = users?.userSecrets ?? [];
+    // OAuth 2.0: the coordinator reads the client secret the user keeps in Secrets Manager.
+    if (oauth2) {
+      secretAccess.addStatements(new iam.PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [oauth2.clientSecret.secretArn],
+      }));
+      if (oauth2.clientSecret.encryptionKey) {
+        secretAccess.addStatements(new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [oauth2.clientSecret.encryptionKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+        }));
+      }
+    }
 
     if (props.installSecretsStoreDriver ?? true) {
       this.secretsStoreAddon = new eks.Addon(this, 'SecretsStoreCsiDriver', {
@@ -480,8 +498,10 @@ export class TrinoOnEks extends Construct {
       if (this.secretsStoreAddon) manifest.node.addDependency(this.secretsStoreAddon);
       return manifest;
     };
+    // The chart's env is shared by both roles, so the OAuth 2.0 client secret's Secret must exist for workers too.
     this.secretProviderClass = secretClass('SecretProviderClass', SECRET_PROVIDER_CLASS, [
       { secretArn: this.sharedSecret.secretArn, key: SHARED_SECRET_KEY, kubernetesSecretName: SHARED_SECRET_NAME },
+      ...(oauth2 ? [{ secretArn: oauth2.clientSecret.secretArn, key: OAUTH2_CLIENT_SECRET_KEY, kubernetesSecretName: OAUTH2_CLIENT_SECRET_NAME }] : []),
     ]);
     // The password file goes to the coordinator alone, the only node that authenticates clients.
     this.coordinatorSecretProviderClass = users ? secretClass('CoordinatorSecretProviderClass', COORDINATOR_SECRET_PROVIDER_CLASS, [
@@ -614,6 +634,8 @@ export class TrinoOnEks extends Construct {
       networkPolicyAllowFrom: networkPolicy ? [] : undefined,
       ...(configuration.passwordFile !== undefined
         ? { passwordFileSecretName: PASSWORD_FILE_SECRET_NAME, coordinatorSecretProviderClassName: COORDINATOR_SECRET_PROVIDER_CLASS } : {}),
+      ...(configuration.oauth2Properties !== undefined
+        ? { oauth2ClientSecret: { secretName: OAUTH2_CLIENT_SECRET_NAME, key: OAUTH2_CLIENT_SECRET_KEY } } : {}),
     });
     // TrinoChartValues already writes the shutdown contract's keys (worker.gracefulShutdown and
     // worker.terminationGracePeriodSeconds) from the configuration's budget, which GracefulShutdownWorkers

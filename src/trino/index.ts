@@ -11,7 +11,7 @@ export type {
   CatalogAccessRule, FileAccessControlOptions, SchemaAccessRule, SystemInformationRule, TableAccessRule,
 } from './access-control';
 export { AuthenticationType, TrinoAuthentication } from './authentication';
-export type { PasswordAuthenticationOptions } from './authentication';
+export type { OAuth2AuthenticationOptions, PasswordAuthenticationOptions } from './authentication';
 export { Catalog } from './catalog';
 export type {
   CatalogStorageAccess, LakehouseCatalogOptions, ThriftMetastoreCatalogOptions, GlueCatalogOptions,

@@ -72,11 +72,13 @@ export interface ServerConfigInput {
   readonly gracefulShutdown?: GracefulShutdownBudget;
   readonly scaleToZero?: ResolvedScaleToZero;
   readonly spill?: ResolvedSpill;
-  /** Client authentication of the coordinator (PASSWORD), when on. */
-  readonly passwordAuthentication?: boolean;
+  /** Client authentication of the coordinator (`PASSWORD` or `OAUTH2`), when on. */
+  readonly authenticationType?: string;
+  /** With OAUTH2: the coordinator's OAuth 2.0 properties. */
+  readonly oauth2Properties?: Record<string, string>;
   /** The coordinator trusts the forwarded headers of a TLS-terminating load balancer. */
   readonly processForwarded?: boolean;
-  /** The fixed user of management requests over plain HTTP (with password authentication). */
+  /** The fixed user of management requests over plain HTTP (with client authentication). */
   readonly managementUser?: string;
 }
 
@@ -110,7 +112,8 @@ export interface ResolvedSpill {
  * - Workers only: `shutdown.grace-period` when graceful shutdown is on (it is a worker mechanism).
  * - Coordinator only, behind a TLS-terminating load balancer: `http-server.process-forwarded=true`, so that
  *   `X-Forwarded-Proto: https` makes a request secure (Trino takes passwords only over HTTPS, security/tls.html);
- *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html) and,
+ *   with password authentication `http-server.authentication.type=PASSWORD` (security/password-file.html), with
+ *   OAuth 2.0 `OAUTH2` and its `http-server.authentication.oauth2.*` properties (security/oauth2.html), and,
  *   for the deployment's own in-cluster management reads (KEDA's `/metrics`), `management.user`: Trino 476 behind
  *   a TLS proxy refuses unauthenticated HTTP requests, and this fixed user is the only identity plain HTTP gets
  *   (management endpoints only; checked on a real 476 coordinator).
@@ -142,8 +145,9 @@ export function serverConfigProperties(input: ServerConfigInput): Record<string,
     if (input.processForwarded) {
       properties['http-server.process-forwarded'] = 'true';
     }
-    if (input.passwordAuthentication) {
-      properties['http-server.authentication.type'] = 'PASSWORD';
+    if (input.authenticationType !== undefined) {
+      properties['http-server.authentication.type'] = input.authenticationType;
+      Object.assign(properties, input.oauth2Properties ?? {});
     }
     if (input.managementUser !== undefined) {
       properties['management.user'] = input.managementUser;

@@ -1,6 +1,6 @@
 import { Size } from 'aws-cdk-lib';
 import { TrinoAccessControl, accessControlFiles } from './access-control';
-import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication, validatePasswordUsers } from './authentication';
+import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication, oauth2Properties, validatePasswordUsers } from './authentication';
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
@@ -149,7 +149,9 @@ export interface TrinoConfigurationOptions {
   /**
    * How clients authenticate to the coordinator. PASSWORD renders `http-server.authentication.type=PASSWORD` and
    * `password-authenticator.properties` (the file authenticator, reading `<configDirectory>/auth/password/password.db`,
-   * which the runtime provides), and needs `processForwarded`: Trino takes passwords only over HTTPS.
+   * which the runtime provides), and needs `processForwarded`: Trino takes passwords only over HTTPS. OAUTH2 renders
+   * the `http-server.authentication.oauth2.*` properties, with the client secret read from the environment variable
+   * `TRINO_OAUTH2_CLIENT_SECRET` (which the runtime provides), and also needs `processForwarded`.
    *
    * @default TrinoAuthentication.none()
    */
@@ -174,7 +176,7 @@ export interface TrinoConfigurationOptions {
   /**
    * The user the deployment itself reads the coordinator's management endpoints as (KEDA reading `/metrics` over the
    * in-cluster HTTP port). With file access control it is given read access to system information ahead of the rules.
-   * With password authentication, Trino refuses unauthenticated HTTP requests (behind a TLS proxy it turns
+   * With client authentication, Trino refuses unauthenticated HTTP requests (behind a TLS proxy it turns
    * `http-server.authentication.allow-insecure-over-http` off), so the coordinator gets `management.user`: management
    * requests over plain HTTP act as this user (queries over HTTP stay refused; HTTPS requests still authenticate).
    *
@@ -230,6 +232,8 @@ export class TrinoConfiguration {
   public readonly passwordFile?: string;
   /** The coordinator trusts a load balancer's forwarded headers. */
   public readonly processForwarded: boolean;
+  /** With OAuth 2.0 authentication: the coordinator's `http-server.authentication.oauth2.*` properties (the secret as `${ENV:...}`). */
+  public readonly oauth2Properties?: Record<string, string>;
   /** Who may do what on the coordinator. */
   public readonly accessControl: TrinoAccessControl;
   /** The user in-cluster management requests act as, when there is one. */
@@ -332,6 +336,14 @@ export class TrinoConfiguration {
       }
       this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
     }
+    if (this.authentication.type === AuthenticationType.OAUTH2) {
+      this.oauth2Properties = oauth2Properties(CONSTRUCT, 'authentication.oauth2', this.authentication.oauth2!);
+      if (!this.processForwarded) {
+        throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
+          'must be true with OAUTH2 authentication: Trino signs users in only over HTTPS, which the coordinator gets from a ' +
+          'TLS-terminating load balancer through its forwarded headers');
+      }
+    }
 
     this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
     this.managementUser = options.managementUser;
@@ -358,9 +370,10 @@ export class TrinoConfiguration {
       gracefulShutdown: this.gracefulShutdown,
       scaleToZero: this.scaleToZero,
       spill: this.spill,
-      passwordAuthentication: this.passwordFile !== undefined,
+      authenticationType: this.authentication.type === AuthenticationType.NONE ? undefined : this.authentication.type,
+      oauth2Properties: this.oauth2Properties,
       processForwarded: this.processForwarded,
-      managementUser: this.passwordFile !== undefined ? this.managementUser : undefined,
+      managementUser: this.authentication.type === AuthenticationType.NONE ? undefined : this.managementUser,
     });
   }
 

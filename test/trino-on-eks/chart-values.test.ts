@@ -1,4 +1,5 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { chartReads, leafPaths } from './chart-keys';
 import { DEPLOYMENT, NODES, chartValues, defaultScenario, fullScenario, localStorageScenario, minimalScenario } from './chart-scenarios';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
@@ -344,6 +345,32 @@ describe('every supported Trino release', () => {
   });
 });
 
+describe('values with OAuth 2.0 authentication', () => {
+  const clientSecret = secretsmanager.Secret.fromSecretNameV2(new Stack(), 'ClientSecret', 'trino/oauth2');
+  const configuration = new TrinoConfiguration({
+    ...NODES, discoveryUri: 'http://trino:8080', maxWorkers: 2, processForwarded: true,
+    authentication: TrinoAuthentication.oauth2({ issuer: 'https://idp.example.com/realms/data', clientId: 'trino', clientSecret }),
+  });
+  const values = new TrinoChartValues(configuration, {
+    ...DEPLOYMENT, oauth2ClientSecret: { secretName: 'trino-oauth2-client-secret', key: 'client-secret' },
+  }).values;
+
+  test('emit only keys the pinned chart reads', () => expectOnlyKeysTheChartReads(values));
+
+  test('deploy the configuration that was rendered (OAUTH2 through the chart\'s authenticationType)', () => {
+    expect(values.server.config.authenticationType).toBe('OAUTH2');
+    expectDeployedEqualsRendered(configuration, values);
+  });
+
+  test('the client secret reaches the pods from its Secret, by reference, and no secret value is in the values', () => {
+    expect(values.env).toContainEqual({
+      name: 'TRINO_OAUTH2_CLIENT_SECRET', valueFrom: { secretKeyRef: { name: 'trino-oauth2-client-secret', key: 'client-secret' } },
+    });
+    expectNoSecretValue(values, configuration);
+    expect(values.auth).toBeUndefined();
+  });
+});
+
 describe('bad input', () => {
   const base: TrinoConfigurationOptions = { ...NODES, discoveryUri: 'http://trino:8080', maxWorkers: 10 };
   const configuration = new TrinoConfiguration(base);
@@ -351,6 +378,16 @@ describe('bad input', () => {
   const trigger = { type: 'prometheus', metadata: { serverAddress: 'http://prometheus:9090', query: 'up', threshold: '1' } };
   const values = (config: TrinoConfiguration, options: Partial<TrinoChartValuesOptions>) =>
     () => new TrinoChartValues(config, { ...DEPLOYMENT, ...options });
+
+  test('OAUTH2 without the client secret\'s Secret', () => {
+    const oauth2 = new TrinoConfiguration({
+      ...base, processForwarded: true,
+      authentication: TrinoAuthentication.oauth2({
+        issuer: 'https://idp.example.com', clientId: 'trino', clientSecret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'S', 'trino/oauth2'),
+      }),
+    });
+    expect(values(oauth2, {})).toThrow(/TrinoChartValues: oauth2ClientSecret \(not set\) is required: the configuration turns on OAUTH2 authentication/);
+  });
 
   test.each<[string, TrinoConfiguration, Partial<TrinoChartValuesOptions>, RegExp]>([
     ['name', configuration, { name: 'Trino' }, /TrinoChartValues: name \("Trino"\) must be an RFC 1123 label/],
@@ -366,6 +403,8 @@ describe('bad input', () => {
     ['coordinatorSecretProviderClassName the shared one', configuration,
       { secretProviderClassName: 'trino-secrets', coordinatorSecretProviderClassName: 'trino-secrets' },
       /coordinatorSecretProviderClassName \("trino-secrets"\) must differ from secretProviderClassName, which every pod mounts/],
+    ['oauth2ClientSecret without OAUTH2', configuration, { oauth2ClientSecret: { secretName: 'oauth2', key: 'client-secret' } },
+      /oauth2ClientSecret \("oauth2"\) is only used with OAUTH2 authentication/],
     ['passwordFileSecretName without PASSWORD', configuration, { passwordFileSecretName: 'passwords' },
       /passwordFileSecretName \("passwords"\) is only used with PASSWORD authentication/],
     ['min above max', scalable, { autoscaling: { minWorkers: 5, maxWorkers: 4, triggers: [trigger] } },

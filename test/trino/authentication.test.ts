@@ -1,5 +1,6 @@
-import { Size } from 'aws-cdk-lib';
-import { AuthenticationType, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
+import { Size, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { AuthenticationType, OAuth2AuthenticationOptions, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
 import { validatePasswordUsers } from '../../src/trino/authentication';
 
 const BASE: TrinoConfigurationOptions = {
@@ -101,5 +102,67 @@ describe('bad input', () => {
 
   test('user names with dots, dashes, underscores and @ are fine', () => {
     expect(() => validatePasswordUsers('X', 'users', ['jane.doe@example.com', 'etl_job-1', 'A'])).not.toThrow();
+  });
+});
+
+describe('OAUTH2 authentication', () => {
+  const stack = new Stack();
+  const clientSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'ClientSecret', 'trino/oauth2-client');
+  const ISSUER = 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123';
+  const oauth2 = (options: Partial<OAuth2AuthenticationOptions> = {}) =>
+    TrinoAuthentication.oauth2({ issuer: ISSUER, clientId: '4k2example', clientSecret, ...options });
+
+  test.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('Trino %i: the coordinator signs users in at the issuer, the secret from the environment', (_, version) => {
+    const config = new TrinoConfiguration({ ...BASE, version, authentication: oauth2(), processForwarded: true, managementUser: 'keda-autoscaler' });
+    const coordinator = config.configProperties(TrinoRole.COORDINATOR);
+    expect(coordinator).toMatchObject({
+      'http-server.authentication.type': 'OAUTH2',
+      'http-server.authentication.oauth2.issuer': ISSUER,
+      'http-server.authentication.oauth2.client-id': '4k2example',
+      'http-server.authentication.oauth2.client-secret': '${ENV:TRINO_OAUTH2_CLIENT_SECRET}',
+      'http-server.authentication.oauth2.scopes': 'openid',
+      'http-server.authentication.oauth2.principal-field': 'sub',
+      'web-ui.authentication.type': 'oauth2',
+      'http-server.process-forwarded': 'true',
+      'management.user': 'keda-autoscaler',
+    });
+    const worker = config.configProperties(TrinoRole.WORKER);
+    expect(Object.keys(worker).filter((key) => key.includes('authentication') || key.startsWith('web-ui'))).toEqual([]);
+    expect(config.files(TrinoRole.COORDINATOR)['password-authenticator.properties']).toBeUndefined();
+  });
+
+  test('scopes and the principal claim as given', () => {
+    const config = new TrinoConfiguration({
+      ...BASE, authentication: oauth2({ scopes: ['openid', 'email', 'profile'], principalField: 'cognito:username' }), processForwarded: true,
+    });
+    const coordinator = config.configProperties(TrinoRole.COORDINATOR);
+    expect(coordinator['http-server.authentication.oauth2.scopes']).toBe('openid,email,profile');
+    expect(coordinator['http-server.authentication.oauth2.principal-field']).toBe('cognito:username');
+  });
+
+  test('the model keeps its own copy of the scopes', () => {
+    const scopes = ['openid'];
+    const authentication = oauth2({ scopes });
+    scopes.push('offline_access');
+    expect(authentication.oauth2!.scopes).toEqual(['openid']);
+    expect(authentication.type).toBe(AuthenticationType.OAUTH2);
+  });
+
+  test.each<[string, Partial<OAuth2AuthenticationOptions>, RegExp]>([
+    ['an http issuer', { issuer: 'http://idp.example.com' }, /authentication.oauth2.issuer \("http:\/\/idp.example.com"\) must be the identity provider's https:\/\/ issuer URL/],
+    ['an issuer that is no URL', { issuer: 'cognito' }, /authentication.oauth2.issuer \("cognito"\) must be/],
+    ['an issuer with a query', { issuer: 'https://idp.example.com/?x=1' }, /authentication.oauth2.issuer .* without query or fragment/],
+    ['a client ID with a space', { clientId: 'my client' }, /authentication.oauth2.clientId \("my client"\) must be the client ID/],
+    ['an empty client ID', { clientId: '' }, /authentication.oauth2.clientId \(""\) must be the client ID/],
+    ['no scope', { scopes: [] }, /authentication.oauth2.scopes \(\[\]\) must name at least one scope/],
+    ['a scope with a comma', { scopes: ['openid,email'] }, /authentication.oauth2.scopes\[0\] \("openid,email"\) must be an OAuth 2.0 scope/],
+    ['a principal field with a space', { principalField: 'user name' }, /authentication.oauth2.principalField \("user name"\) must be a token claim name/],
+  ])('bad input: %s', (_name, options, message) => {
+    expect(() => new TrinoConfiguration({ ...BASE, authentication: oauth2(options), processForwarded: true })).toThrow(message);
+  });
+
+  test('bad input: OAUTH2 without a TLS-terminating proxy', () => {
+    expect(() => new TrinoConfiguration({ ...BASE, authentication: oauth2() }))
+      .toThrow(/TrinoConfiguration: processForwarded \(false\) must be true with OAUTH2 authentication/);
   });
 });
