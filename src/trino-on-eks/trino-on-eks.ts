@@ -501,7 +501,8 @@ export class TrinoOnEks extends Construct {
     // The chart's env is shared by both roles, so the OAuth 2.0 client secret's Secret must exist for workers too.
     this.secretProviderClass = secretClass('SecretProviderClass', SECRET_PROVIDER_CLASS, [
       { secretArn: this.sharedSecret.secretArn, key: SHARED_SECRET_KEY, kubernetesSecretName: SHARED_SECRET_NAME },
-      ...(oauth2 ? [{ secretArn: oauth2.clientSecret.secretArn, key: OAUTH2_CLIENT_SECRET_KEY, kubernetesSecretName: OAUTH2_CLIENT_SECRET_NAME }] : []),
+      ...(oauth2
+        ? [{ secretArn: oauth2.clientSecret.secretArn, key: OAUTH2_CLIENT_SECRET_KEY, kubernetesSecretName: OAUTH2_CLIENT_SECRET_NAME }] : []),
     ]);
     // The password file goes to the coordinator alone, the only node that authenticates clients.
     this.coordinatorSecretProviderClass = users ? secretClass('CoordinatorSecretProviderClass', COORDINATOR_SECRET_PROVIDER_CLASS, [

@@ -348,7 +348,10 @@ describe('every supported Trino release', () => {
 describe('values with OAuth 2.0 authentication', () => {
   const clientSecret = secretsmanager.Secret.fromSecretNameV2(new Stack(), 'ClientSecret', 'trino/oauth2');
   const configuration = new TrinoConfiguration({
-    ...NODES, discoveryUri: 'http://trino:8080', maxWorkers: 2, processForwarded: true,
+    ...NODES,
+    discoveryUri: 'http://trino:8080',
+    maxWorkers: 2,
+    processForwarded: true,
     authentication: TrinoAuthentication.oauth2({ issuer: 'https://idp.example.com/realms/data', clientId: 'trino', clientSecret }),
   });
   const values = new TrinoChartValues(configuration, {
@@ -381,7 +384,8 @@ describe('bad input', () => {
 
   test('OAUTH2 without the client secret\'s Secret', () => {
     const oauth2 = new TrinoConfiguration({
-      ...base, processForwarded: true,
+      ...base,
+      processForwarded: true,
       authentication: TrinoAuthentication.oauth2({
         issuer: 'https://idp.example.com', clientId: 'trino', clientSecret: secretsmanager.Secret.fromSecretNameV2(new Stack(), 'S', 'trino/oauth2'),
       }),
