@@ -29,12 +29,13 @@ export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
 /**
  * The spill case's workers: a 4 GiB "node" per worker process, which the library's memory rule turns into a 2 GiB
- * heap, 768 MB of heap headroom and a 1280 MB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
+ * heap, 1 GiB of heap headroom and a 1 GiB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
  * memory when a node's pool passes `memory-revoking-threshold` (0.9 of it), not when a query reaches its own
  * per-node limit, so proving spill needs a build side larger than a worker's whole pool: with the local stack's
  * usual 5 GiB workers (2 GiB pools) that is too much data for a shared machine. Measured on Trino 476: a 3 GiB node
  * (1 GiB heap, 512 MB pool) spilled, but with spill off its JVM ran out of heap (OutOfMemoryError, worker gone)
- * before the query reached the 512 MB limit: 512 MB of headroom is too little there.
+ * before the query reached the 512 MB limit: 512 MB of headroom is too little there (the rule now keeps at least
+ * 1 GiB of headroom and a 2 GiB heap).
  */
 export const SPILL_WORKER_NODE: TrinoMemoryOptions = { nodeMemory: Size.gibibytes(4), nodeVcpus: 2, systemReserved: Size.mebibytes(0) };
 /**

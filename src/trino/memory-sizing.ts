@@ -13,7 +13,7 @@ export interface TrinoMemoryOptions {
   /**
    * JVM heap (`-Xmx`), when the computed one does not suit.
    *
-   * It must leave at least 2 GiB of the container outside the heap.
+   * It must leave at least 2 GiB of the container outside the heap, and be at least 2 GiB.
    *
    * @default - 80% of the container memory, and at least 2 GiB less than it
    */
@@ -52,8 +52,9 @@ const DEFAULT_MAX_PODS = 110;
 const DEFAULT_DAEMONSET_MEMORY = 1024;
 const HEAP_FRACTION = 0.8;
 const MIN_OFF_HEAP = 2048;
-const MIN_HEAP = 1024;
+const MIN_HEAP = 2048;
 const HEADROOM_FRACTION = 0.3;
+const MIN_HEADROOM = 1024;
 const ROUNDING = 256;
 const DAEMONSET_CPU_MILLIS = 250;
 
@@ -78,7 +79,10 @@ const DAEMONSET_CPU_MILLIS = 250;
  *    against the whole node this gives 61% (16 GiB) to 73% (256 GiB): the kubelet and DaemonSets take the
  *    share the docs leave to the operating system.
  * 4. **Heap headroom** (`memory.heap-headroom-per-node`) = 30% of the heap, rounded up: Trino's default
- *    (admin/properties-resource-management.html), the heap kept for allocations Trino does not track.
+ *    (admin/properties-resource-management.html), the heap kept for allocations Trino does not track; and at
+ *    least 1 GiB, which only matters for heaps under 3.4 GiB (a node of 16 GiB or more never sees it). Measured on
+ *    Trino 476: with a 1 GiB heap (512 MiB headroom), a join with spill off took the JVM to OutOfMemoryError before
+ *    it reached the 512 MB query limit; with 768 MiB it failed cleanly on the limit. Hence also a 2 GiB minimum heap.
  * 5. **Query memory per node** (`query.max-memory-per-node`) = heap − headroom: the largest value Trino
  *    accepts at startup (it refuses a max-memory-per-node + headroom larger than the heap; the exact sum is
  *    accepted: checked on a real 476 server at -Xmx45G and -Xmx9984M). One query may
@@ -127,7 +131,7 @@ export class TrinoMemory {
     if (container < MIN_HEAP + MIN_OFF_HEAP) {
       throw propError(construct, prop('nodeMemory'), describeMebibytes(node),
         `leaves ${describeMebibytes(Math.max(container, 0))} for the Trino container after ${describeMebibytes(reserve)} reserved for the system; ` +
-        `Trino needs at least ${describeMebibytes(MIN_HEAP + MIN_OFF_HEAP)} (1 GiB heap + 2 GiB off-heap): choose a larger node`);
+        `Trino needs at least ${describeMebibytes(MIN_HEAP + MIN_OFF_HEAP)} (2 GiB heap + 2 GiB off-heap): choose a larger node`);
     }
 
     let heap: number;
@@ -140,12 +144,13 @@ export class TrinoMemory {
           `so the heap can be at most ${describeMebibytes(container - MIN_OFF_HEAP)}; lower heap or choose a larger node`);
       }
       if (heap < MIN_HEAP) {
-        throw propError(construct, prop('heap'), describeMebibytes(heap), 'must be at least 1 GiB');
+        throw propError(construct, prop('heap'), describeMebibytes(heap),
+          'must be at least 2 GiB: Trino keeps at least 1 GiB of it as headroom for memory it does not track, and queries need the rest');
       }
     } else {
       heap = floorTo(Math.min(container * HEAP_FRACTION, container - MIN_OFF_HEAP), ROUNDING);
     }
-    const headroom = ceilTo(heap * HEADROOM_FRACTION, ROUNDING);
+    const headroom = Math.max(ceilTo(heap * HEADROOM_FRACTION, ROUNDING), MIN_HEADROOM);
     const cpuMillis = Math.max(100, floorTo(options.nodeVcpus * 1000 - kubeReservedCpuMillis(options.nodeVcpus) - DAEMONSET_CPU_MILLIS, 10));
 
     return new TrinoMemory(node, reserve, container, heap, headroom, cpuMillis);

@@ -77,13 +77,13 @@ describe('the benchmark\'s runs', () => {
 });
 
 describe('the spill case', () => {
-  test('runs on workers whose memory pool the library sizes at 1280 MB (4 GiB node, 2 GiB heap), with spill on', () => {
+  test('runs on workers whose memory pool the library sizes at 1 GB (4 GiB node, 2 GiB heap, 1 GiB headroom), with spill on', () => {
     const plan = planLocalStack({ workDir: '/tmp/stack', ports: PORTS, customize: smallWorkers });
     const worker = plan.nodes.find((n) => n.name === 'worker-1')!;
     const config = parse(worker.files['config.properties']);
     expect(worker.files['jvm.config'].split('\n')).toContain('-Xmx2G');
-    expect(config['query.max-memory-per-node']).toBe('1280MB');
-    expect(config['memory.heap-headroom-per-node']).toBe('768MB');
+    expect(config['query.max-memory-per-node']).toBe('1GB');
+    expect(config['memory.heap-headroom-per-node']).toBe('1GB');
     expect(config['spill-enabled']).toBe('true');
     expect(config['spiller-spill-path']).toBe('/tmp/stack/trino/worker-1/local-disk/spill');
   });

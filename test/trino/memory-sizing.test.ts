@@ -56,10 +56,17 @@ describe('the memory rule with explicit inputs', () => {
     expect(mib(memory.systemReserved)).toBe(4916 + 255 + 11 * 234 + 100 + 2048);
   });
 
-  test('an explicit system reserve replaces the computed one (a process on a workstation)', () => {
+  test('an explicit system reserve replaces the computed one (a process on a workstation); a small heap keeps 1 GiB of headroom', () => {
     const memory = TrinoMemory.forNode({ nodeMemory: Size.gibibytes(4), nodeVcpus: 2, systemReserved: Size.mebibytes(0) });
+    // 30% of the 2 GiB heap would be 768 MiB: the floor of 1 GiB applies.
     expect([mib(memory.containerMemory), mib(memory.heap), mib(memory.heapHeadroom), mib(memory.maxMemoryPerNode)])
-      .toEqual([4096, 2048, 768, 1280]);
+      .toEqual([4096, 2048, 1024, 1024]);
+  });
+
+  test('the headroom floor does not change a production node (30% of its heap is more)', () => {
+    const memory = TrinoMemory.forNode({ nodeMemory: Size.gibibytes(16), nodeVcpus: 4 });
+    expect(mib(memory.heapHeadroom)).toBe(Math.ceil(mib(memory.heap) * 0.3 / 256) * 256);
+    expect(mib(memory.heapHeadroom)).toBeGreaterThan(1024);
   });
 });
 
@@ -70,9 +77,9 @@ describe('the memory rule refuses what cannot work', () => {
       '(7505 MiB reserved for the system), and at least 2 GiB of it must stay outside the heap, so the heap can be at most 54.5 GiB');
   });
 
-  test('a heap smaller than 1 GiB', () => {
-    expect(() => TrinoMemory.forNode({ nodeMemory: Size.gibibytes(16), nodeVcpus: 4, heap: Size.mebibytes(512) }))
-      .toThrow('TrinoMemory: heap ("0.5 GiB") must be at least 1 GiB');
+  test('a heap smaller than 2 GiB', () => {
+    expect(() => TrinoMemory.forNode({ nodeMemory: Size.gibibytes(16), nodeVcpus: 4, heap: Size.mebibytes(1536) }))
+      .toThrow(/^TrinoMemory: heap \("1.5 GiB"\) must be at least 2 GiB: Trino keeps at least 1 GiB of it as headroom/);
   });
 
   test('a node too small for a Trino container', () => {

@@ -223,7 +223,7 @@ describe('the local stack', () => {
     ...FULL,
     objectStorage: ObjectStorage.localEmulator({ endpoint: 'http://127.0.0.1:9000', accessKey: 'minio', secretKey: 'minio-secret' }),
     configDirectory: '/tmp/trino/worker/etc/',
-    coordinatorNode: { nodeMemory: Size.gibibytes(3), nodeVcpus: 1, systemReserved: Size.mebibytes(0) },
+    coordinatorNode: { nodeMemory: Size.gibibytes(4), nodeVcpus: 1, systemReserved: Size.mebibytes(0) },
     workerNode: { nodeMemory: Size.gibibytes(4), nodeVcpus: 1, systemReserved: Size.mebibytes(0) },
     maxWorkers: 1,
   });
@@ -241,9 +241,9 @@ describe('the local stack', () => {
 
   test('sizes small heaps for a workstation', () => {
     expect(config.configProperties(TrinoRole.WORKER)).toMatchObject({
-      'query.max-memory': '1280MB', 'query.max-memory-per-node': '1280MB', 'memory.heap-headroom-per-node': '768MB',
+      'query.max-memory': '1GB', 'query.max-memory-per-node': '1GB', 'memory.heap-headroom-per-node': '1GB',
     });
-    expect(config.jvmOptions(TrinoRole.COORDINATOR)).toContain('-Xmx1G');
+    expect(config.jvmOptions(TrinoRole.COORDINATOR)).toContain('-Xmx2G');
   });
 });
 
