@@ -282,7 +282,7 @@ export class TrinoOnEks extends Construct {
     const authentication = props.authentication;
     const authenticated = authentication !== undefined && authentication.type !== AuthenticationType.NONE;
     const passwordUsers = authentication?.type === AuthenticationType.PASSWORD ? authentication.users : undefined;
-    const oauth2 = authentication?.type === AuthenticationType.OAUTH2 ? authentication.oauth2 : undefined;
+    const oauth2 = authentication?.type === AuthenticationType.OAUTH2 ? authentication.oauth2Options : undefined;
     if (passwordUsers) {
       validatePasswordUsers(CONSTRUCT, 'authentication.users', passwordUsers,
         autoscaling ? { [autoscaling.metricsUser]: 'KEDA reads the coordinator\'s /metrics as this user (autoscaling.metricsUser)' } : {});

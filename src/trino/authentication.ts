@@ -105,12 +105,12 @@ export class TrinoAuthentication {
   /** The password users (empty unless `type` is PASSWORD). */
   public readonly users: string[];
   /** The identity provider (only when `type` is OAUTH2). */
-  public readonly oauth2?: OAuth2AuthenticationOptions;
+  public readonly oauth2Options?: OAuth2AuthenticationOptions;
 
   private constructor(type: AuthenticationType, users: string[], oauth2?: OAuth2AuthenticationOptions) {
     this.type = type;
     this.users = users;
-    this.oauth2 = oauth2;
+    this.oauth2Options = oauth2;
   }
 }
 

@@ -337,7 +337,7 @@ export class TrinoConfiguration {
       this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
     }
     if (this.authentication.type === AuthenticationType.OAUTH2) {
-      this.oauth2Properties = oauth2Properties(CONSTRUCT, 'authentication.oauth2', this.authentication.oauth2!);
+      this.oauth2Properties = oauth2Properties(CONSTRUCT, 'authentication.oauth2', this.authentication.oauth2Options!);
       if (!this.processForwarded) {
         throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
           'must be true with OAUTH2 authentication: Trino signs users in only over HTTPS, which the coordinator gets from a ' +

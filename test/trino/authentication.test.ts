@@ -144,7 +144,7 @@ describe('OAUTH2 authentication', () => {
     const scopes = ['openid'];
     const authentication = oauth2({ scopes });
     scopes.push('offline_access');
-    expect(authentication.oauth2!.scopes).toEqual(['openid']);
+    expect(authentication.oauth2Options!.scopes).toEqual(['openid']);
     expect(authentication.type).toBe(AuthenticationType.OAUTH2);
   });
 
