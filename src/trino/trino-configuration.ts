@@ -179,6 +179,9 @@ export interface TrinoConfigurationOptions {
    * With client authentication, Trino refuses unauthenticated HTTP requests (behind a TLS proxy it turns
    * `http-server.authentication.allow-insecure-over-http` off), so the coordinator gets `management.user`: management
    * requests over plain HTTP act as this user (queries over HTTP stay refused; HTTPS requests still authenticate).
+   * It only reads: checked on a real 476 coordinator with OAUTH2 and TrinoAccessControl.allowAll(), `GET /metrics` and
+   * `GET /v1/info/state` as this user over plain HTTP answer 200, `PUT /v1/info/state` answers 403 "Management only
+   * resource", so the write access allowAll() grants every user is not reachable through it.
    *
    * @default - none
    */
