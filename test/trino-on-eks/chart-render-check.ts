@@ -223,6 +223,23 @@ function check(s: ChartScenario, renderedFile: string): number {
     }
   }
 
+  if (options.coordinatorSecretProviderClassName) {
+    const mountsClass = (deployment: any) => deployment.spec.template.spec.volumes
+      .some((v: any) => v.csi?.volumeAttributes?.secretProviderClass === options.coordinatorSecretProviderClassName);
+    report.check(`SecretProviderClass ${options.coordinatorSecretProviderClassName} mounted by the coordinator alone`,
+      mountsClass(coordinator) && !mountsClass(worker));
+  }
+  if (options.oauth2ClientSecret) {
+    const env = (trinoContainer(coordinator)?.env ?? []).find((e: any) => e.name === 'TRINO_OAUTH2_CLIENT_SECRET');
+    report.check(`coordinator: TRINO_OAUTH2_CLIENT_SECRET from Secret ${options.oauth2ClientSecret.secretName}`,
+      env?.value === undefined && env?.valueFrom?.secretKeyRef?.name === options.oauth2ClientSecret.secretName);
+    const config = parseProperties(find(objects, 'ConfigMap', chart.names.coordinator).data['config.properties']);
+    report.check('coordinator config: OAUTH2 with the client secret from the environment',
+      config['http-server.authentication.type'] === 'OAUTH2'
+      && config['http-server.authentication.oauth2.client-secret'] === '${ENV:TRINO_OAUTH2_CLIENT_SECRET}',
+      config['http-server.authentication.type']);
+  }
+
   // Service account, image, resources, security context.
   for (const deployment of [coordinator, worker]) {
     const pod = deployment.spec.template.spec;

@@ -1,4 +1,5 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import {
   Catalog, CatalogAccess, ObjectStorage, RetryPolicy, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoConfiguration,
@@ -106,6 +107,7 @@ export function fullScenario(): ChartScenario {
       sharedSecret: { secretName: 'analytics-internal', key: 'shared-secret' },
       passwordFileSecretName: 'analytics-passwords',
       secretProviderClassName: 'analytics-secrets',
+      coordinatorSecretProviderClassName: 'analytics-coordinator-secrets',
       autoscaling: {
         minWorkers: 0,
         maxWorkers: 20,
@@ -176,8 +178,29 @@ export function localStorageScenario(): ChartScenario {
   };
 }
 
+/** OAuth 2.0 sign-in behind a TLS-terminating load balancer, the client secret from a synced Secret. */
+export function oauth2Scenario(): ChartScenario {
+  const clientSecret = secretsmanager.Secret.fromSecretNameV2(new Stack(), 'ClientSecret', 'trino/oauth2');
+  return {
+    name: 'oauth2',
+    configuration: new TrinoConfiguration({
+      ...NODES,
+      discoveryUri: 'http://trino:8080',
+      maxWorkers: 2,
+      processForwarded: true,
+      managementUser: 'keda-autoscaler',
+      authentication: TrinoAuthentication.oauth2({ issuer: 'https://idp.example.com/realms/data', clientId: 'trino', clientSecret }),
+    }),
+    deployment: {
+      ...DEPLOYMENT,
+      secretProviderClassName: 'trino-secrets',
+      oauth2ClientSecret: { secretName: 'trino-oauth2-client-secret', key: 'client-secret' },
+    },
+  };
+}
+
 export function scenarios(): ChartScenario[] {
-  return [minimalScenario(), defaultScenario(), fullScenario(), autoscalingScenario(), localStorageScenario()];
+  return [minimalScenario(), defaultScenario(), fullScenario(), autoscalingScenario(), localStorageScenario(), oauth2Scenario()];
 }
 
 export function chartValues(scenario: ChartScenario): TrinoChartValues {

@@ -311,8 +311,13 @@ describe('values with every option on', () => {
     const secretsStoreMount = { name: 'secrets-store', mountPath: '/mnt/secrets-store', readOnly: true };
     expect(values.worker.additionalVolumes).toEqual([{ name: 'spill-0', emptyDir: {} }, secretsStore]);
     expect(values.worker.additionalVolumeMounts).toEqual([{ name: 'spill-0', mountPath: '/data/spill' }, secretsStoreMount]);
-    expect(values.coordinator.additionalVolumes).toEqual([secretsStore]);
-    expect(values.coordinator.additionalVolumeMounts).toEqual([secretsStoreMount]);
+    // The coordinator also mounts its own class (the password file).
+    expect(values.coordinator.additionalVolumes).toEqual([secretsStore, {
+      name: 'coordinator-secrets-store',
+      csi: { driver: 'secrets-store.csi.k8s.io', readOnly: true, volumeAttributes: { secretProviderClass: 'analytics-coordinator-secrets' } },
+    }]);
+    expect(values.coordinator.additionalVolumeMounts).toEqual([secretsStoreMount,
+      { name: 'coordinator-secrets-store', mountPath: '/mnt/coordinator-secrets-store', readOnly: true }]);
     expect(values.networkPolicy).toEqual({
       enabled: true,
       ingress: [{
