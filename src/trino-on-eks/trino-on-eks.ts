@@ -75,8 +75,8 @@ const CHART_SELECTOR_LABELS = { 'app.kubernetes.io/name': 'trino', 'app.kubernet
  * Secrets Manager and delivered by the Secrets Store CSI driver, the official Trino Helm chart (pinned) with
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
  * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
- * PBKDF2 hashes written by a small Lambda function) or OAuth 2.0 sign-in at an OpenID Connect provider, an HTTPS endpoint (an Application Load Balancer created by
- * EKS Auto Mode) and file access control with typed rules.
+ * PBKDF2 hashes written by a small Lambda function) or OAuth 2.0 sign-in at an OpenID Connect provider, an
+ * HTTPS endpoint (an Application Load Balancer created by EKS Auto Mode) and file access control with typed rules.
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
  * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
@@ -466,15 +466,18 @@ export class TrinoOnEks extends Construct {
       secretAccess.addStatements(...users.passwordFileReadStatements());
     }
     this.userSecrets = users?.userSecrets ?? [];
-    // OAuth 2.0: the coordinator reads the client secret the user keeps in Secrets Manager.
+    // OAuth 2.0: the pods read the client secret the user keeps in Secrets Manager (and its key, through Secrets
+    // Manager only). A secret known by name only has an ARN without the random suffix Secrets Manager appends.
     if (oauth2) {
+      const secret = oauth2.clientSecret;
       secretAccess.addStatements(new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [oauth2.clientSecret.secretArn],
+        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
       }));
-      if (oauth2.clientSecret.encryptionKey) {
+      if (secret.encryptionKey) {
         secretAccess.addStatements(new iam.PolicyStatement({
           actions: ['kms:Decrypt'],
-          resources: [oauth2.clientSecret.encryptionKey.keyArn],
+          resources: [secret.encryptionKey.keyArn],
           conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
         }));
       }
@@ -501,8 +504,12 @@ export class TrinoOnEks extends Construct {
     // The chart's env is shared by both roles, so the OAuth 2.0 client secret's Secret must exist for workers too.
     this.secretProviderClass = secretClass('SecretProviderClass', SECRET_PROVIDER_CLASS, [
       { secretArn: this.sharedSecret.secretArn, key: SHARED_SECRET_KEY, kubernetesSecretName: SHARED_SECRET_NAME },
-      ...(oauth2
-        ? [{ secretArn: oauth2.clientSecret.secretArn, key: OAUTH2_CLIENT_SECRET_KEY, kubernetesSecretName: OAUTH2_CLIENT_SECRET_NAME }] : []),
+      // The provider reads a secret by complete ARN or by name: an imported-by-name secret's ARN ends in -??????.
+      ...(oauth2 ? [{
+        secretArn: oauth2.clientSecret.secretFullArn ?? oauth2.clientSecret.secretName,
+        key: OAUTH2_CLIENT_SECRET_KEY,
+        kubernetesSecretName: OAUTH2_CLIENT_SECRET_NAME,
+      }] : []),
     ]);
     // The password file goes to the coordinator alone, the only node that authenticates clients.
     this.coordinatorSecretProviderClass = users ? secretClass('CoordinatorSecretProviderClass', COORDINATOR_SECRET_PROVIDER_CLASS, [

@@ -1,3 +1,5 @@
+import { isUnresolved } from '../private/validation';
+
 // How Trino's secrets reach its pods: generated in AWS Secrets Manager, read at run time by the Secrets Store
 // CSI driver with the AWS provider (ASCP) under the pods' own IAM role, and synced into the Kubernetes Secret
 // the chart values reference. No secret value is ever in a template, Helm values, a ConfigMap or a pod spec.
@@ -20,7 +22,7 @@ export interface SecretProviderClassSpec {
 
 /** A Secrets Manager secret synced into a Kubernetes Secret under one key. */
 export interface SyncedSecret {
-  /** ARN of the Secrets Manager secret (a token is fine). */
+  /** The complete ARN of the Secrets Manager secret (a token is fine), or its name (never a partial ARN). */
   readonly secretArn: string;
   /** Key in the Kubernetes Secret (also the file name in the CSI mount). */
   readonly key: string;
@@ -36,7 +38,12 @@ export interface SyncedSecret {
  */
 export function secretProviderClass(spec: SecretProviderClassSpec): Record<string, any> {
   // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.
-  const objects = JSON.stringify(spec.secrets.map((s) => ({ objectName: s.secretArn, objectAlias: s.key })));
+  // A name (not an ARN) needs its objectType.
+  const objects = JSON.stringify(spec.secrets.map((s) => ({
+    objectName: s.secretArn,
+    objectAlias: s.key,
+    ...(!isUnresolved(s.secretArn) && !s.secretArn.startsWith('arn:') ? { objectType: 'secretsmanager' } : {}),
+  })));
   return {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
     kind: 'SecretProviderClass',

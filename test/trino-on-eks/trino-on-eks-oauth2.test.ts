@@ -96,6 +96,36 @@ describe('OAuth 2.0 sign-in behind an internal load balancer', () => {
   });
 });
 
+describe('OAuth 2.0 with a client secret imported by name', () => {
+  const stack = newStack();
+  const clientSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'ImportedClientSecret', 'trino/oauth2-client-secret');
+  const trino = new TrinoOnEks(stack, 'Trino', {
+    cluster: importedCluster(stack, { vpcCidrBlock: '10.20.0.0/16' }),
+    catalogs: [Catalog.tpch()],
+    authentication: TrinoAuthentication.oauth2({ issuer: ISSUER, clientId: '4k2example', clientSecret }),
+    endpoint: TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN) }),
+  });
+
+  test('the CSI driver reads it by name (its ARN is partial), the role may read every version of that name', () => {
+    const spc = kubernetesObjects(stack).find((o) => o.kind === 'SecretProviderClass' && o.metadata.name === 'trino-secrets');
+    expect(JSON.parse(spc.spec.parameters.objects)[1]).toEqual(
+      { objectName: 'trino/oauth2-client-secret', objectAlias: 'client-secret', objectType: 'secretsmanager' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::ManagedPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([{
+          Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+          Effect: 'Allow',
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:eu-west-1:111122223333:secret:trino/oauth2-client-secret-??????']] },
+        }]),
+      },
+    });
+  });
+
+  test('no unacknowledged finding in the four cdk-nag packs', () => {
+    expect(nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`)).toEqual([]);
+  });
+});
+
 describe('bad OAuth 2.0 input, refused before any resource', () => {
   test('OAuth 2.0 without a TLS endpoint', () => {
     const stack = newStack();
