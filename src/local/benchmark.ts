@@ -1,5 +1,5 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
-//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only]
+//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only | --cache-only]
 // Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
 // S3 emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
@@ -11,7 +11,8 @@
 // 4. the library's configuration on small workers (SPILL_WORKER_NODE): the spill case, a join larger than a
 //    worker's memory pool, with spill on and with it off (--spill-only runs only this).
 // --concurrency-only runs only the streams, ours then stock: the check of the memory rule under load, which needs a
-// larger schema (sf1) than the cache comparison.
+// larger schema (sf1) than the cache comparison. --cache-only runs only the scan-heavy queries (SCAN_QUERIES), cold
+// then warm, with the cache on and off: the cache's speed-up where reads cost what they do with real data (sf1).
 import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
@@ -27,6 +28,8 @@ const PARQUET_SCHEMA = 'bench';
 /** The memory-heavy TPC-H queries the concurrency runs are made of. */
 export const HEAVY_QUERIES = ['q09', 'q18', 'q21'];
 export const STREAM_COUNTS = [4, 8];
+/** The scan-heavy TPC-H queries the cache is judged on (warm with the cache against warm without it). */
+export const SCAN_QUERIES = ['q01', 'q06', 'q12', 'q14'];
 /**
  * The spill case's workers: a 4 GiB "node" per worker process, which the library's memory rule turns into a 2 GiB
  * heap, 1 GiB of heap headroom and a 1 GiB memory pool (`query.max-memory-per-node`). Trino revokes (spills)
@@ -121,11 +124,12 @@ async function timeQuery(client: TrinoClient, sql: string): Promise<Timing> {
   }
 }
 
-/** The 22 queries on the Parquet copy, one after the other. */
-async function pass(stack: LocalStack, label: string, print: (line: string) => void): Promise<Map<string, Timing>> {
+/** The 22 queries (or the named ones) on the Parquet copy, one after the other. */
+async function pass(stack: LocalStack, label: string, print: (line: string) => void,
+  names: string[] = Object.keys(TPCH_QUERIES)): Promise<Map<string, Timing>> {
   const client = stack.trino.withSession({ catalog: 'hive', schema: PARQUET_SCHEMA });
   const times = new Map<string, Timing>();
-  for (const [name, sql] of Object.entries(TPCH_QUERIES)) times.set(name, await timeQuery(client, sql));
+  for (const name of names) times.set(name, await timeQuery(client, TPCH_QUERIES[name]));
   print(`    ${label}: ${total(times).toFixed(1)}s`);
   return times;
 }
@@ -254,9 +258,14 @@ export function cacheTable(on: [Map<string, Timing>, Map<string, Timing>], off: 
   const row = (name: string, get: (m: Map<string, Timing>) => Timing | undefined) =>
     `${name.padEnd(6)}${cell(get(on[0]), w)}${cell(get(on[1]), w)}${ratio(get(on[1]), get(on[0])).padStart(w)}   ` +
     `${cell(get(off[0]), w)}${cell(get(off[1]), w)}${ratio(get(off[1]), get(off[0])).padStart(w)}   ${cell(get(stock), w)}`;
-  for (const name of Object.keys(TPCH_QUERIES)) lines.push(row(name, (m) => m.get(name)));
+  for (const name of on[0].keys()) lines.push(row(name, (m) => m.get(name)));
   lines.push(row('total', (m) => total(m)));
   return lines;
+}
+
+/** Per query, warm without the cache / warm with it: the cache's speed-up on a second read. */
+export function cacheSpeedups(onWarm: Map<string, Timing>, offWarm: Map<string, Timing>): string[] {
+  return [...onWarm.keys()].map((name) => `  ${name}: warm without the cache / warm with it = ${ratio(offWarm.get(name), onWarm.get(name))}x`);
 }
 
 /** The concurrency table: per stream count, ours and stock side by side. */
@@ -277,10 +286,11 @@ async function main(): Promise<number> {
   let schema = 'tiny';
   let spillOnly = false;
   let concurrencyOnly = false;
+  let cacheOnly = false;
   let workDir = path.join(repoRoot, '.local', 'local-benchmark');
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--concurrency-only') {concurrencyOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
-      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only]\n');
+    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--concurrency-only') {concurrencyOnly = true;} else if (argv[i] === '--cache-only') {cacheOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
+      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only | --cache-only]\n');
       return 2;
     }
   }
@@ -330,6 +340,19 @@ async function main(): Promise<number> {
       await stop();
       return results;
     };
+    if (cacheOnly) {
+      let running = await start('library configuration, file-system cache on, scan-heavy queries only');
+      const on = [await pass(running, 'cold (cache empty)', print, SCAN_QUERIES), await pass(running, 'warm', print, SCAN_QUERIES)] as const;
+      await stop();
+      running = await start('library configuration, file-system cache off, scan-heavy queries only', { customize: cacheOff });
+      const off = [await pass(running, 'cold', print, SCAN_QUERIES), await pass(running, 'warm', print, SCAN_QUERIES)] as const;
+      await stop();
+      print('');
+      print(`TPC-H ${schema} on Parquet in S3, scan-heavy queries, seconds (no stock run)`);
+      cacheTable([on[0], on[1]], [off[0], off[1]], new Map()).forEach(print);
+      cacheSpeedups(on[1], off[1]).forEach(print);
+      return 0;
+    }
     if (concurrencyOnly) {
       const ours = await streamsOnly('library configuration, concurrency only');
       const stock = await streamsOnly('stock configuration, concurrency only', { rewriteFiles: stockFiles });
