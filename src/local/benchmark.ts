@@ -265,7 +265,10 @@ export function cacheTable(on: [Map<string, Timing>, Map<string, Timing>], off: 
 
 /** Per query, warm without the cache / warm with it: the cache's speed-up on a second read. */
 export function cacheSpeedups(onWarm: Map<string, Timing>, offWarm: Map<string, Timing>): string[] {
-  return [...onWarm.keys()].map((name) => `  ${name}: warm without the cache / warm with it = ${ratio(offWarm.get(name), onWarm.get(name))}x`);
+  return [...onWarm.keys()].map((name) => {
+    const speedup = ratio(offWarm.get(name), onWarm.get(name));
+    return `  ${name}: warm without the cache / warm with it = ${speedup === '-' ? 'not measured (a run failed)' : `${speedup}x`}`;
+  });
 }
 
 /** The concurrency table: per stream count, ours and stock side by side. */

@@ -1,5 +1,5 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles,
+  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles,
   streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
@@ -59,6 +59,15 @@ describe('the benchmark\'s runs', () => {
     const streams = [0, 1, 2, 3].map(streamQueries);
     for (const queries of streams) expect([...queries].sort()).toEqual([...HEAVY_QUERIES].sort());
     expect(streams.slice(0, 3).map((queries) => queries[0])).toEqual(['q09', 'q18', 'q21']);
+  });
+
+  test('the cache speed-up is warm without the cache over warm with it, per query', () => {
+    const onWarm = new Map<string, number | string>([['q01', 0.5], ['q06', 'FAILED x']]);
+    const offWarm = new Map<string, number | string>([['q01', 1], ['q06', 2]]);
+    expect(cacheSpeedups(onWarm, offWarm)).toEqual([
+      '  q01: warm without the cache / warm with it = 2.00x',
+      '  q06: warm without the cache / warm with it = not measured (a run failed)',
+    ]);
   });
 
   test('ratio divides, and says "-" when a side failed', () => {
