@@ -1,5 +1,6 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
-//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only | --cache-only]
+//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]
+//     [--spill-only | --concurrency-only | --cache-only]
 // Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
 // S3 emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
