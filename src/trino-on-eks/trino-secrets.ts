@@ -33,8 +33,9 @@ export interface SyncedSecret {
 /**
  * The SecretProviderClass (secrets-store.csi.x-k8s.io/v1): each Secrets Manager object, read by ARN, mounted
  * as file `<key>` and synced (`secretObjects`) into an Opaque Secret under the same key. Two classes exist: one
- * every Trino pod mounts (the shared secret), and one only the coordinator mounts (the password file), so that a
- * worker's file system never holds what only the coordinator needs.
+ * every Trino pod mounts (the shared secret, and the OAuth 2.0 client secret that the chart's shared environment
+ * references), and one only the coordinator mounts (the password file), so that a worker's file system never holds
+ * the password hashes.
  */
 export function secretProviderClass(spec: SecretProviderClassSpec): Record<string, any> {
   // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.

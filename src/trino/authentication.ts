@@ -34,8 +34,9 @@ export interface OAuth2AuthenticationOptions {
 
   /**
    * The client secret: an AWS Secrets Manager secret whose value is the secret itself (plain text, not JSON). On
-   * EKS it reaches the coordinator as an environment variable from a Secret synced by the Secrets Store CSI
-   * driver; it is never in a template or a Helm value. For a Cognito app client:
+   * EKS it reaches the Trino pods as an environment variable from a Secret synced by the Secrets Store CSI driver
+   * (the chart's environment is shared by both roles; only the coordinator reads it); it is never in a template
+   * or a Helm value. For a Cognito app client:
    * `new Secret(this, 'ClientSecret', { secretStringValue: client.userPoolClientSecret })`. An existing secret
    * encrypted with your own KMS key: import it with `Secret.fromSecretAttributes(this, 'ClientSecret', {
    * secretCompleteArn, encryptionKey })`, so that the pods' role is granted that key too.
