@@ -437,7 +437,7 @@ describe('bad input', () => {
     expect(trino.grantedBuckets).toEqual([]);
     const template = Template.fromStack(stack);
     expect(Object.keys(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('S3 access') } }))).toEqual([]);
-    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('read the internal shared secret') });
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { Description: Match.stringLikeRegexp('read the secrets its pods mount through the Secrets Store CSI driver .the internal shared secret') });
     expect(Object.keys(template.findOutputs('*')).some((o) => /Buckets/.test(o))).toBe(false);
   });
 
