@@ -1,6 +1,6 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict, stockFiles,
-  streamQueries,
+  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
+  stockFiles, streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
 import { TrinoRole } from '../../src/trino';
