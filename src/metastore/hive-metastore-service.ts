@@ -17,6 +17,7 @@ import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
+import { secretReadStatements } from '../private/secret-read';
 import { propError } from '../private/validation';
 
 /** Properties of a {@link HiveMetastoreService}. */
@@ -304,17 +305,7 @@ export class HiveMetastoreService extends Construct {
     new iam.ManagedPolicy(this, id, {
       description,
       roles: [role],
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-          resources: [secret.secretArn],
-        }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [this.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-        }),
-      ],
+      statements: secretReadStatements(secret.secretArn, this.encryptionKey.keyArn, Stack.of(this).region),
     });
   }
 }

@@ -9,6 +9,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { PASSWORD_FILE_HANDLER } from './password-file-handler';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
+import { secretReadStatements } from '../private/secret-read';
 
 /** How often the password file is checked against the users' secrets (a password changed in Secrets Manager). */
 export const PASSWORD_SYNC_INTERVAL = Duration.minutes(5);
@@ -150,13 +151,6 @@ export class PasswordUsers extends Construct {
 
   /** Lets a role read the password file (the Secrets Store CSI driver, under the Trino pods' role). */
   public passwordFileReadStatements(): iam.PolicyStatement[] {
-    return [
-      new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.passwordFile.secretArn] }),
-      new iam.PolicyStatement({
-        actions: ['kms:Decrypt'],
-        resources: [this.key.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      }),
-    ];
+    return secretReadStatements(this.passwordFile.secretArn, this.key.keyArn, Stack.of(this).region);
   }
 }

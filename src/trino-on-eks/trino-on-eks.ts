@@ -38,6 +38,7 @@ import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
+import { secretReadStatements } from '../private/secret-read';
 import { propError } from '../private/validation';
 import { AuthenticationType, oauth2Properties, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
@@ -446,14 +447,7 @@ export class TrinoOnEks extends Construct {
     const secretAccess = new iam.ManagedPolicy(this, 'SharedSecretAccess', {
       description: `Trino ${namespace}: read the secrets its pods mount through the Secrets Store CSI driver (the internal shared secret; with authentication, the coordinator's too)`,
       roles: [this.role],
-      statements: [
-        new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], resources: [this.sharedSecret.secretArn] }),
-        new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [this.sharedSecretKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-        }),
-      ],
+      statements: secretReadStatements(this.sharedSecret.secretArn, this.sharedSecretKey.keyArn, region),
     });
 
     // Password users: their secrets, and the password file the pods' role may read.
@@ -470,17 +464,7 @@ export class TrinoOnEks extends Construct {
     // Manager only). A secret known by name only has an ARN without the random suffix Secrets Manager appends.
     if (oauth2) {
       const secret = oauth2.clientSecret;
-      secretAccess.addStatements(new iam.PolicyStatement({
-        actions: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-        resources: [secret.secretFullArn ?? `${secret.secretArn}-??????`],
-      }));
-      if (secret.encryptionKey) {
-        secretAccess.addStatements(new iam.PolicyStatement({
-          actions: ['kms:Decrypt'],
-          resources: [secret.encryptionKey.keyArn],
-          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
-        }));
-      }
+      secretAccess.addStatements(...secretReadStatements(secret.secretFullArn ?? `${secret.secretArn}-??????`, secret.encryptionKey?.keyArn, region));
     }
 
     if (props.installSecretsStoreDriver ?? true) {
