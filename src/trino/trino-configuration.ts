@@ -330,22 +330,19 @@ export class TrinoConfiguration {
 
     this.authentication = options.authentication ?? TrinoAuthentication.none();
     this.processForwarded = options.processForwarded ?? false;
-    if (this.authentication.type === AuthenticationType.PASSWORD) {
+    const authenticationType = this.authentication.type;
+    if (authenticationType === AuthenticationType.PASSWORD) {
       validatePasswordUsers(CONSTRUCT, 'authentication.users', this.authentication.users);
-      if (!this.processForwarded) {
-        throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
-          'must be true with PASSWORD authentication: Trino accepts passwords only over HTTPS, which the coordinator gets from a ' +
-          'TLS-terminating load balancer through its forwarded headers');
-      }
       this.passwordFile = `${this.configDirectory === '/' ? '' : this.configDirectory}/${PASSWORD_FILE}`;
     }
-    if (this.authentication.type === AuthenticationType.OAUTH2) {
+    if (authenticationType === AuthenticationType.OAUTH2) {
       this.oauth2Properties = oauth2Properties(CONSTRUCT, 'authentication.oauth2', this.authentication.oauth2Options!);
-      if (!this.processForwarded) {
-        throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
-          'must be true with OAUTH2 authentication: Trino signs users in only over HTTPS, which the coordinator gets from a ' +
-          'TLS-terminating load balancer through its forwarded headers');
-      }
+    }
+    if (authenticationType !== AuthenticationType.NONE && !this.processForwarded) {
+      const httpsOnly = authenticationType === AuthenticationType.PASSWORD ? 'Trino accepts passwords only over HTTPS' : 'Trino signs users in only over HTTPS';
+      throw propError(CONSTRUCT, 'processForwarded', this.processForwarded,
+        `must be true with ${authenticationType} authentication: ${httpsOnly}, which the coordinator gets from a ` +
+        'TLS-terminating load balancer through its forwarded headers');
     }
 
     this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
