@@ -337,60 +337,60 @@ async function main(): Promise<number> {
       printSpill(await spillRun('library configuration on small workers, spill case only'), print);
       return 0;
     }
-    const streamsOnly = async (label: string, options: Parameters<typeof start>[1] = {}): Promise<ConcurrencyResult[]> => {
-      const running = await start(label, options);
+    // The pieces the full run and the single-purpose runs share.
+    const allStreams = async (running: LocalStack): Promise<ConcurrencyResult[]> => {
       const results: ConcurrencyResult[] = [];
       for (const streams of STREAM_COUNTS) results.push(await concurrency(running, streams, print));
-      await stop();
       return results;
+    };
+    const coldThenWarm = async (running: LocalStack, coldLabel: string, names?: string[]): Promise<[Map<string, Timing>, Map<string, Timing>]> =>
+      [await pass(running, coldLabel, print, names), await pass(running, 'warm', print, names)];
+    const printConcurrency = (ours: ConcurrencyResult[], stock: ConcurrencyResult[]) => {
+      print('');
+      print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);
+      concurrencyTable(ours, stock).forEach(print);
     };
     if (cacheOnly) {
       let running = await start('library configuration, file-system cache on, scan-heavy queries only');
-      const on = [await pass(running, 'cold (cache empty)', print, SCAN_QUERIES), await pass(running, 'warm', print, SCAN_QUERIES)] as const;
+      const on = await coldThenWarm(running, 'cold (cache empty)', SCAN_QUERIES);
       await stop();
       running = await start('library configuration, file-system cache off, scan-heavy queries only', { customize: cacheOff });
-      const off = [await pass(running, 'cold', print, SCAN_QUERIES), await pass(running, 'warm', print, SCAN_QUERIES)] as const;
+      const off = await coldThenWarm(running, 'cold', SCAN_QUERIES);
       await stop();
       print('');
       print(`TPC-H ${schema} on Parquet in S3, scan-heavy queries, seconds (no stock run)`);
-      cacheTable([on[0], on[1]], [off[0], off[1]], new Map()).forEach(print);
+      cacheTable(on, off, new Map()).forEach(print);
       cacheSpeedups(on[1], off[1]).forEach(print);
       return 0;
     }
     if (concurrencyOnly) {
-      const ours = await streamsOnly('library configuration, concurrency only');
-      const stock = await streamsOnly('stock configuration, concurrency only', { rewriteFiles: stockFiles });
-      print('');
-      print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);
-      concurrencyTable(ours, stock).forEach(print);
+      const ours = await allStreams(await start('library configuration, concurrency only'));
+      await stop();
+      const stock = await allStreams(await start('stock configuration, concurrency only', { rewriteFiles: stockFiles }));
+      await stop();
+      printConcurrency(ours, stock);
       return 0;
     }
     let s = await start('run 1, library configuration, file-system cache on');
-    const onCold = await pass(s, 'cold (cache empty)', print);
-    const onWarm = await pass(s, 'warm', print);
-    const ours: ConcurrencyResult[] = [];
-    for (const streams of STREAM_COUNTS) ours.push(await concurrency(s, streams, print));
+    const on = await coldThenWarm(s, 'cold (cache empty)');
+    const ours = await allStreams(s);
     await stop();
 
     s = await start('run 2, library configuration, file-system cache off', { customize: cacheOff });
-    const offCold = await pass(s, 'cold', print);
-    const offWarm = await pass(s, 'warm', print);
+    const off = await coldThenWarm(s, 'cold');
     await stop();
 
     s = await start('run 3, stock configuration', { rewriteFiles: stockFiles });
     const stockCold = await pass(s, 'cold', print);
-    const stock: ConcurrencyResult[] = [];
-    for (const streams of STREAM_COUNTS) stock.push(await concurrency(s, streams, print));
+    const stock = await allStreams(s);
     await stop();
 
     const spill = await spillRun('run 4, library configuration on small workers, spill case');
 
     print('');
     print(`TPC-H ${schema} on Parquet in S3, seconds per query (w/c = warm / cold: below 1, the second read was faster)`);
-    cacheTable([onCold, onWarm], [offCold, offWarm], stockCold).forEach(print);
-    print('');
-    print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);
-    concurrencyTable(ours, stock).forEach(print);
+    cacheTable(on, off, stockCold).forEach(print);
+    printConcurrency(ours, stock);
     printSpill(spill, print);
     print('');
     print('One run on a shared machine: differences of a few percent are noise. The S3 emulator is on loopback, so the cache saves far ' +
