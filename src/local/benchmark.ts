@@ -1,5 +1,5 @@
 // The local stack's benchmark (scripts/local-benchmark.sh): prints tables, asserts nothing.
-//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR]
+//   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--s3-latency-ms N]
 //     [--spill-only | --concurrency-only | --cache-only]
 // Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
 // S3 emulator through the Hive catalog:
@@ -14,6 +14,8 @@
 // --concurrency-only runs only the streams, ours then stock: the check of the memory rule under load, which needs a
 // larger schema (sf1) than the cache comparison. --cache-only runs only the scan-heavy queries (SCAN_QUERIES), cold
 // then warm, with the cache on and off: the cache's speed-up where reads cost what they do with real data (sf1).
+// --s3-latency-ms N makes the S3 emulator wait N ms before serving each request, a labelled model of Amazon S3's
+// first-byte latency (moto on loopback answers in about a millisecond; see moto_server.py). Off by default.
 import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
@@ -284,20 +286,68 @@ export function concurrencyTable(ours: ConcurrencyResult[], stock: ConcurrencyRe
   return lines;
 }
 
-async function main(): Promise<number> {
-  const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
-  const argv = process.argv.slice(2);
+export const BENCHMARK_USAGE =
+  'Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--s3-latency-ms N] [--spill-only | --concurrency-only | --cache-only]';
+/** The highest --s3-latency-ms: Amazon S3's median for small requests is tens of milliseconds. */
+export const MAX_S3_LATENCY_MS = 1000;
+
+export interface BenchmarkArguments {
+  readonly schema: string;
+  readonly workDir: string;
+  /** 0: no modelled latency. */
+  readonly s3FirstByteLatencyMs: number;
+  readonly spillOnly: boolean;
+  readonly concurrencyOnly: boolean;
+  readonly cacheOnly: boolean;
+}
+
+/** The benchmark's command line; throws an Error that names the bad argument and what is allowed. */
+export function parseBenchmarkArguments(argv: string[], callerDir: string, defaultWorkDir: string): BenchmarkArguments {
   let schema = 'tiny';
-  let spillOnly = false;
-  let concurrencyOnly = false;
-  let cacheOnly = false;
-  let workDir = path.join(repoRoot, '.local', 'local-benchmark');
+  let workDir = defaultWorkDir;
+  let s3FirstByteLatencyMs = 0;
+  const only: string[] = [];
+  const valueOf = (i: number): string => {
+    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
+    return argv[i + 1];
+  };
   for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--spill-only') {spillOnly = true;} else if (argv[i] === '--concurrency-only') {concurrencyOnly = true;} else if (argv[i] === '--cache-only') {cacheOnly = true;} else if (argv[i] === '--schema' && argv[i + 1]) {schema = argv[++i];} else if (argv[i] === '--work-dir' && argv[i + 1]) {workDir = path.resolve(process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(), argv[++i]);} else {
-      process.stderr.write('Usage: scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--spill-only | --concurrency-only | --cache-only]\n');
-      return 2;
+    const arg = argv[i];
+    if (arg === '--spill-only' || arg === '--concurrency-only' || arg === '--cache-only') {
+      only.push(arg);
+    } else if (arg === '--schema') {
+      schema = valueOf(i++);
+      if (!/^(tiny|sf[0-9.]+)$/.test(schema)) throw new Error(`--schema: '${schema}' is not a TPC-H schema; use tiny, sf1, sf10, ...`);
+    } else if (arg === '--work-dir') {
+      workDir = path.resolve(callerDir, valueOf(i++));
+    } else if (arg === '--s3-latency-ms') {
+      const value = valueOf(i++);
+      s3FirstByteLatencyMs = Number(value);
+      if (!/^[0-9]+$/.test(value) || s3FirstByteLatencyMs > MAX_S3_LATENCY_MS) {
+        throw new Error(`--s3-latency-ms: '${value}' is not a whole number of milliseconds from 0 to ${MAX_S3_LATENCY_MS}`);
+      }
+    } else {
+      throw new Error(`unknown argument '${arg}'`);
     }
   }
+  if (only.length > 1) throw new Error(`${only.join(' and ')}: choose one of --spill-only, --concurrency-only and --cache-only`);
+  return {
+    schema, workDir, s3FirstByteLatencyMs,
+    spillOnly: only[0] === '--spill-only', concurrencyOnly: only[0] === '--concurrency-only', cacheOnly: only[0] === '--cache-only',
+  };
+}
+
+async function main(): Promise<number> {
+  const repoRoot = process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
+  let args: BenchmarkArguments;
+  try {
+    args = parseBenchmarkArguments(process.argv.slice(2), process.env.LOCAL_STACK_CALLER_DIR ?? process.cwd(),
+      path.join(repoRoot, '.local', 'local-benchmark'));
+  } catch (error) {
+    process.stderr.write(`${messageOf(error)}\n${BENCHMARK_USAGE}\n`);
+    return 2;
+  }
+  const { schema, workDir, s3FirstByteLatencyMs, spillOnly, concurrencyOnly, cacheOnly } = args;
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const toolchain = toolchainFromEnvironment(repoRoot);
   let stack: LocalStack | undefined;
@@ -315,6 +365,7 @@ async function main(): Promise<number> {
     const started = Date.now();
     stack = await LocalStack.start({
       toolchain, workDir, stages: new StageRunner(5, (line) => print(`    ${line}`)), customize: options.customize, rewriteFiles: options.rewriteFiles,
+      s3FirstByteLatencyMs,
     });
     print(`    started in ${((Date.now() - started) / 1000).toFixed(1)}s`);
     if (!options.withoutParquet) await loadParquet(stack, schema, print);
@@ -327,6 +378,9 @@ async function main(): Promise<number> {
 
   print(`Benchmark: Trino ${QUICKSTART_TRINO_VERSION.version}, coordinator + ${QUICKSTART_MAX_WORKERS} workers on 127.0.0.1, ` +
     `TPC-H ${schema} as Parquet in the S3 emulator; the library's configuration (cache on, cache off) vs Trino's stock configuration (same heap)`);
+  print(s3FirstByteLatencyMs > 0
+    ? `S3 emulator: modelled first-byte latency of ${s3FirstByteLatencyMs} ms on every request (a model of Amazon S3, not a measurement of it)`
+    : 'S3 emulator: no modelled latency (moto on loopback answers in about a millisecond)');
   try {
     const spillRun = async (label: string): Promise<SpillResult> => {
       const spill = await spillCase(await start(label, { customize: smallWorkers, withoutParquet: true }), print);

@@ -84,6 +84,13 @@ export interface LocalStackOptions {
    * @default - every process uses the emulator's default keys, and the emulator enforces no IAM policy
    */
   readonly prepareObjectStorage?: (stack: LocalStack) => Promise<LocalObjectStorageKeys | undefined>;
+  /**
+   * Makes the S3 emulator wait this many milliseconds before it serves each request: a model of Amazon S3's
+   * first-byte latency for the benchmark (moto on loopback answers in about a millisecond). See moto_server.py.
+   *
+   * @default 0: the emulator answers as fast as it can
+   */
+  readonly s3FirstByteLatencyMs?: number;
 }
 
 /** An access key pair of the S3 emulator. */
@@ -315,7 +322,7 @@ export class LocalStack {
     const moto = this.processes.start({
       name: 's3',
       command: path.join(path.dirname(this.options.toolchain.motoServer), 'python'),
-      args: [this.options.toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(this.ports.s3)],
+      args: [this.options.toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(this.ports.s3), ...this.latencyArguments()],
       logFile: this.log('s3'),
     });
     await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
@@ -333,7 +340,13 @@ export class LocalStack {
         enforced = ', IAM policies enforced';
       }
     }
-    return `${this.plan.s3Endpoint} (moto), bucket${this.buckets.length > 1 ? 's' : ''} ${this.buckets.join(', ')}${enforced}`;
+    const modelled = this.options.s3FirstByteLatencyMs ? `, modelled first-byte latency ${this.options.s3FirstByteLatencyMs} ms` : '';
+    return `${this.plan.s3Endpoint} (moto), bucket${this.buckets.length > 1 ? 's' : ''} ${this.buckets.join(', ')}${enforced}${modelled}`;
+  }
+
+  private latencyArguments(): string[] {
+    const latency = this.options.s3FirstByteLatencyMs ?? 0;
+    return latency > 0 ? ['--first-byte-latency-ms', String(latency)] : [];
   }
 
   /** Stage 4: the metastore, through the image's own entrypoint (schema init under a lock, then Thrift). */

@@ -1,5 +1,5 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, SpillResult, cacheOff, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
+  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, parseBenchmarkArguments, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
   stockFiles, streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
@@ -118,5 +118,33 @@ describe('the spill case', () => {
     expect(inGigabytes('3120944552B')).toBe('2.91GB');
     expect(inGigabytes('1.25GB')).toBe('1.25GB');
     expect(inGigabytes(undefined)).toBe('?');
+  });
+});
+
+describe("the benchmark's command line", () => {
+  const parse = (...argv: string[]) => parseBenchmarkArguments(argv, '/home/me', '/repo/.local/local-benchmark');
+
+  test('defaults: tiny, the default work directory, no modelled S3 latency, the full run', () => {
+    expect(parse()).toEqual({
+      schema: 'tiny', workDir: '/repo/.local/local-benchmark', s3FirstByteLatencyMs: 0, spillOnly: false, concurrencyOnly: false, cacheOnly: false,
+    });
+  });
+
+  test('reads the schema, a work directory relative to the caller, the modelled latency and one single-purpose run', () => {
+    expect(parse('--schema', 'sf1', '--work-dir', 'bench', '--s3-latency-ms', '20', '--cache-only')).toEqual({
+      schema: 'sf1', workDir: '/home/me/bench', s3FirstByteLatencyMs: 20, spillOnly: false, concurrencyOnly: false, cacheOnly: true,
+    });
+  });
+
+  test.each([
+    [['--s3-latency-ms', '-5'], /--s3-latency-ms: '-5' is not a whole number of milliseconds from 0 to 1000/],
+    [['--s3-latency-ms', '2.5'], /'2\.5' is not a whole number/],
+    [['--s3-latency-ms', String(MAX_S3_LATENCY_MS + 1)], /'1001' is not a whole number of milliseconds from 0 to 1000/],
+    [['--s3-latency-ms'], /--s3-latency-ms needs a value/],
+    [['--schema', 'sf1;drop'], /--schema: 'sf1;drop' is not a TPC-H schema; use tiny, sf1, sf10/],
+    [['--cache-only', '--spill-only'], /--cache-only and --spill-only: choose one of/],
+    [['--fast'], /unknown argument '--fast'/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parse(...argv)).toThrow(message);
   });
 });
