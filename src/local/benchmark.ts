@@ -332,8 +332,12 @@ export function parseBenchmarkArguments(argv: string[], callerDir: string, defau
   }
   if (only.length > 1) throw new Error(`${only.join(' and ')}: choose one of --spill-only, --concurrency-only and --cache-only`);
   return {
-    schema, workDir, s3FirstByteLatencyMs,
-    spillOnly: only[0] === '--spill-only', concurrencyOnly: only[0] === '--concurrency-only', cacheOnly: only[0] === '--cache-only',
+    schema,
+    workDir,
+    s3FirstByteLatencyMs,
+    spillOnly: only[0] === '--spill-only',
+    concurrencyOnly: only[0] === '--concurrency-only',
+    cacheOnly: only[0] === '--cache-only',
   };
 }
 
@@ -364,7 +368,11 @@ async function main(): Promise<number> {
     print(`${label}:`);
     const started = Date.now();
     stack = await LocalStack.start({
-      toolchain, workDir, stages: new StageRunner(5, (line) => print(`    ${line}`)), customize: options.customize, rewriteFiles: options.rewriteFiles,
+      toolchain,
+      workDir,
+      stages: new StageRunner(5, (line) => print(`    ${line}`)),
+      customize: options.customize,
+      rewriteFiles: options.rewriteFiles,
       s3FirstByteLatencyMs,
     });
     print(`    started in ${((Date.now() - started) / 1000).toFixed(1)}s`);

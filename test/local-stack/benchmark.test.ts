@@ -1,5 +1,6 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, parseBenchmarkArguments, cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
+  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, parseBenchmarkArguments,
+  cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
   stockFiles, streamQueries,
 } from '../../src/local/benchmark';
 import { planLocalStack } from '../../src/local/local-stack-plan';
@@ -122,16 +123,16 @@ describe('the spill case', () => {
 });
 
 describe("the benchmark's command line", () => {
-  const parse = (...argv: string[]) => parseBenchmarkArguments(argv, '/home/me', '/repo/.local/local-benchmark');
+  const parseArguments = (...argv: string[]) => parseBenchmarkArguments(argv, '/home/me', '/repo/.local/local-benchmark');
 
   test('defaults: tiny, the default work directory, no modelled S3 latency, the full run', () => {
-    expect(parse()).toEqual({
+    expect(parseArguments()).toEqual({
       schema: 'tiny', workDir: '/repo/.local/local-benchmark', s3FirstByteLatencyMs: 0, spillOnly: false, concurrencyOnly: false, cacheOnly: false,
     });
   });
 
   test('reads the schema, a work directory relative to the caller, the modelled latency and one single-purpose run', () => {
-    expect(parse('--schema', 'sf1', '--work-dir', 'bench', '--s3-latency-ms', '20', '--cache-only')).toEqual({
+    expect(parseArguments('--schema', 'sf1', '--work-dir', 'bench', '--s3-latency-ms', '20', '--cache-only')).toEqual({
       schema: 'sf1', workDir: '/home/me/bench', s3FirstByteLatencyMs: 20, spillOnly: false, concurrencyOnly: false, cacheOnly: true,
     });
   });
@@ -145,6 +146,6 @@ describe("the benchmark's command line", () => {
     [['--cache-only', '--spill-only'], /--cache-only and --spill-only: choose one of/],
     [['--fast'], /unknown argument '--fast'/],
   ])('refuses %j', (argv, message) => {
-    expect(() => parse(...argv)).toThrow(message);
+    expect(() => parseArguments(...argv)).toThrow(message);
   });
 });
