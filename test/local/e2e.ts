@@ -1,13 +1,15 @@
 // End-to-end tests on the local stack (run by scripts/local-e2e.sh, not by Jest): one stack with the
 // quickstart's rendered configuration, then each case against it, asserting real outcomes.
 import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizedWorkerPolicy } from './worker-policy';
 import { listObjects } from '../../src/local/demo';
 import { LocalStack, LocalStackOptions, LocalToolchain, toolchainFromEnvironment } from '../../src/local/local-stack';
 import { LOCAL_REGION } from '../../src/local/local-stack-plan';
+import { ProcessSet } from '../../src/local/processes';
 import { QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartWarehouseAccess } from '../../src/local/quickstart-settings';
-import { StageFailedError, StageRunner, messageOf, sleep } from '../../src/local/stages';
+import { StageFailedError, StageRunner, choosePort, messageOf, portOpen, sleep, waitUntil } from '../../src/local/stages';
 import { TPCH_QUERIES } from '../../src/local/tpch-queries';
 import { QueryFailedError, QueryResult, TrinoClient } from '../../src/local/trino-client';
 import { Catalog, RetryPolicy, TrinoRole } from '../../src/trino';
@@ -539,9 +541,59 @@ const leastPrivilege: OwnStackCase = {
   },
 };
 
+const LATENCY_MS = 300;
+
+/**
+ * The benchmark's S3 latency model (moto_server.py --first-byte-latency-ms): each request waits at least the
+ * modelled time; a bad value is refused with its reason. Only a lower bound is checked: the wait is a sleep, so
+ * a request can never be faster than it, whatever the machine's load.
+ */
+const s3LatencyModel: OwnStackCase = {
+  name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value`,
+  async run(toolchain, workDir) {
+    const python = path.join(path.dirname(toolchain.motoServer), 'python');
+    fs.mkdirSync(workDir, { recursive: true });
+    const processes = new ProcessSet();
+    try {
+      const port = await choosePort(undefined, new Set());
+      const moto = processes.start({
+        name: 's3',
+        command: python,
+        args: [toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(port), '--first-byte-latency-ms', String(LATENCY_MS)],
+        logFile: path.join(workDir, 's3.log'),
+      });
+      await waitUntil('the S3 emulator answering', () => portOpen(port), { timeoutMs: 60000, process: moto });
+      const endpoint = `http://127.0.0.1:${port}`;
+      const timed = async (url: string, init: RequestInit) => {
+        const started = process.hrtime.bigint();
+        const response = await fetch(url, init);
+        const body = await response.text();
+        return { status: response.status, body, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+      };
+      expectEqual('creating a bucket', (await timed(`${endpoint}/latency`, { method: 'PUT' })).status, 200);
+      expectEqual('writing an object', (await timed(`${endpoint}/latency/probe`, { method: 'PUT', body: 'probe' })).status, 200);
+      // Listed rather than read: moto keeps an unsigned upload private, and the listing is a read all the same.
+      const read = await timed(`${endpoint}/latency`, { method: 'GET' });
+      expectTrue('listing the bucket shows the object', read.status === 200 && read.body.includes('<Key>probe</Key>'), `${read.status} ${read.body}`);
+      expectTrue(`the listing waited at least ${LATENCY_MS} ms`, read.ms >= LATENCY_MS, `${read.ms.toFixed(1)} ms`);
+      expectTrue('the log states the model', fs.readFileSync(path.join(workDir, 's3.log'), 'utf8').includes(`modelled first-byte latency: ${LATENCY_MS} ms`));
+    } finally {
+      await processes.stopAll();
+    }
+    let refusal = '';
+    try {
+      execFileSync(python, [toolchain.motoLauncher, '--first-byte-latency-ms', '-5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      refusal = String((error as { stderr?: Buffer }).stderr ?? '');
+    }
+    expectTrue('a negative latency is refused with its reason', refusal.includes("--first-byte-latency-ms: '-5' is not a whole number of milliseconds"),
+      refusal || 'it started');
+  },
+};
+
 // Graceful shutdown last: it takes a worker away.
 const CASES: Case[] = [hiveOverParquet, iceberg, tpch, metastoreRestart, gracefulShutdown];
-const OWN_STACK_CASES: OwnStackCase[] = [faultTolerance, leastPrivilege, badConfiguration];
+const OWN_STACK_CASES: OwnStackCase[] = [faultTolerance, leastPrivilege, badConfiguration, s3LatencyModel];
 
 /** The checkout (scripts/local-e2e.sh says where; compiled, this file is five levels below it). */
 function repoRoot(): string {
