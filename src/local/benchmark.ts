@@ -16,6 +16,7 @@
 // then warm, with the cache on and off: the cache's speed-up where reads cost what they do with real data (sf1).
 // --s3-latency-ms N makes the S3 emulator wait N ms before serving each request, a labelled model of Amazon S3's
 // first-byte latency (moto on loopback answers in about a millisecond; see moto_server.py). Off by default.
+import * as fs from 'fs';
 import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
@@ -127,13 +128,58 @@ async function timeQuery(client: TrinoClient, sql: string): Promise<Timing> {
   }
 }
 
+/** The requests the S3 emulator served, by kind. */
+export interface S3Requests {
+  /** GETs of an object (whole or a range): what the file-system cache can save. */
+  readonly objectReads: number;
+  /** GETs of a bucket: listings. */
+  readonly listings: number;
+  /** HEADs: an object's or a prefix's metadata. */
+  readonly heads: number;
+  /** PUT, POST and DELETE. */
+  readonly writes: number;
+}
+
+/** Counts the requests in lines of the S3 emulator's log (Werkzeug's access log, possibly coloured). */
+export function countS3Requests(lines: string[]): S3Requests {
+  let objectReads = 0;
+  let listings = 0;
+  let heads = 0;
+  let writes = 0;
+  for (const line of lines) {
+    // eslint-disable-next-line no-control-regex
+    const request = /"(GET|HEAD|PUT|POST|DELETE) (\/[^ ?]*)\S* HTTP\/[\d.]+"/.exec(line.replace(/\x1b\[[0-9;]*m/g, ''));
+    if (!request) continue;
+    const [, method, pathOnly] = request;
+    const isObject = pathOnly.replace(/^\/+|\/+$/g, '').includes('/');
+    if (method === 'GET') {
+      if (isObject) objectReads++; else listings++;
+    } else if (method === 'HEAD') {
+      heads++;
+    } else {
+      writes++;
+    }
+  }
+  return { objectReads, listings, heads, writes };
+}
+
+/** The S3 emulator's log as lines; a pass counts the lines it added. */
+function s3LogLines(stack: LocalStack): string[] {
+  return fs.readFileSync(stack.logFile('s3'), 'utf8').split('\n');
+}
+
+export function describeS3Requests(requests: S3Requests): string {
+  return `S3 requests: ${requests.objectReads} object reads, ${requests.listings} listings, ${requests.heads} HEADs, ${requests.writes} writes`;
+}
+
 /** The 22 queries (or the named ones) on the Parquet copy, one after the other. */
 async function pass(stack: LocalStack, label: string, print: (line: string) => void,
   names: string[] = Object.keys(TPCH_QUERIES)): Promise<Map<string, Timing>> {
   const client = stack.trino.withSession({ catalog: 'hive', schema: PARQUET_SCHEMA });
   const times = new Map<string, Timing>();
+  const logLinesBefore = s3LogLines(stack).length;
   for (const name of names) times.set(name, await timeQuery(client, TPCH_QUERIES[name]));
-  print(`    ${label}: ${total(times).toFixed(1)}s`);
+  print(`    ${label}: ${total(times).toFixed(1)}s; ${describeS3Requests(countS3Requests(s3LogLines(stack).slice(logLinesBefore - 1)))}`);
   return times;
 }
 

@@ -224,15 +224,16 @@ export class LocalStack {
       await stages.run(name, work, logFile);
     };
     await stage('configuration', async () => this.render());
-    await stage('postgresql', async () => this.startPostgres(), this.log('postgresql'));
-    await stage('s3 emulator', async () => this.startS3(), this.log('s3'));
-    await stage('metastore', async () => this.startMetastore(), this.log('metastore'));
+    await stage('postgresql', async () => this.startPostgres(), this.logFile('postgresql'));
+    await stage('s3 emulator', async () => this.startS3(), this.logFile('s3'));
+    await stage('metastore', async () => this.startMetastore(), this.logFile('metastore'));
     await stage(`trino ${QUICKSTART_TRINO_VERSION.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
-      async () => this.startTrino(), this.log('coordinator'));
+      async () => this.startTrino(), this.logFile('coordinator'));
   }
 
-  private log(name: string): string {
-    return path.join(this.logDir, `${name}.log`);
+  /** The log file of one of the stack's processes (`s3`, `metastore`, `coordinator`, `worker-1`, …). */
+  public logFile(processName: string): string {
+    return path.join(this.logDir, `${processName}.log`);
   }
 
   /** Stage 1: ports, the rendered files written to disk. */
@@ -292,10 +293,10 @@ export class LocalStack {
     // only its owner and root reach it. TCP connections need a password.
     const [initCommand, initArgs] = asPostgres(path.join(bin, 'initdb'),
       ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']);
-    runLogged(initCommand, initArgs, this.log('postgresql'));
+    runLogged(initCommand, initArgs, this.logFile('postgresql'));
     const [command, args] = asPostgres(path.join(bin, 'postgres'),
       ['-D', dataDir, '-p', String(this.ports.postgres), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
-    const postgres = this.processes.start({ name: 'postgresql', command, args, logFile: this.log('postgresql'), stopSignal: 'SIGINT' });
+    const postgres = this.processes.start({ name: 'postgresql', command, args, logFile: this.logFile('postgresql'), stopSignal: 'SIGINT' });
     await waitUntil('PostgreSQL accepting connections', async () => {
       try {
         execFileSync(path.join(bin, 'pg_isready'), ['-q', '-h', dataDir, '-p', String(this.ports.postgres)]);
@@ -323,7 +324,7 @@ export class LocalStack {
       name: 's3',
       command: path.join(path.dirname(this.options.toolchain.motoServer), 'python'),
       args: [this.options.toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(this.ports.s3), ...this.latencyArguments()],
-      logFile: this.log('s3'),
+      logFile: this.logFile('s3'),
     });
     await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
     for (const bucket of this.buckets) {
@@ -367,7 +368,7 @@ export class LocalStack {
         AWS_REGION: LOCAL_REGION,
         ...(metastoreJavaHome ? { JAVA_HOME: metastoreJavaHome } : {}),
       },
-      logFile: this.log('metastore'),
+      logFile: this.logFile('metastore'),
     });
     await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 300 * SECOND, process: metastore, abort: this.options.abort });
     return this.plan.metastoreUri;
@@ -386,7 +387,7 @@ export class LocalStack {
         args: ['run', `--etc-dir=${node.configDirectory}`, `--data-dir=${node.dataDirectory}`],
         env: this.trinoEnvironment,
         cwd: node.dataDirectory,
-        logFile: this.log(node.name),
+        logFile: this.logFile(node.name),
       });
       this.nodeProcesses.set(node.name, started);
     }

@@ -1,5 +1,5 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, parseBenchmarkArguments,
+  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, countS3Requests, describeS3Requests, parseBenchmarkArguments,
   cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
   stockFiles, streamQueries,
 } from '../../src/local/benchmark';
@@ -147,5 +147,33 @@ describe("the benchmark's command line", () => {
     [['--fast'], /unknown argument '--fast'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseArguments(...argv)).toThrow(message);
+  });
+});
+
+describe("the S3 requests a pass made, from the emulator's access log", () => {
+  // Lines as moto's Werkzeug server writes them (colours included), plus lines that are not requests.
+  const log = [
+    '\x1b[31m\x1b[1mWARNING: This is a development server.\x1b[0m',
+    '127.0.0.1 - - [01/Dec/2026 17:10:30] "\x1b[35m\x1b[1mGET /trino-quickstart-lake/warehouse/bench/lineitem/20261201_x HTTP/1.1\x1b[0m" 206 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:30] "GET /trino-quickstart-lake/warehouse/bench/part/20261201_y HTTP/1.1" 200 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:31] "GET /trino-quickstart-lake?list-type=2&prefix=warehouse%2Fbench%2Flineitem%2F HTTP/1.1" 200 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:31] "GET /trino-quickstart-lake/?list-type=2 HTTP/1.1" 200 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:31] "\x1b[33mHEAD /trino-quickstart-lake/warehouse/bench/nation HTTP/1.1\x1b[0m" 404 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:32] "PUT /trino-quickstart-lake/warehouse/bench/nation/20261201_z HTTP/1.1" 200 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:32] "POST /trino-quickstart-lake/warehouse/bench/lineitem/20261201_x?uploads HTTP/1.1" 200 -',
+    '127.0.0.1 - - [01/Dec/2026 17:10:33] "DELETE /trino-quickstart-lake/warehouse/tmp HTTP/1.1" 204 -',
+    '',
+  ];
+
+  test('object GETs (ranges too), bucket listings, HEADs and writes are told apart', () => {
+    expect(countS3Requests(log)).toEqual({ objectReads: 2, listings: 2, heads: 1, writes: 3 });
+  });
+
+  test('no request lines, no requests', () => {
+    expect(countS3Requests(['', ' * Running on http://127.0.0.1:9000'])).toEqual({ objectReads: 0, listings: 0, heads: 0, writes: 0 });
+  });
+
+  test('printed in one line', () => {
+    expect(describeS3Requests(countS3Requests(log))).toBe('S3 requests: 2 object reads, 2 listings, 1 HEADs, 3 writes');
   });
 });
