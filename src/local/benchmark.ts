@@ -4,9 +4,9 @@
 // Four runs of the stack (coordinator + 2 workers); the first three write a Parquet copy of tpch.<schema> to the
 // S3 emulator through the Hive catalog:
 // 1. the library's configuration with the file-system cache on (the local stack's default): the 22 TPC-H
-//    queries on the Parquet copy twice, cold (cache empty) then warm; 4 and 8 concurrent streams of Q9, Q18
-//    and Q21;
-// 2. the library's configuration with the cache off: the 22 queries cold then warm;
+//    queries on the Parquet copy cold (cache empty), then warm (WARM_PASSES passes, median); 4 and 8 concurrent
+//    streams of Q9, Q18 and Q21;
+// 2. the library's configuration with the cache off: the 22 queries cold, then warm (median of WARM_PASSES);
 // 3. Trino's stock configuration (same heap, no cache, Trino's memory defaults): the 22 queries once, and the
 //    4 and 8 streams;
 // 4. the library's configuration on small workers (SPILL_WORKER_NODE): the spill case, a join larger than a
@@ -126,6 +126,29 @@ async function timeQuery(client: TrinoClient, sql: string): Promise<Timing> {
   } catch (error) {
     return `FAILED ${failureReason(error)}`;
   }
+}
+
+/**
+ * Warm passes per setting; the tables show each query's median. One pass on a shared 2-core machine moved a query's
+ * warm time by up to 40% between otherwise identical runs.
+ */
+export const WARM_PASSES = 3;
+
+/** Per query, the median of its times over the passes; FAILED when it failed in any of them. */
+export function medianTimes(passes: Map<string, Timing>[]): Map<string, Timing> {
+  const medians = new Map<string, Timing>();
+  for (const name of passes[0]?.keys() ?? []) {
+    const times = passes.map((p) => p.get(name));
+    const failed = times.findIndex((t) => typeof t !== 'number');
+    if (failed >= 0) {
+      medians.set(name, times[failed] ?? 'FAILED (not run)');
+      continue;
+    }
+    const sorted = (times as number[]).sort((a, b) => a - b);
+    const middle = Math.floor(sorted.length / 2);
+    medians.set(name, sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2);
+  }
+  return medians;
 }
 
 /** The requests the S3 emulator served, by kind. */
@@ -451,8 +474,12 @@ async function main(): Promise<number> {
       for (const streams of STREAM_COUNTS) results.push(await concurrency(running, streams, print));
       return results;
     };
-    const coldThenWarm = async (running: LocalStack, coldLabel: string, names?: string[]): Promise<[Map<string, Timing>, Map<string, Timing>]> =>
-      [await pass(running, coldLabel, print, names), await pass(running, 'warm', print, names)];
+    const coldThenWarm = async (running: LocalStack, coldLabel: string, names?: string[]): Promise<[Map<string, Timing>, Map<string, Timing>]> => {
+      const cold = await pass(running, coldLabel, print, names);
+      const warm: Map<string, Timing>[] = [];
+      for (let i = 1; i <= WARM_PASSES; i++) warm.push(await pass(running, `warm ${i}/${WARM_PASSES}`, print, names));
+      return [cold, medianTimes(warm)];
+    };
     const printConcurrency = (ours: ConcurrencyResult[], stock: ConcurrencyResult[]) => {
       print('');
       print(`Concurrency: N streams at once, each running ${HEAVY_QUERIES.join(', ')} (rotated), TPC-H ${schema} on Parquet`);

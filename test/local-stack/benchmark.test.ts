@@ -1,5 +1,6 @@
 import {
-  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, countS3Requests, describeS3Requests, parseBenchmarkArguments,
+  ConcurrencyResult, HEAVY_QUERIES, MAX_S3_LATENCY_MS, SpillResult, cacheOff, countS3Requests, describeS3Requests, medianTimes,
+  parseBenchmarkArguments,
   cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
   stockFiles, streamQueries,
 } from '../../src/local/benchmark';
@@ -175,5 +176,21 @@ describe("the S3 requests a pass made, from the emulator's access log", () => {
 
   test('printed in one line', () => {
     expect(describeS3Requests(countS3Requests(log))).toBe('S3 requests: 2 object reads, 2 listings, 1 HEADs, 3 writes');
+  });
+});
+
+describe('the warm passes, summed up per query', () => {
+  test('the median of an odd number of passes is the middle time', () => {
+    const passes = [new Map([['q01', 3.1], ['q06', 1]]), new Map([['q01', 2.0], ['q06', 9]]), new Map([['q01', 2.5], ['q06', 2]])];
+    expect([...medianTimes(passes)]).toEqual([['q01', 2.5], ['q06', 2]]);
+  });
+
+  test('of an even number, the mean of the two middle times', () => {
+    expect(medianTimes([new Map([['q01', 1]]), new Map([['q01', 4]]), new Map([['q01', 2]]), new Map([['q01', 3]])]).get('q01')).toBe(2.5);
+  });
+
+  test('a query that failed in any pass is reported failed, with its reason', () => {
+    const passes = [new Map<string, number | string>([['q01', 1]]), new Map<string, number | string>([['q01', 'FAILED out of memory']])];
+    expect(medianTimes(passes).get('q01')).toBe('FAILED out of memory');
   });
 });
