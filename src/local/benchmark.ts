@@ -528,8 +528,9 @@ async function main(): Promise<number> {
     printConcurrency(ours, stock);
     printSpill(spill, print);
     print('');
-    print('One run on a shared machine: differences of a few percent are noise. The S3 emulator is on loopback, so the cache saves far ' +
-      'less here than against Amazon S3.');
+    print('One run on a shared machine: a query\'s time moves by tens of percent between runs. The S3 object reads per pass show ' +
+      'what the cache saves; without --s3-latency-ms the emulator answers in about a millisecond, so it saves less time here than ' +
+      'against Amazon S3.');
     return 0;
   } catch (error) {
     print(`benchmark failed: ${messageOf(error)}`);
