@@ -129,8 +129,8 @@ async function timeQuery(client: TrinoClient, sql: string): Promise<Timing> {
 }
 
 /**
- * Warm passes per setting; the tables show each query's median. One pass on a shared 2-core machine moved a query's
- * warm time by up to 40% between otherwise identical runs.
+ * Warm passes per setting; the tables show each query's median. On a shared 2-core machine one pass is not enough:
+ * the same warm pass of the four scan-heavy queries at sf1 took 7 s or 22 s.
  */
 export const WARM_PASSES = 3;
 

@@ -32,7 +32,7 @@ def take_latency(argv: list) -> float:
     at = argv.index(LATENCY_FLAG)
     value = argv[at + 1] if at + 1 < len(argv) else ""
     del argv[at:at + 2]
-    if not value.isdigit() or int(value) > 1000:
+    if not (value.isascii() and value.isdigit()) or int(value) > 1000:
         sys.exit(f"{LATENCY_FLAG}: '{value}' is not a whole number of milliseconds from 0 to 1000")
     return int(value) / 1000
 

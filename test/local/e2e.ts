@@ -582,7 +582,9 @@ const s3LatencyModel: OwnStackCase = {
     }
     let refusal = '';
     try {
-      execFileSync(python, [toolchain.motoLauncher, '--first-byte-latency-ms', '-5'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      // The timeout turns a launcher that accepted the value (and serves until stopped) into a failure, not a hang.
+      execFileSync(python, [toolchain.motoLauncher, '--first-byte-latency-ms', '-5', '-H', '127.0.0.1', '-p', '0'],
+        { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
     } catch (error) {
       refusal = String((error as { stderr?: Buffer }).stderr ?? '');
     }
