@@ -108,7 +108,8 @@ const ABSOLUTE_PATH = /^\/[A-Za-z0-9._/-]*$/;
  *
  * The rule (sizes in whole GiB, rounded in the safe direction):
  * 1. **Reserve** = 10 GiB (images, logs, Trino's data directory) + 15% of the disk (the kubelet evicts pods
- *    when less than 10% is free; 5% more keeps Trino clear of it), rounded up. **Usable** = disk − reserve.
+ *    when less than 10% is free, and Trino refuses to spill to a disk more than 90% full,
+ *    `spiller-max-used-space-threshold`; 5% more keeps Trino clear of both), rounded up. **Usable** = disk − reserve.
  *    With less than 8 GiB usable, `auto` uses the disk for nothing.
  * 2. **Spill per node** (`max-spill-per-node`) = the smaller of half the usable disk (all of it when the cache is
  *    off) and 2 × the node's memory: spill holds operator state that did not fit in memory, and a query spilling
