@@ -48,6 +48,20 @@ export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEn
   };
 }
 
+/** The virtualenv's `python` next to `moto_server`: it runs the launcher (and the e2e suite's moto helpers). */
+export function motoPython(toolchain: LocalToolchain): string {
+  return path.join(path.dirname(toolchain.motoServer), 'python');
+}
+
+/**
+ * The arguments that start the S3 emulator on 127.0.0.1:`port` through src/local/moto_server.py, with its
+ * modelled first-byte latency when `firstByteLatencyMs` is above 0.
+ */
+export function s3EmulatorArguments(toolchain: LocalToolchain, port: number, firstByteLatencyMs = 0): string[] {
+  const latency = firstByteLatencyMs > 0 ? ['--first-byte-latency-ms', String(firstByteLatencyMs)] : [];
+  return [toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(port), ...latency];
+}
+
 function newestPostgresBin(): string {
   const root = '/usr/lib/postgresql';
   const versions = fs.existsSync(root) ? fs.readdirSync(root).filter((v) => /^\d+$/.test(v)).sort((a, b) => Number(a) - Number(b)) : [];
@@ -322,8 +336,8 @@ export class LocalStack {
   private async startS3(): Promise<string> {
     const moto = this.processes.start({
       name: 's3',
-      command: path.join(path.dirname(this.options.toolchain.motoServer), 'python'),
-      args: [this.options.toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(this.ports.s3), ...this.latencyArguments()],
+      command: motoPython(this.options.toolchain),
+      args: s3EmulatorArguments(this.options.toolchain, this.ports.s3, this.options.s3FirstByteLatencyMs),
       logFile: this.logFile('s3'),
     });
     await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
@@ -343,11 +357,6 @@ export class LocalStack {
     }
     const modelled = this.options.s3FirstByteLatencyMs ? `, modelled first-byte latency ${this.options.s3FirstByteLatencyMs} ms` : '';
     return `${this.plan.s3Endpoint} (moto), bucket${this.buckets.length > 1 ? 's' : ''} ${this.buckets.join(', ')}${enforced}${modelled}`;
-  }
-
-  private latencyArguments(): string[] {
-    const latency = this.options.s3FirstByteLatencyMs ?? 0;
-    return latency > 0 ? ['--first-byte-latency-ms', String(latency)] : [];
   }
 
   /** Stage 4: the metastore, through the image's own entrypoint (schema init under a lock, then Thrift). */

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizedWorkerPolicy } from './worker-policy';
 import { listObjects } from '../../src/local/demo';
-import { LocalStack, LocalStackOptions, LocalToolchain, toolchainFromEnvironment } from '../../src/local/local-stack';
+import { LocalStack, LocalStackOptions, LocalToolchain, motoPython, s3EmulatorArguments, toolchainFromEnvironment } from '../../src/local/local-stack';
 import { LOCAL_REGION } from '../../src/local/local-stack-plan';
 import { ProcessSet } from '../../src/local/processes';
 import { QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartWarehouseAccess } from '../../src/local/quickstart-settings';
@@ -437,7 +437,7 @@ const leastPrivilege: OwnStackCase = {
     const policy = synthesizedWorkerPolicy();
     process.stdout.write(`    synthesized policy: ${policy.statements.map((s) => s.Sid).join(', ')}; not evaluated by moto: ` +
       `${policy.notEvaluated.join('; ') || 'nothing'}\n`);
-    const python = path.join(path.dirname(toolchain.motoServer), 'python');
+    const python = motoPython(toolchain);
     const helper = path.join(repoRoot(), 'test', 'local', 'moto_iam.py');
     const runHelper = (spec: object): any => JSON.parse(execFileSync(python, [helper], { input: JSON.stringify(spec) }).toString());
     let trinoKeys: { accessKey: string; secretKey: string } | undefined;
@@ -551,7 +551,7 @@ const LATENCY_MS = 300;
 const s3LatencyModel: OwnStackCase = {
   name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value`,
   async run(toolchain, workDir) {
-    const python = path.join(path.dirname(toolchain.motoServer), 'python');
+    const python = motoPython(toolchain);
     fs.mkdirSync(workDir, { recursive: true });
     const processes = new ProcessSet();
     try {
@@ -559,7 +559,7 @@ const s3LatencyModel: OwnStackCase = {
       const moto = processes.start({
         name: 's3',
         command: python,
-        args: [toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(port), '--first-byte-latency-ms', String(LATENCY_MS)],
+        args: s3EmulatorArguments(toolchain, port, LATENCY_MS),
         logFile: path.join(workDir, 's3.log'),
       });
       await waitUntil('the S3 emulator answering', () => portOpen(port), { timeoutMs: 60000, process: moto });
@@ -582,7 +582,8 @@ const s3LatencyModel: OwnStackCase = {
     }
     let refusal = '';
     try {
-      // The timeout turns a launcher that accepted the value (and serves until stopped) into a failure, not a hang.
+      // The flag spelled out: s3EmulatorArguments never passes a negative value. The timeout turns a launcher that
+      // accepted the value (and serves until stopped) into a failure, not a hang.
       execFileSync(python, [toolchain.motoLauncher, '--first-byte-latency-ms', '-5', '-H', '127.0.0.1', '-p', '0'],
         { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
     } catch (error) {
