@@ -73,6 +73,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
 // Dotfiles are outside **/*.ts; eslint type-checks .projenrc.ts through this config too.
 project.tsconfigDev.addInclude('.projenrc.ts');
+// The examples import the published package by name; scripts/examples-synth.sh compiles them against it.
+project.tsconfigDev.addExclude('examples');
+
+// ts-jest transpiles each file on its own (isolatedModules, set in the dev tsconfig), so the tests' types are
+// checked once here, over src/ and test/ together.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the sources and the tests (tsc --noEmit over the dev tsconfig)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
 
 // Every template the tests synthesize is written to test-reports/templates by the
 // shared quality gate; cfn-lint then checks them all in one run.
@@ -82,6 +91,7 @@ const cfnLint = project.addTask('lint:cfn', {
 });
 // Stale templates from an earlier run must not be linted (or hide a missing one).
 project.testTask.prependExec('rm -rf test-reports/templates');
+project.testTask.spawn(typecheck);
 project.testTask.spawn(cfnLint);
 
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', 'cdk.out/', '/tsconfig.dev.json', '/docker/hive-metastore/target/']) {

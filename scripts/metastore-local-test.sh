@@ -297,4 +297,6 @@ stop_metastore "$last_pid"
 log "metastore startup (until Thrift accepts connections): ${first_seconds}s creating the schema, ${second_seconds}s with the schema present, ${upgrade_seconds}s upgrading a 3.1.0 schema, ${secret_seconds}s with the password from Secrets Manager, ${iam_seconds}s as the IAM user creating the schema"
 log "suite time: $((SECONDS - suite_start))s"
 printf 'metastore: %s passed, %s failed\n' "$passed" "$failed"
+# The test command's tally reads this report (TEST_REPORT: where to write it).
+if [ -n "${TEST_REPORT:-}" ]; then printf '{"passed": %s, "failed": %s}\n' "$passed" "$failed" >"$TEST_REPORT"; fi
 [ "$failed" -eq 0 ]

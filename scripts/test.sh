@@ -1,48 +1,102 @@
 #!/usr/bin/env bash
-# The project's test command (the README's, and what CI runs), on a fresh machine:
-# setup; the ShellCheck lint of every script; compile + API docs + unit/nag/schema tests + eslint
-# + cfn-lint (projen build); every README and @example sample compiled, the architecture picture current;
-# the metastore image's entrypoint and jars on a real PostgreSQL; the npm, Python, Java and Go packages
-# (projen package-all); the four examples synthesized against those packages with the four nag packs and
-# cfn-lint; the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3).
+# The project's test command (the README's, and what CI runs), on a fresh machine. Stages, in order:
+#   • setup       npm packages, Debian and PyPI tools (scripts/setup.sh); the API server's Go modules start
+#                 downloading in the background
+#   • shellcheck  every script
+#   • build       compile + API docs + unit/nag/schema tests + type check + eslint + cfn-lint (projen build)
+#   • samples     every README and @example sample compiles; the architecture picture is current
+#   • metastore   the metastore image's entrypoint and jars on a real PostgreSQL
+#   • package     the npm, Python, Java and Go packages (projen package-all)
+#   • examples    the four examples synthesized against those packages (four nag packs, cfn-lint)
+#   • charts      the real Trino chart rendered with the library's values, every scenario checked
+#   • api-server  every object of the examples and the chart scenarios applied to a real kube-apiserver
+#   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3)
+#
+#   bash scripts/test.sh                     # everything (what CI runs)
+#   bash scripts/test.sh --only e2e          # some stages, comma-separated (setup always runs); a stage reads
+#                                            # what earlier stages left in test-reports/ (api-server: examples, charts)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+ALL_STAGES="setup shellcheck build samples metastore package examples charts api-server e2e"
+only=""
+case "${1:-}" in
+  "") ;;
+  --only) only=" ${2:?--only needs a stage: $ALL_STAGES} "; only="${only//,/ }" ;;
+  *) echo "usage: $0 [--only STAGE[,STAGE...]]   stages: $ALL_STAGES" >&2; exit 2 ;;
+esac
+for name in $only; do
+  [[ " $ALL_STAGES " == *" $name "* ]] || { echo "no stage named $name; stages: $ALL_STAGES" >&2; exit 2; }
+done
+wanted() { [ -z "$only" ] || [ "$1" = setup ] || [[ "$only" == *" $1 "* ]]; }
+
+reports=test-reports
+logs=$reports/stages
+mkdir -p "$logs"
+timings=()
+# stage NAME TITLE COMMAND...: runs a stage when wanted, with its time; its output also goes to a log.
 stage() {
-  local name="$1"; shift
+  local name="$1" title="$2"; shift 2
+  wanted "$name" || return 0
   local start=$SECONDS
-  printf '\n==> %s\n' "$name"
-  "$@"
+  printf '\n==> %s: %s\n' "$name" "$title"
+  "$@" 2>&1 | tee "$logs/$name.log"
   printf '==> %s: done in %ss\n' "$name" "$((SECONDS - start))"
   timings+=("$(printf '%6ss  %s' "$((SECONDS - start))" "$name")")
 }
-timings=()
-logs=test-reports/stages
-mkdir -p "$logs"
-# Runs a command with its output also kept in a file, for the closing count.
-kept() { local file="$1"; shift; "$@" 2>&1 | tee "$logs/$file"; }
 
-stage "setup" bash scripts/setup.sh
-stage "shellcheck" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
-# CI=true makes projen's build package only the npm target; package-all then builds them all.
-stage "build (compile, docs, tests, eslint, cfn-lint)" env CI=true npx projen build
-stage "README and @example samples compile; architecture picture current" \
+# The API server's modules (about 1 GB from the Go module proxy) download while the other stages work.
+fetch_pid=""
+if wanted api-server; then
+  bash scripts/kube-apiserver-setup.sh --fetch-only >"$logs/kube-apiserver-fetch.log" 2>&1 &
+  fetch_pid=$!
+fi
+api_server() {
+  if [ -n "$fetch_pid" ]; then
+    wait "$fetch_pid" || { echo "downloading the API server's modules failed:"; cat "$logs/kube-apiserver-fetch.log"; return 1; }
+    tail -1 "$logs/kube-apiserver-fetch.log"
+  fi
+  bash scripts/api-server-check.sh
+}
+
+stage setup "npm packages, Debian and PyPI tools" bash scripts/setup.sh
+stage shellcheck "every script" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
+# CI=true makes projen's build package only the npm target; the package stage then builds them all.
+stage build "compile, API docs, unit/nag/schema tests, type check, eslint, cfn-lint" env CI=true npx projen build
+stage samples "README and @example samples compile; architecture picture current" \
   bash -c 'bash scripts/compile-samples.sh && bash scripts/render-architecture.sh --check'
-stage "metastore on real engines (PostgreSQL, entrypoint, Thrift)" kept metastore.log bash scripts/metastore-local-test.sh
-stage "package-all (npm, Python, Java, Go)" npx projen package-all
-find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'
-stage "examples synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
-stage "local stack end-to-end on real engines" kept local-e2e.log bash scripts/local-e2e.sh
+stage metastore "entrypoint and jars on a real PostgreSQL, Thrift" env TEST_REPORT=$reports/metastore.json bash scripts/metastore-local-test.sh
+stage package "npm, Python, Java, Go (projen package-all)" npx projen package-all
+if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'; fi
+stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
+stage charts "the real Trino chart rendered with the library's values" env TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+stage api-server "every object applied to a real kube-apiserver" api_server
+stage e2e "the local stack on real engines" env TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh
 
-# One plain closing line over every suite: Jest (its JUnit report), the metastore and the local e2e cases.
-attribute() { grep -o '<testsuites [^>]*' test-reports/junit.xml | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
-count() { sed -n "s/^$1: \([0-9]*\) passed, \([0-9]*\) failed$/\\$2/p" "$logs/$3" | tail -1; }
-unit_tests=$(attribute tests); unit_failed=$(attribute failures)
-unit_passed=$((unit_tests - unit_failed))
-metastore_passed=$(count metastore 1 metastore.log); metastore_failed=$(count metastore 2 metastore.log)
-e2e_passed=$(count local-e2e 1 local-e2e.log); e2e_failed=$(count local-e2e 2 local-e2e.log)
+# The closing tally, from each runner's own report: Jest's JUnit file and the JSON reports the other runners write.
+tally() {
+  node - "$reports" "$only" <<'EOF'
+const fs = require('fs');
+const [dir, only] = process.argv.slice(2);
+const wanted = (stage) => only.trim() === '' || only.split(' ').includes(stage);
+const runners = [];
+if (wanted('build')) {
+  const junit = fs.readFileSync(`${dir}/junit.xml`, 'utf8').match(/<testsuites [^>]*>/)[0];
+  const attribute = (name) => Number(junit.match(new RegExp(` ${name}="(\\d+)"`))[1]);
+  runners.push({ name: 'unit', passed: attribute('tests') - attribute('failures') - attribute('errors'), failed: attribute('failures') + attribute('errors') });
+}
+for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['charts', 'chart-render', 'chart-render.json'],
+  ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json']]) {
+  if (wanted(stage)) runners.push({ name, ...JSON.parse(fs.readFileSync(`${dir}/${file}`, 'utf8')) });
+}
+console.log(runners.map((r) => `${r.name} ${r.passed}`).join(', ') + ' passed');
+const passed = runners.reduce((sum, r) => sum + r.passed, 0);
+const failed = runners.reduce((sum, r) => sum + r.failed, 0);
+console.log(`tests: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
+EOF
+}
 printf '\nstage times:\n'
 printf '%s\n' "${timings[@]}"
 printf '\nall stages passed in %ss\n' "$SECONDS"
-printf 'unit %s, metastore %s, local-e2e %s passed\n' "$unit_passed" "$metastore_passed" "$e2e_passed"
-printf 'tests: %s passed, %s failed\n' "$((unit_passed + metastore_passed + e2e_passed))" "$((unit_failed + metastore_failed + e2e_failed))"
+tally
