@@ -4,7 +4,6 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizedWorkerPolicy } from './worker-policy';
-import { listObjects } from '../../src/local/demo';
 import { LocalStack, LocalStackOptions, LocalToolchain, motoPython, s3EmulatorArguments, toolchainFromEnvironment } from '../../src/local/local-stack';
 import { LOCAL_REGION } from '../../src/local/local-stack-plan';
 import { ProcessSet } from '../../src/local/processes';
@@ -72,7 +71,7 @@ const hiveOverParquet: Case = {
     const tableLocation = /external_location = '([^']+)'|location = '([^']+)'/.exec(String(show.rows[0][0]));
     const paths = (await trino.query('SELECT DISTINCT "$path" FROM hive.e2e_hive.orders')).rows.map((row) => String(row[0]));
     expectTrue('the table has data files', paths.length > 0);
-    const keys = new Set(await listObjects(stack, 'warehouse/'));
+    const keys = new Set(enforcedStorage.listKeys(stack, bucket, 'warehouse/'));
     for (const file of paths) {
       expectTrue(`data file ${file} is an object in s3://${bucket}`, keys.has(keyOf(file, bucket)));
       expectTrue(`data file ${file} is under the schema location ${location}`, keyOf(file, bucket).startsWith(`${keyOf(location, bucket)}/`),
@@ -431,113 +430,133 @@ async function queryInfo(stack: LocalStack, queryId: string): Promise<{ retryPol
 const FORBIDDEN_BUCKET = 'trino-quickstart-elsewhere';
 const FORBIDDEN_PREFIX = 'outside';
 
-const leastPrivilege: OwnStackCase = {
-  name: 'least privilege: the S3 emulator enforces the workers\' synthesized IAM policy',
-  async run(toolchain, workDir) {
-    const policy = synthesizedWorkerPolicy();
-    process.stdout.write(`    synthesized policy: ${policy.statements.map((s) => s.Sid).join(', ')}; not evaluated by moto: ` +
-      `${policy.notEvaluated.join('; ') || 'nothing'}\n`);
-    const python = motoPython(toolchain);
-    const helper = path.join(repoRoot(), 'test', 'local', 'moto_iam.py');
-    const runHelper = (spec: object): any => JSON.parse(execFileSync(python, [helper], { input: JSON.stringify(spec) }).toString());
-    let trinoKeys: { accessKey: string; secretKey: string } | undefined;
-    const stack = await startStack({
-      toolchain,
-      workDir,
-      stages: new StageRunner(5, (line) => process.stdout.write(`    ${line}\n`)),
-      prepareObjectStorage: async (starting) => {
-        const keys = runHelper({
-          endpoint: starting.plan.s3Endpoint,
-          region: LOCAL_REGION,
-          buckets: [FORBIDDEN_BUCKET],
-          objects: [
-            { bucket: FORBIDDEN_BUCKET, key: 'data/part-0.csv', body: 'elsewhere\n' },
-            { bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/data/part-0.csv`, body: 'outside\n' },
-          ],
-          users: [
-            { name: 'trino', policy: { Version: '2012-10-17', Statement: policy.enforceable } },
-            // The metastore is not under test here: it creates the schemas' directories wherever asked.
-            { name: 'metastore', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
-          ],
-        });
-        trinoKeys = keys.trino;
-        return { trino: keys.trino, metastore: keys.metastore };
-      },
+/**
+ * The shared stack's S3 emulator enforces IAM: Trino signs with a key whose only policy is the one the library
+ * synthesizes for Trino's pods, so every case on the shared stack runs under least privilege, and the least
+ * privilege case probes what it refuses. The metastore (not under test) may do anything.
+ */
+class EnforcedStorage {
+  private readonly policy = synthesizedWorkerPolicy();
+  private keys?: { trino: { accessKey: string; secretKey: string }; metastore: { accessKey: string; secretKey: string } };
+
+  constructor(private readonly toolchain: LocalToolchain) {}
+
+  public describe(): string {
+    return `synthesized policy: ${this.policy.statements.map((s) => s.Sid).join(', ')}; not evaluated by moto: `
+      + `${this.policy.notEvaluated.join('; ') || 'nothing'}`;
+  }
+
+  /** LocalStackOptions.prepareObjectStorage: the buckets and objects the case probes, the users, then IAM on. */
+  public readonly prepare = async (starting: LocalStack) => {
+    this.keys = this.run({
+      endpoint: starting.plan.s3Endpoint,
+      region: LOCAL_REGION,
+      buckets: [FORBIDDEN_BUCKET],
+      objects: [
+        { bucket: FORBIDDEN_BUCKET, key: 'data/part-0.csv', body: 'elsewhere\n' },
+        { bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/data/part-0.csv`, body: 'outside\n' },
+      ],
+      users: [
+        { name: 'trino', policy: { Version: '2012-10-17', Statement: this.policy.enforceable } },
+        { name: 'metastore', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] } },
+      ],
     });
-    try {
-      const trino = stack.trino;
-      const check = (requests: object[], keys = trinoKeys!) =>
-        runHelper({ endpoint: stack.plan.s3Endpoint, region: LOCAL_REGION, keys, check: requests }) as string[];
-      // The emulator enforces IAM: an unknown key is refused, and the policy is applied to Trino's key.
-      expectEqual('a request with a key moto does not know', check([{ op: 'list', bucket: QUICKSTART_WAREHOUSE_BUCKET }],
-        { accessKey: 'AKIAUNKNOWN000000000', secretKey: 'unknown' }), ['InvalidAccessKeyId']);
-      expectEqual('direct requests with Trino\'s key: read, write inside the warehouse prefix; outside it; another bucket',
-        check([
-          { op: 'put', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${QUICKSTART_WAREHOUSE_PREFIX}/probe` },
-          { op: 'get', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${QUICKSTART_WAREHOUSE_PREFIX}/probe` },
-          { op: 'get', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/data/part-0.csv` },
-          { op: 'put', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/probe` },
-          { op: 'list', bucket: FORBIDDEN_BUCKET },
-          { op: 'get', bucket: FORBIDDEN_BUCKET, key: 'data/part-0.csv' },
-        ]), ['ok', 'ok', 'AccessDenied', 'AccessDenied', 'AccessDenied', 'AccessDenied']);
+    return this.keys;
+  };
 
-      // Everything the catalogs need, under the policy: Hive and Iceberg write, read, change, drop.
-      await trino.query(`CREATE SCHEMA hive.e2e_lp WITH (location = '${stack.plan.warehouseLocation}/e2e_lp')`);
-      const created = await trino.query("CREATE TABLE hive.e2e_lp.orders WITH (format = 'PARQUET') AS SELECT * FROM tpch.tiny.orders");
-      const orders = Number((await trino.query('SELECT count(*) FROM tpch.tiny.orders')).rows[0][0]);
-      expectEqual('hive: rows written', created.updateCount, orders);
-      expectEqual('hive: rows read back', (await trino.query('SELECT count(*) FROM hive.e2e_lp.orders')).rows[0][0], orders);
-      await trino.query('INSERT INTO hive.e2e_lp.orders SELECT * FROM tpch.tiny.orders WHERE orderkey <= 100');
-      await trino.query('DROP TABLE hive.e2e_lp.orders');
-      await trino.query(`CREATE SCHEMA iceberg.e2e_lp_iceberg WITH (location = '${stack.plan.warehouseLocation}/e2e_lp_iceberg')`);
-      await trino.query('CREATE TABLE iceberg.e2e_lp_iceberg.nations AS SELECT nationkey, name, regionkey FROM tpch.tiny.nation');
-      await trino.query('DELETE FROM iceberg.e2e_lp_iceberg.nations WHERE regionkey = 0');
-      await trino.query('UPDATE iceberg.e2e_lp_iceberg.nations SET name = lower(name)');
-      const nations = Number((await trino.query('SELECT count(*) FROM tpch.tiny.nation WHERE regionkey <> 0')).rows[0][0]);
-      expectEqual('iceberg: rows after delete and update', (await trino.query('SELECT count(*) FROM iceberg.e2e_lp_iceberg.nations')).rows[0][0], nations);
-      await trino.query('ALTER TABLE iceberg.e2e_lp_iceberg.nations EXECUTE optimize');
-      await trino.query('DROP TABLE iceberg.e2e_lp_iceberg.nations');
+  /** Each request signed with `keys` (Trino's by default): "ok" or the S3 error code. */
+  public check(stack: LocalStack, requests: object[], keys = this.keys!.trino): string[] {
+    return this.run({ endpoint: stack.plan.s3Endpoint, region: LOCAL_REGION, keys, check: requests });
+  }
 
-      // What the policy does not grant fails with access denied: the metastore (not under test) creates the
-      // schemas and tables, Trino's own reads and writes are refused.
-      const denied = async (what: string, sql: string) => {
-        let failure: unknown;
-        try {
-          await trino.query(sql);
-        } catch (error) {
-          failure = error;
-        }
-        expectTrue(`${what} fails`, failure instanceof QueryFailedError, failure === undefined ? 'it succeeded' : messageOf(failure));
-        expectTrue(`${what} fails with access denied`, /access ?denied|403/i.test(messageOf(failure)), messageOf(failure));
-      };
-      // Reads: an external table over objects the policy does not cover; the table may already fail to be
-      // created (Trino lists its location first), else reading it must fail.
-      const readDenied = async (what: string, table: string, location: string) => {
-        let createFailure: unknown;
-        try {
-          await trino.query(`CREATE TABLE ${table} (line varchar) WITH (external_location = '${location}', format = 'TEXTFILE')`);
-        } catch (error) {
-          createFailure = error;
-        }
-        if (createFailure !== undefined) {
-          expectTrue(`${what}: creating the table over it fails with access denied`, /access ?denied|403/i.test(messageOf(createFailure)),
-            messageOf(createFailure));
-        } else {
-          await denied(what, `SELECT count(*) FROM ${table}`);
-        }
-      };
-      await trino.query(`CREATE SCHEMA hive.e2e_lp_outside WITH (location = 's3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/w')`);
-      await denied(`writing s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/ (same bucket, prefix not granted)`,
-        'CREATE TABLE hive.e2e_lp_outside.t AS SELECT * FROM tpch.tiny.region');
-      await readDenied(`reading s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/data/ (same bucket, prefix not granted)`,
-        'hive.e2e_lp_outside.outside_data', `s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/data`);
-      // A bucket not granted at all: Trino already lists a schema's location there before creating it.
-      await denied(`a schema in s3://${FORBIDDEN_BUCKET}/ (bucket not granted)`,
-        `CREATE SCHEMA hive.e2e_lp_elsewhere WITH (location = 's3://${FORBIDDEN_BUCKET}/w')`);
-      await readDenied(`reading s3://${FORBIDDEN_BUCKET}/data/ (bucket not granted)`, 'hive.e2e_lp.elsewhere_data', `s3://${FORBIDDEN_BUCKET}/data`);
-    } finally {
-      await stopStack(stack);
-    }
+  /** The object keys under a prefix, listed with the metastore's key (the emulator refuses unsigned requests). */
+  public listKeys(stack: LocalStack, bucket: string, prefix: string): string[] {
+    const [keys] = this.run({ endpoint: stack.plan.s3Endpoint, region: LOCAL_REGION, keys: this.keys!.metastore, check: [{ op: 'keys', bucket, prefix }] });
+    if (!Array.isArray(keys)) throw new AssertionError(`listing s3://${bucket}/${prefix}: ${keys}`);
+    return keys;
+  }
+
+  private run(spec: object): any {
+    const helper = path.join(repoRoot(), 'test', 'local', 'moto_iam.py');
+    return JSON.parse(execFileSync(motoPython(this.toolchain), [helper], { input: JSON.stringify(spec) }).toString());
+  }
+}
+
+let enforcedStorage: EnforcedStorage;
+
+const leastPrivilege: Case = {
+  name: 'least privilege: the S3 emulator enforces the workers\' synthesized IAM policy',
+  async run(stack) {
+    process.stdout.write(`    ${enforcedStorage.describe()}\n`);
+    const trino = stack.trino;
+    const check = (requests: object[], keys?: { accessKey: string; secretKey: string }) => enforcedStorage.check(stack, requests, keys);
+    // The emulator enforces IAM: an unknown key is refused, and the policy is applied to Trino's key.
+    expectEqual('a request with a key moto does not know', check([{ op: 'list', bucket: QUICKSTART_WAREHOUSE_BUCKET }],
+      { accessKey: 'AKIAUNKNOWN000000000', secretKey: 'unknown' }), ['InvalidAccessKeyId']);
+    expectEqual('direct requests with Trino\'s key: read, write inside the warehouse prefix; outside it; another bucket',
+      check([
+        { op: 'put', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${QUICKSTART_WAREHOUSE_PREFIX}/probe` },
+        { op: 'get', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${QUICKSTART_WAREHOUSE_PREFIX}/probe` },
+        { op: 'get', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/data/part-0.csv` },
+        { op: 'put', bucket: QUICKSTART_WAREHOUSE_BUCKET, key: `${FORBIDDEN_PREFIX}/probe` },
+        { op: 'list', bucket: FORBIDDEN_BUCKET },
+        { op: 'get', bucket: FORBIDDEN_BUCKET, key: 'data/part-0.csv' },
+      ]), ['ok', 'ok', 'AccessDenied', 'AccessDenied', 'AccessDenied', 'AccessDenied']);
+
+    // Everything the catalogs need, under the policy: Hive and Iceberg write, read, change, drop.
+    await trino.query(`CREATE SCHEMA hive.e2e_lp WITH (location = '${stack.plan.warehouseLocation}/e2e_lp')`);
+    const created = await trino.query("CREATE TABLE hive.e2e_lp.orders WITH (format = 'PARQUET') AS SELECT * FROM tpch.tiny.orders");
+    const orders = Number((await trino.query('SELECT count(*) FROM tpch.tiny.orders')).rows[0][0]);
+    expectEqual('hive: rows written', created.updateCount, orders);
+    expectEqual('hive: rows read back', (await trino.query('SELECT count(*) FROM hive.e2e_lp.orders')).rows[0][0], orders);
+    await trino.query('INSERT INTO hive.e2e_lp.orders SELECT * FROM tpch.tiny.orders WHERE orderkey <= 100');
+    await trino.query('DROP TABLE hive.e2e_lp.orders');
+    await trino.query(`CREATE SCHEMA iceberg.e2e_lp_iceberg WITH (location = '${stack.plan.warehouseLocation}/e2e_lp_iceberg')`);
+    await trino.query('CREATE TABLE iceberg.e2e_lp_iceberg.nations AS SELECT nationkey, name, regionkey FROM tpch.tiny.nation');
+    await trino.query('DELETE FROM iceberg.e2e_lp_iceberg.nations WHERE regionkey = 0');
+    await trino.query('UPDATE iceberg.e2e_lp_iceberg.nations SET name = lower(name)');
+    const nations = Number((await trino.query('SELECT count(*) FROM tpch.tiny.nation WHERE regionkey <> 0')).rows[0][0]);
+    expectEqual('iceberg: rows after delete and update', (await trino.query('SELECT count(*) FROM iceberg.e2e_lp_iceberg.nations')).rows[0][0], nations);
+    await trino.query('ALTER TABLE iceberg.e2e_lp_iceberg.nations EXECUTE optimize');
+    await trino.query('DROP TABLE iceberg.e2e_lp_iceberg.nations');
+
+    // What the policy does not grant fails with access denied: the metastore (not under test) creates the
+    // schemas and tables, Trino's own reads and writes are refused.
+    const denied = async (what: string, sql: string) => {
+      let failure: unknown;
+      try {
+        await trino.query(sql);
+      } catch (error) {
+        failure = error;
+      }
+      expectTrue(`${what} fails`, failure instanceof QueryFailedError, failure === undefined ? 'it succeeded' : messageOf(failure));
+      expectTrue(`${what} fails with access denied`, /access ?denied|403/i.test(messageOf(failure)), messageOf(failure));
+    };
+    // Reads: an external table over objects the policy does not cover; the table may already fail to be
+    // created (Trino lists its location first), else reading it must fail.
+    const readDenied = async (what: string, table: string, location: string) => {
+      let createFailure: unknown;
+      try {
+        await trino.query(`CREATE TABLE ${table} (line varchar) WITH (external_location = '${location}', format = 'TEXTFILE')`);
+      } catch (error) {
+        createFailure = error;
+      }
+      if (createFailure !== undefined) {
+        expectTrue(`${what}: creating the table over it fails with access denied`, /access ?denied|403/i.test(messageOf(createFailure)),
+          messageOf(createFailure));
+      } else {
+        await denied(what, `SELECT count(*) FROM ${table}`);
+      }
+    };
+    await trino.query(`CREATE SCHEMA hive.e2e_lp_outside WITH (location = 's3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/w')`);
+    await denied(`writing s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/ (same bucket, prefix not granted)`,
+      'CREATE TABLE hive.e2e_lp_outside.t AS SELECT * FROM tpch.tiny.region');
+    await readDenied(`reading s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/data/ (same bucket, prefix not granted)`,
+      'hive.e2e_lp_outside.outside_data', `s3://${QUICKSTART_WAREHOUSE_BUCKET}/${FORBIDDEN_PREFIX}/data`);
+    // A bucket not granted at all: Trino already lists a schema's location there before creating it.
+    await denied(`a schema in s3://${FORBIDDEN_BUCKET}/ (bucket not granted)`,
+      `CREATE SCHEMA hive.e2e_lp_elsewhere WITH (location = 's3://${FORBIDDEN_BUCKET}/w')`);
+    await readDenied(`reading s3://${FORBIDDEN_BUCKET}/data/ (bucket not granted)`, 'hive.e2e_lp.elsewhere_data', `s3://${FORBIDDEN_BUCKET}/data`);
   },
 };
 
@@ -595,8 +614,8 @@ const s3LatencyModel: OwnStackCase = {
 };
 
 // Graceful shutdown last: it takes a worker away.
-const CASES: Case[] = [hiveOverParquet, iceberg, tpch, metastoreRestart, gracefulShutdown];
-const OWN_STACK_CASES: OwnStackCase[] = [faultTolerance, leastPrivilege, badConfiguration, s3LatencyModel];
+const CASES: Case[] = [hiveOverParquet, iceberg, tpch, leastPrivilege, metastoreRestart, gracefulShutdown];
+const OWN_STACK_CASES: OwnStackCase[] = [faultTolerance, badConfiguration, s3LatencyModel];
 
 /** The checkout (scripts/local-e2e.sh says where; compiled, this file is five levels below it). */
 function repoRoot(): string {
@@ -622,6 +641,7 @@ async function main(): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const toolchain = toolchainFromEnvironment(root);
+  enforcedStorage = new EnforcedStorage(toolchain);
   const record = async (name: string, run: () => Promise<void>) => {
     const started = Date.now();
     try {
@@ -639,6 +659,7 @@ async function main(): Promise<number> {
         toolchain,
         workDir: path.join(root, '.local', 'local-e2e'),
         stages: new StageRunner(5, print),
+        prepareObjectStorage: enforcedStorage.prepare,
       });
       for (const testCase of cases) {
         await record(testCase.name, () => testCase.run(stack!));
@@ -658,6 +679,8 @@ async function main(): Promise<number> {
   }
   print(`suite time: ${((Date.now() - suiteStarted) / 1000).toFixed(1)}s (logs: ${path.join(root, '.local', 'local-e2e', 'logs')})`);
   print(`local-e2e: ${passed} passed, ${failed} failed`);
+  // The test command's tally reads this report (TEST_REPORT: where to write it).
+  if (process.env.TEST_REPORT) fs.writeFileSync(process.env.TEST_REPORT, JSON.stringify({ passed, failed }));
   return failed === 0 && passed > 0 ? 0 : 1;
 }
 

@@ -20,8 +20,8 @@ import boto3
 
 
 def check(spec: dict) -> None:
-    """{"check": [{"op": "get"|"put"|"list", "bucket": ..., "key"/"prefix": ...}], "keys": {...}}: the outcome of
-    each request signed with the keys, as "ok" or the S3 error code."""
+    """{"check": [{"op": "get"|"put"|"list"|"keys", "bucket": ..., "key"/"prefix": ...}], "keys": {...}}: the outcome of
+    each request signed with the keys, as "ok" (for "keys": the list of object keys under the prefix) or the S3 error code."""
     session = boto3.session.Session(aws_access_key_id=spec["keys"]["accessKey"], aws_secret_access_key=spec["keys"]["secretKey"],
                                     region_name=spec["region"])
     s3 = session.client("s3", endpoint_url=spec["endpoint"])
@@ -32,6 +32,10 @@ def check(spec: dict) -> None:
                 s3.get_object(Bucket=request["bucket"], Key=request["key"])["Body"].read()
             elif request["op"] == "put":
                 s3.put_object(Bucket=request["bucket"], Key=request["key"], Body=b"e2e")
+            elif request["op"] == "keys":
+                pages = s3.get_paginator("list_objects_v2").paginate(Bucket=request["bucket"], Prefix=request.get("prefix", ""))
+                outcomes.append([item["Key"] for page in pages for item in page.get("Contents", [])])
+                continue
             else:
                 s3.list_objects_v2(Bucket=request["bucket"], Prefix=request.get("prefix", ""))
             outcomes.append("ok")
