@@ -62,6 +62,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Suites synthesize whole EKS stacks and run four nag packs over them: on a 2-core build machine
       // that is busy with other work a single synthesis can take longer than Jest's 5 s default.
       testTimeout: 300_000,
+      // Jest's default leaves one core to itself (one worker on a 2-core build machine, which then runs the
+      // suites in band); its own process is idle while workers run, so every core gets a worker.
+      maxWorkers: '100%',
       // Removes the run's cdk.outXXXXXX synthesis directories from the temp directory (see the file).
       globalTeardown: '<rootDir>/test/remove-synth-output.ts',
     },
