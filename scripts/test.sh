@@ -45,33 +45,52 @@ stage() {
   timings+=("$(printf '%6ss  %s' "$((SECONDS - start))" "$name")")
 }
 
+# background NAME COMMAND...: a setup step that runs while the stages work, its output in $logs/NAME.log and
+# its exit status in $logs/NAME.rc once it ends. await NAME: waits for it (a stage's output goes through a pipe,
+# so stages run in subshells, which cannot `wait` for the test command's children), then prints its last line,
+# or its log when it failed.
+background() {
+  local name="$1"; shift
+  rm -f "$logs/$name.rc"
+  { local status=0; "$@" >"$logs/$name.log" 2>&1 || status=$?; echo "$status" >"$logs/$name.rc"; } &
+}
+await() {
+  until [ -f "$logs/$1.rc" ]; do sleep 1; done
+  if [ "$(cat "$logs/$1.rc")" != 0 ]; then echo "$1 failed:"; cat "$logs/$1.log"; return 1; fi
+  tail -1 "$logs/$1.log"
+}
+
 # The API server's modules (about 1 GB from the Go module proxy) download while the other stages work.
-fetch_pid=""
-if wanted api-server; then
-  bash scripts/kube-apiserver-setup.sh --fetch-only >"$logs/kube-apiserver-fetch.log" 2>&1 &
-  fetch_pid=$!
-fi
+if wanted api-server; then background kube-apiserver-fetch bash scripts/kube-apiserver-setup.sh --fetch-only; fi
 api_server() {
-  if [ -n "$fetch_pid" ]; then
-    wait "$fetch_pid" || { echo "downloading the API server's modules failed:"; cat "$logs/kube-apiserver-fetch.log"; return 1; }
-    tail -1 "$logs/kube-apiserver-fetch.log"
-  fi
+  await kube-apiserver-fetch
   bash scripts/api-server-check.sh
 }
 
 stage setup "npm packages, Debian and PyPI tools" bash scripts/setup.sh
+# The engines of the metastore and e2e stages (Trino from Maven Central, the metastore's jars, moto; about
+# 1 GB, network-bound) download while the build stage works; those stages wait for it.
+if wanted metastore || wanted e2e; then background engines-setup bash scripts/local-setup.sh; fi
 stage shellcheck "every script" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
 # CI=true makes projen's build package only the npm target; the package stage then builds them all.
 stage build "compile, API docs, unit/nag/schema tests, type check, eslint, cfn-lint" env CI=true npx projen build
 stage samples "README and @example samples compile; architecture picture current" \
   bash -c 'bash scripts/compile-samples.sh && bash scripts/render-architecture.sh --check'
-stage metastore "entrypoint and jars on a real PostgreSQL, Thrift" env TEST_REPORT=$reports/metastore.json bash scripts/metastore-local-test.sh
+metastore() {
+  await engines-setup
+  TEST_REPORT=$reports/metastore.json bash scripts/metastore-local-test.sh
+}
+stage metastore "entrypoint and jars on a real PostgreSQL, Thrift" metastore
 stage package "npm, Python, Java, Go (projen package-all)" npx projen package-all
 if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'; fi
 stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
 stage charts "the real Trino chart rendered with the library's values" env TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
 stage api-server "every object applied to a real kube-apiserver" api_server
-stage e2e "the local stack on real engines" env TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh
+e2e() {
+  await engines-setup
+  TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh
+}
+stage e2e "the local stack on real engines" e2e
 
 # The closing tally, from each runner's own report: Jest's JUnit file and the JSON reports the other runners write.
 tally() {
