@@ -25,15 +25,16 @@ service_monitor_crd="$operator_dir/example/prometheus-operator-crd/monitoring.co
 [ -f "$service_monitor_crd" ] || { echo "api-server-check: no ServiceMonitor CRD in prometheus-operator v$PROMETHEUS_OPERATOR_VERSION ($operator_dir)" >&2; exit 2; }
 
 work=".local/kube/run"
-# A run killed outright leaves its processes behind: the next one stops them (their pids are recorded).
-trap 'pkill -f -- "$PWD/$work/server" 2>/dev/null || true' EXIT
+# The checker stops the API server and etcd on its own exits (normal, error, SIGINT, SIGTERM) and stops those a
+# killed run left (their pids are recorded); this covers the checker itself dying.
+trap 'pkill -KILL -f -- "$PWD/$work/server/" 2>/dev/null || true' EXIT
 
 crds=()
 for file in "$TEST_DATA_CRDS/karpenter-$KARPENTER_VERSION"/*.yaml "$TEST_DATA_CRDS/secrets-store-csi-driver-$SECRETS_STORE_CSI_VERSION"/*.yaml \
   "$service_monitor_crd" test/api-server/crds/*.yaml; do
   crds+=(--crd "$file")
 done
-exec node_modules/.bin/ts-node --transpile-only test/api-server/apply-check.ts \
+node_modules/.bin/ts-node --transpile-only test/api-server/apply-check.ts \
   --bin .local/kube/bin \
   "${crds[@]}" \
   --chart "trino=$TEST_DATA_CHARTS/trino-$TRINO_CHART_VERSION.tgz" \

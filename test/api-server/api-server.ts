@@ -19,6 +19,8 @@ export interface KubeBinaries {
  */
 export class KubeApiServer {
   public static async start(binaries: KubeBinaries, workDir: string): Promise<KubeApiServer> {
+    // A run killed outright (no chance to stop its children) left its processes recorded here: stop them first.
+    ProcessSet.stopLeftovers(path.join(workDir, 'processes.json'));
     fs.rmSync(workDir, { recursive: true, force: true });
     fs.mkdirSync(path.join(workDir, 'certs'), { recursive: true });
     const processes = new ProcessSet(path.join(workDir, 'processes.json'));
