@@ -90,6 +90,8 @@ export class KubeApiServer {
         '--service-cluster-ip-range=10.96.0.0/16',
       ],
       logFile: path.join(this.workDir, 'kube-apiserver.log'),
+      // Its graceful termination drains for many seconds (longer still once etcd is gone); its state is thrown away.
+      stopSignal: 'SIGKILL',
     });
     const url = `https://127.0.0.1:${apiPort}`;
     fs.writeFileSync(this.kubeconfig, JSON.stringify({

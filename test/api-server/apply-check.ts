@@ -82,7 +82,7 @@ class ApplyCheck {
   }
 
   /** Each example's cloud assembly: every template's manifests and Helm releases. */
-  public examples(): void {
+  public async examples(): Promise<void> {
     const dirs = fs.existsSync(this.options.examples) ? fs.readdirSync(this.options.examples).sort() : [];
     if (dirs.length === 0) throw new Error(`apply-check: no synthesized examples in ${this.options.examples} (run scripts/examples-synth.sh first)`);
     for (const name of dirs) {
@@ -98,24 +98,27 @@ class ApplyCheck {
           else notRendered.push(`${release.chart} ${release.version ?? ''}`.trim());
         }
       }
+      await signalsHandled();
       this.applyCase(`example ${name}`, sets, notRendered);
     }
   }
 
   /** What scripts/chart-render-check.sh rendered: one file per scenario, `<scenario>.json` plus its namespace. */
-  public chartScenarios(): void {
+  public async chartScenarios(): Promise<void> {
     const files = fs.existsSync(this.options.chartRenders)
       ? fs.readdirSync(this.options.chartRenders).filter((f) => f.endsWith('.objects.json')).sort() : [];
     if (files.length === 0) throw new Error(`apply-check: no chart renders in ${this.options.chartRenders} (run scripts/chart-render-check.sh first)`);
     for (const file of files) {
       const scenario = file.replace(/\.objects\.json$/, '');
       const { namespace, objects } = JSON.parse(fs.readFileSync(path.join(this.options.chartRenders, file), 'utf8'));
+      await signalsHandled();
       this.applyCase(`chart scenario ${scenario}`, [{ source: 'trino chart', namespace, objects }], []);
     }
   }
 
   /** Proof that the stage can fail: each object is refused, with the server's message. */
-  public negativeControls(): void {
+  public async negativeControls(): Promise<void> {
+    await signalsHandled();
     const nodePool = {
       apiVersion: 'karpenter.sh/v1',
       kind: 'NodePool',
@@ -285,6 +288,11 @@ class ApplyCheck {
   }
 }
 
+/** Lets a pending SIGINT or SIGTERM handler run: kubectl and helm run synchronously, which holds signals back. */
+function signalsHandled(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 function list(objects: Record<string, any>[]): string {
   return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects });
 }
@@ -304,9 +312,9 @@ async function main(argv: string[]): Promise<number> {
       + `on 127.0.0.1, ready in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
     const check = new ApplyCheck(options, server);
     check.installCrds();
-    check.examples();
-    check.chartScenarios();
-    check.negativeControls();
+    await check.examples();
+    await check.chartScenarios();
+    await check.negativeControls();
     return check.finish();
   } finally {
     await server.stop();
