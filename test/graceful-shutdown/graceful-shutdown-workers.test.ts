@@ -4,8 +4,8 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { GracefulShutdownWorkers, GracefulShutdownWorkersProps } from '../../src/graceful-shutdown';
 import { CapacityType, KarpenterNodePool, TrinoNodePools } from '../../src/karpenter';
 import { createdCluster, importedCluster, newStack } from '../fixtures/clusters';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
-import { expectNoNagFindings } from '../quality-gate/nag';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 function pdbOf(stack: Stack): any {
   const pdbs = kubernetesObjects(stack).filter((o) => o.kind === 'PodDisruptionBudget');
@@ -50,18 +50,12 @@ describe('defaults, on an existing chart release in an imported cluster', () => 
     });
   });
 
-  test('the PodDisruptionBudget validates against the Kubernetes schema', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack));
-  });
-
   test('workers are not taken to be on spot, so there is no spot warning', () => {
     expect(shutdown.spotWorkers).toBe(false);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
-  test('all four nag packs: no unacknowledged finding', () => {
-    expectNoNagFindings(stack);
-  });
+  qualityGateTests(() => ({ stack, scope: stack }));
 });
 
 describe('a release with its own name and nameOverride, two workers at a time', () => {

@@ -1,4 +1,5 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { IMPORTED_CLUSTER_SG, IMPORTED_SUBNET_IDS, importedClusterWithVpc, selfManagedCluster } from './fixtures';
@@ -9,6 +10,7 @@ import {
 } from '../../src';
 import { newStack } from '../fixtures/clusters';
 import { expectValidKubernetesObjects, kubernetesObjects, schemaProblems } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 /** Option combinations for a self-managed pool (EC2NodeClass + NodePool), by pool name. */
 function selfManagedCombinations(stack: Stack): Record<string, Partial<KarpenterNodePoolOptions>> {
@@ -76,10 +78,13 @@ function selfManagedCombinations(stack: Stack): Record<string, Partial<Karpenter
 
 describe('every NodePool and EC2NodeClass a self-managed pool can emit validates against the Karpenter v1 schemas', () => {
   const combinations: Record<string, Partial<KarpenterNodePoolOptions>> = {};
+  let stack: Stack;
   let objects: any[];
   let problems: { object: string; error: string }[];
   beforeAll(() => {
-    const { stack, cluster, controller } = importedSelfManaged();
+    let cluster: eks.ICluster;
+    let controller: KarpenterController;
+    ({ stack, cluster, controller } = importedSelfManaged());
     Object.assign(combinations, selfManagedCombinations(stack));
     for (const [name, options] of Object.entries(combinations)) {
       new KarpenterNodePool(stack, `Pool-${name}`, { cluster, controller, name, ...options });
@@ -97,9 +102,8 @@ describe('every NodePool and EC2NodeClass a self-managed pool can emit validates
     expect(problems.filter((p) => p.object.endsWith(` ${name}`) || p.object.endsWith(` ${nodeClassName}`))).toEqual([]);
   });
 
-  test('the whole set, as the quality gate sees it', () => {
+  test('the whole set: a NodePool per combination and preset (validated as a whole by the quality gate below)', () => {
     expect(objects.filter((o) => o.kind === 'NodePool')).toHaveLength(Object.keys(combinations).length + 2);
-    expectValidKubernetesObjects(withExampleIds(objects));
   });
 
   test('the schema check can fail: an invalid budget is caught', () => {
@@ -107,24 +111,36 @@ describe('every NodePool and EC2NodeClass a self-managed pool can emit validates
     const broken = { ...pool, spec: { ...pool.spec, disruption: { ...pool.spec.disruption, budgets: [{ nodes: 'ten' }] } } };
     expect(schemaProblems([broken])).toEqual([expect.objectContaining({ object: 'karpenter.sh/v1/NodePool defaults' })]);
   });
+
+  // The whole stack (an imported cluster); selector IDs known only at deploy time stand in as example IDs.
+  qualityGateTests(() => ({ stack, scope: stack }), { kubernetesObjects: { prepare: withExampleIds } });
 });
 
 describe('a self-managed pool on a created cluster (deploy-time subnet and security group IDs)', () => {
-  test('validates once the deploy-time IDs stand in as example IDs', () => {
-    const stack = newStack();
+  let stack: Stack;
+  let controller: KarpenterController;
+  let pool: KarpenterNodePool;
+  beforeAll(() => {
+    stack = newStack();
     const cluster = selfManagedCluster(stack);
-    const controller = new KarpenterController(stack, 'Karpenter', { cluster });
-    new KarpenterNodePool(stack, 'Workers', TrinoNodePools.workers({ cluster, controller, maxWorkers: 4 }));
+    controller = new KarpenterController(stack, 'Karpenter', { cluster });
+    pool = new KarpenterNodePool(stack, 'Workers', TrinoNodePools.workers({ cluster, controller, maxWorkers: 4 }));
+  });
+
+  test('an EC2NodeClass and a NodePool besides the service account (validated once the deploy-time IDs stand in as example IDs, below)', () => {
     const objects = kubernetesObjects(stack).filter((o) => o.kind !== 'ServiceAccount');
     expect(objects.map((o) => o.kind).sort()).toEqual(['EC2NodeClass', 'NodePool']);
-    expectValidKubernetesObjects(withExampleIds(objects));
   });
+
+  // What the controller and the pool create (the created cluster is not the library's).
+  qualityGateTests(() => ({ stack, scope: [controller, pool] }), { kubernetesObjects: { prepare: withExampleIds } });
 });
 
 describe('every NodePool an EKS Auto Mode pool can emit validates; the Auto Mode NodeClass has no schema package', () => {
+  let stack: Stack;
   let objects: any[];
   beforeAll(() => {
-    const stack = newStack();
+    stack = newStack();
     const { cluster } = importedClusterWithVpc(stack);
     const custom = NodeClass.autoModeCustom({
       name: 'trino-local-disk',
@@ -149,10 +165,9 @@ describe('every NodePool an EKS Auto Mode pool can emit validates; the Auto Mode
     objects = kubernetesObjects(stack);
   });
 
-  test('the NodePools validate (the Auto Mode NodeClass is left out explicitly: no schema to check it against)', () => {
+  test('four NodePools besides the Auto Mode NodeClass (which the quality gate below leaves out explicitly: no schema to check it against)', () => {
     const nodePools = objects.filter((o) => !isAutoModeNodeClass(o));
     expect(nodePools.map((o) => o.metadata.name).sort()).toEqual(['auto-custom', 'auto-defaults', 'trino-coordinator', 'trino-workers']);
-    expectValidKubernetesObjects(nodePools);
   });
 
   test('without the exclusion the gate refuses the NodeClass rather than passing it unchecked', () => {
@@ -172,5 +187,7 @@ describe('every NodePool an EKS Auto Mode pool can emit validates; the Auto Mode
       },
     });
   });
+
+  qualityGateTests(() => ({ stack, scope: stack }), { kubernetesObjects: { withoutSchema: ['NodeClass'] } });
 });
 

@@ -7,14 +7,14 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { manifestCredentials, rawManifests, templateCredentials } from './credential-scan';
 import {
   DatabaseAuthentication, HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
 } from '../../src';
 import { METASTORE_IMAGE_DIRECTORY } from '../../src/metastore/metastore-image';
-import { createdCluster, ENV, importedCluster, newStack } from '../fixtures/clusters';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
-import { expectNoNagFindings } from '../quality-gate/nag';
+import { createdCluster, ENV, importedCluster, newStack, TEST_APP_CONTEXT } from '../fixtures/clusters';
+import { manifestCredentials, templateCredentials } from '../quality-gate/credentials';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 const IMAGE = 'public.ecr.aws/example/hive-metastore:4.1.0';
 
@@ -33,14 +33,6 @@ function fullProps(stack: Stack, props: Partial<HiveMetastoreServiceProps> = {})
 
 function objectsOf(stack: Stack, kind: string): any[] {
   return kubernetesObjects(stack).filter((o) => o.kind === kind);
-}
-
-/** The credential scan over the whole synthesized template and every Kubernetes object it applies. */
-function expectNoCredentials(stack: Stack): void {
-  const template = Template.fromStack(stack).toJSON();
-  expect(templateCredentials(template)).toEqual([]);
-  expect(manifestCredentials(kubernetesObjects(stack))).toEqual([]);
-  for (const manifest of rawManifests(template)) expect(manifest).not.toMatch(/resolve:secretsmanager|SecretString/);
 }
 
 /** The statements of every customer-managed policy attached to a role (no inline policy may exist). */
@@ -119,8 +111,7 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     });
   });
 
-  test('no credential in the template or in any manifest (the password is a dynamic reference to the secret)', () => {
-    expectNoCredentials(stack);
+  test('the password is a dynamic reference to the secret; the metastore reads the secret itself', () => {
     template.hasResourceProperties('AWS::RDS::DBInstance', {
       MasterUserPassword: { 'Fn::Join': ['', Match.arrayWith(['{{resolve:secretsmanager:'])] },
     });
@@ -192,10 +183,6 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     }]);
   });
 
-  test('every Kubernetes object validates against the Kubernetes schema', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack));
-  });
-
   test('namespace, then service account, then the workload, which also waits for the database', () => {
     const resources = template.toJSON().Resources;
     const logicalId = (c: any) => stack.getLogicalId(c.node.defaultChild ?? c.node.findChild('Resource'));
@@ -214,9 +201,7 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     expect(stack.resolve(service.warehouseUri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^Lake/) }, '/warehouse']] });
   });
 
-  test('all four nag packs: no unacknowledged finding', () => {
-    expectNoNagFindings(service);
-  });
+  qualityGateTests(() => ({ stack, scope: service }));
 });
 
 describe('Aurora PostgreSQL', () => {
@@ -249,17 +234,7 @@ describe('Aurora PostgreSQL', () => {
     template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(30 days)' } });
   });
 
-  test('no credential in the template or in any manifest', () => {
-    expectNoCredentials(stack);
-  });
-
-  test('every Kubernetes object validates against the Kubernetes schema', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack));
-  });
-
-  test('all four nag packs: no unacknowledged finding', () => {
-    expectNoNagFindings(service);
-  });
+  qualityGateTests(() => ({ stack, scope: service }));
 });
 
 describe('IAM database authentication (RDS for PostgreSQL)', () => {
@@ -335,17 +310,7 @@ describe('IAM database authentication (RDS for PostgreSQL)', () => {
     expect(resources[logicalId(service.manifest)].DependsOn).toContain(accountManifest);
   });
 
-  test('no credential in the template or in any manifest', () => {
-    expectNoCredentials(stack);
-  });
-
-  test('every Kubernetes object validates against the Kubernetes schema', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack));
-  });
-
-  test('all four nag packs: no unacknowledged finding', () => {
-    expectNoNagFindings(service);
-  });
+  qualityGateTests(() => ({ stack, scope: service }));
 });
 
 describe('IAM database authentication (Aurora PostgreSQL)', () => {
@@ -365,11 +330,7 @@ describe('IAM database authentication (Aurora PostgreSQL)', () => {
     }));
   });
 
-  test('no credential, valid manifests, no unacknowledged nag finding', () => {
-    expectNoCredentials(stack);
-    expectValidKubernetesObjects(kubernetesObjects(stack));
-    expectNoNagFindings(service);
-  });
+  qualityGateTests(() => ({ stack, scope: service }));
 });
 
 describe('the credential scan finds what it looks for', () => {
@@ -421,17 +382,25 @@ test('without Multi-AZ: a single-AZ instance (RDS) or no reader (Aurora)', () =>
   Template.fromStack(auroraStack).resourceCountIs('AWS::RDS::DBInstance', 1);
 });
 
-test('with EKS Pod Identity, the metastore (and, with IAM authentication, the bootstrap Job) get associations', () => {
-  const stack = newStack();
-  metastore(stack, {
-    identityType: eks.IdentityType.POD_IDENTITY,
-    database: MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM }),
+describe('with EKS Pod Identity and IAM database authentication', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  beforeAll(() => {
+    stack = newStack();
+    service = metastore(stack, {
+      identityType: eks.IdentityType.POD_IDENTITY,
+      database: MetastoreDatabase.postgres({ authentication: DatabaseAuthentication.IAM }),
+    });
   });
-  const template = Template.fromStack(stack);
-  for (const serviceAccount of ['hive-metastore', 'hive-metastore-db-bootstrap']) {
-    template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'hive-metastore', ServiceAccount: serviceAccount });
-  }
-  expectNoNagFindings(stack.node.findChild('Metastore'));
+
+  test('the metastore (and, with IAM authentication, the bootstrap Job) get associations', () => {
+    const template = Template.fromStack(stack);
+    for (const serviceAccount of ['hive-metastore', 'hive-metastore-db-bootstrap']) {
+      template.hasResourceProperties('AWS::EKS::PodIdentityAssociation', { Namespace: 'hive-metastore', ServiceAccount: serviceAccount });
+    }
+  });
+
+  qualityGateTests(() => ({ stack, scope: service }));
 });
 
 describe('removal policy', () => {
@@ -445,7 +414,7 @@ describe('removal policy', () => {
   });
 
   test('DESTROY with the context flag deletes, lifts deletion protection and warns', () => {
-    const stack = new Stack(new App({ context: { 'cdk-trino-on-eks:allowDestroy': true } }), 'Test', { env: ENV });
+    const stack = new Stack(new App({ context: { ...TEST_APP_CONTEXT, 'cdk-trino-on-eks:allowDestroy': true } }), 'Test', { env: ENV });
     metastore(stack, { removalPolicy: RemovalPolicy.DESTROY });
     const template = Template.fromStack(stack);
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Delete', Properties: Match.objectLike({ DeletionProtection: false }) });

@@ -15,7 +15,12 @@ export const TOKEN_PLACEHOLDER = 'CFN-TOKEN';
  */
 export function kubernetesObjects(stack: Stack): any[] {
   const artifact = synthesize(Stage.of(stack)!).find((s) => s.stackName === stack.stackName)!;
-  const resources: Record<string, any> = artifact.template.Resources ?? {};
+  return kubernetesObjectsOf(artifact.template);
+}
+
+/** The Kubernetes objects a synthesized template applies, as {@link kubernetesObjects} parses them. */
+export function kubernetesObjectsOf(template: any): any[] {
+  const resources: Record<string, any> = template.Resources ?? {};
   return Object.values(resources)
     .filter((resource) => resource.Type === KUBERNETES_RESOURCE)
     .flatMap((resource) => JSON.parse(flattenIntrinsics(resource.Properties.Manifest)));

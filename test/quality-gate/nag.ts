@@ -22,6 +22,14 @@ export function nagPacks() {
  */
 export function nagFindings(scope: IConstruct): NagFinding[] {
   synthesize(Stage.of(scope)!);
+  return unacknowledgedFindings(scope);
+}
+
+/**
+ * {@link nagFindings} without the synthesis: for a caller that has synthesized the app already (the
+ * acknowledgements made in the validation phase are on the tree from then on).
+ */
+export function unacknowledgedFindings(scope: IConstruct): NagFinding[] {
   return nagPacks().flatMap((pack) => pack.validateScope(scope).violations.map((violation) => ({
     pack: pack.name,
     rule: violation.ruleName,
@@ -31,9 +39,13 @@ export function nagFindings(scope: IConstruct): NagFinding[] {
 
 /** Fails listing every unacknowledged finding under `scope` (rule id and construct paths). */
 export function expectNoNagFindings(scope: IConstruct): void {
-  const findings = nagFindings(scope);
+  throwOnNagFindings(nagFindings(scope), scope.node.path);
+}
+
+/** Throws listing each finding with its rule id, pack and construct paths, if there is any. */
+export function throwOnNagFindings(findings: NagFinding[], where: string): void {
   if (findings.length > 0) {
     const lines = findings.map((f) => `  ${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    throw new Error(`${findings.length} unacknowledged cdk-nag finding(s) under ${scope.node.path}:\n${lines.join('\n')}`);
+    throw new Error(`${findings.length} unacknowledged cdk-nag finding(s) under ${where}:\n${lines.join('\n')}`);
   }
 }

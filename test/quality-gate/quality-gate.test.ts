@@ -1,10 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { expectValidKubernetesObjects, schemaProblems } from './manifests';
 import { expectNoNagFindings, nagFindings } from './nag';
+import { expectNoKubernetesObjects, expectNoPlainTextCredentials, expectValidKubernetesObjectsOf } from './quality-gate';
 import { acknowledgeObjectWildcards, flattenReference } from '../../src/private/nag-acknowledgements';
-import { newStack } from '../fixtures/clusters';
+import { importedCluster, newStack } from '../fixtures/clusters';
 
 // The gate must be able to fail: each helper is shown a bad input it has to catch.
 describe('the nag helper', () => {
@@ -79,5 +82,41 @@ describe('the Kubernetes schema helper', () => {
 
   test('accepts a valid object', () => {
     expect(() => expectValidKubernetesObjects([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'trino' } }])).not.toThrow();
+  });
+});
+
+describe('the quality gate (qualityGateTests)', () => {
+  /** A stack with a plain-text password in a CloudFormation resource and in a Kubernetes object. */
+  function leakyStack(): Stack {
+    const stack = newStack();
+    new ssm.CfnParameter(stack, 'Parameter', { type: 'String', value: 'password: hunter2' });
+    new eks.KubernetesManifest(stack, 'Config', {
+      cluster: importedCluster(stack),
+      manifest: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'db', namespace: 'default' }, data: { 'db.properties': 'password: hunter2' } }],
+    });
+    return stack;
+  }
+
+  test('its credential check fails on a plain-text password, naming where and why', () => {
+    const stack = leakyStack();
+    expect(() => expectNoPlainTextCredentials(stack)).toThrow(/template\.Resources\.Parameter\.Properties\.Value: an inline password: password: hunter2/);
+    expect(() => expectNoPlainTextCredentials(stack)).toThrow(/ConfigMap\/db\.data\.db\.properties: an inline password: password: hunter2/);
+  });
+
+  test('a known false positive lets through only the finding at its place, and fails once nothing is found there', () => {
+    const stack = leakyStack();
+    const parameter = { where: 'template.Resources.Parameter.Properties.Value', reason: 'test' };
+    expect(() => expectNoPlainTextCredentials(stack, [parameter])).toThrow(/ConfigMap\/db\.data\.db\.properties: an inline password/);
+    expect(() => expectNoPlainTextCredentials(stack, [parameter])).not.toThrow(/Parameter/);
+    const stale = { where: 'template.Resources.Gone.Properties.Value', reason: 'test' };
+    expect(() => expectNoPlainTextCredentials(newStack(), [stale])).toThrow(/Gone.Properties.Value: listed as a known false positive \(test\), but nothing is found there any more/);
+  });
+
+  test('its object checks fail on an object applied where none should be, and on a stale schema exclusion', () => {
+    const stack = leakyStack();
+    expect(() => expectNoKubernetesObjects(stack)).toThrow(/applies 1 Kubernetes object\(s\): v1\/ConfigMap db/);
+    expect(() => expectValidKubernetesObjectsOf(stack, { withoutSchema: ['SecretProviderClass'] }))
+      .toThrow(/withoutSchema names SecretProviderClass, but stack Test applies none/);
+    expect(() => expectValidKubernetesObjectsOf(stack)).not.toThrow();
   });
 });

@@ -2,7 +2,8 @@ import { Stack } from 'aws-cdk-lib';
 import { chartReads, leafPaths } from './chart-keys';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { CHART_POD_LABELS, trinoOnImportedCluster } from '../fixtures/trino-on-eks';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 
 const build = trinoOnImportedCluster;
@@ -41,10 +42,6 @@ describe('coordinator protection (default)', () => {
     expect(trino.coordinatorDisruptionBudget!.node.dependencies).toContain(trino.namespaceManifest);
   });
 
-  test('both budgets validate against the Kubernetes schema', () => {
-    expectValidKubernetesObjects(budgets(stack));
-  });
-
   test('every emitted chart value is one the chart reads', () => {
     expect(leafPaths(trino.helmValues).filter((path) => !chartReads(path))).toEqual([]);
   });
@@ -53,6 +50,8 @@ describe('coordinator protection (default)', () => {
     const { trino: annotated } = build({ helmValues: { coordinator: { annotations: { team: 'data' } } } });
     expect(annotated.helmValues.coordinator.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true', 'team': 'data' });
   });
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 describe('coordinator protection turned off', () => {

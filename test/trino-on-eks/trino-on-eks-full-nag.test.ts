@@ -3,8 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { fullDeployment } from './full-deployment';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { newStack } from '../fixtures/clusters';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
-import { nagFindings } from '../quality-gate/nag';
+import { inlineLambdaCode, qualityGateTests } from '../quality-gate/quality-gate';
 
 // Every option on (created cluster and metastore, Glue catalog, fault-tolerant execution, autoscaling to zero
 // with KEDA, metrics, password users, a load balancer endpoint, file access control): every finding under the construct must be fixed or acknowledged inside the library.
@@ -14,11 +13,6 @@ describe('full deployment with every option on', () => {
   beforeAll(() => {
     stack = newStack('TrinoFull');
     trino = fullDeployment(stack);
-  });
-
-  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
-    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    expect(lines).toEqual([]);
   });
 
   test('KEDA, the Glue policy, the exchange bucket and the ServiceMonitor values are all there', () => {
@@ -36,7 +30,8 @@ describe('full deployment with every option on', () => {
     expect(trino.helmValues.accessControl.type).toBe('configmap');
   });
 
-  test('every Kubernetes object validates (SecretProviderClass and IngressClassParams have no schema package; asserted elsewhere)', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => !['SecretProviderClass', 'IngressClassParams'].includes(o.kind)));
+  qualityGateTests(() => ({ stack, scope: trino }), {
+    knownCredentialFindings: () => [inlineLambdaCode(trino.passwordFileWriter!, 'the password-file writer\'s source names a `password` variable')],
+    kubernetesObjects: { withoutSchema: ['SecretProviderClass', 'IngressClassParams'] },
   });
 });

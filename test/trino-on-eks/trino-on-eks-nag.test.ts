@@ -5,7 +5,7 @@ import { WarehouseLocation } from '../../src/metastore';
 import { Catalog, RetryPolicy } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';
-import { nagFindings } from '../quality-gate/nag';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 // A full default deployment: TrinoOnEks creates the VPC, the Auto Mode cluster and the metastore. Every
 // finding under the construct must be fixed or acknowledged inside the library, so the user needs none.
@@ -26,23 +26,21 @@ describe('cdk-nag, full default deployment (created cluster and metastore)', () 
     });
   });
 
-  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
-    const findings = nagFindings(trino);
-    const lines = findings.map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    expect(lines).toEqual([]);
-  });
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 // Fault-tolerant execution adds the exchange bucket and its key; on an imported cluster so the test stays quick.
 describe('cdk-nag, fault-tolerant execution on an imported cluster', () => {
-  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
-    const stack = newStack('TrinoFteNag');
-    const trino = new TrinoOnEks(stack, 'Trino', {
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  beforeAll(() => {
+    stack = newStack('TrinoFteNag');
+    trino = new TrinoOnEks(stack, 'Trino', {
       cluster: importedCluster(stack),
       catalogs: [Catalog.tpch()],
       faultTolerantExecution: { retryPolicy: RetryPolicy.QUERY },
     });
-    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    expect(lines).toEqual([]);
   });
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });

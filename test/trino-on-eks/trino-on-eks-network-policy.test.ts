@@ -8,8 +8,8 @@ import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
 import { CHART_POD_LABELS, trinoOnImportedCluster } from '../fixtures/trino-on-eks';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
-import { nagFindings } from '../quality-gate/nag';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 const EXPORTER_IMAGE = 'bitnami/jmx-exporter:1.4.0';
 
@@ -100,13 +100,11 @@ describe('NetworkPolicies with a load balancer peer, KEDA installed here and met
     expect(trino.networkPolicies!.node.dependencies).toContain(trino.namespaceManifest);
   });
 
-  test('every Kubernetes object of the stack validates against its schema', () => {
-    expectValidKubernetesObjects(networkPolicies(stack));
-  });
-
   test('every emitted chart value is one the chart reads', () => {
     expect(leafPaths(trino.helmValues).filter((path) => !chartReads(path))).toEqual([]);
   });
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 describe('NetworkPolicies with a user-managed KEDA and chosen scrapers', () => {
@@ -159,7 +157,6 @@ describe('a created cluster with a metastore', () => {
       metadata: { name: 'amazon-vpc-cni', namespace: 'kube-system' },
       data: { 'enable-network-policy-controller': 'true' },
     });
-    expectValidKubernetesObjects([configMap]);
   });
 
   test('the metastore admits exactly the chart\'s Trino pods of this release, on the Thrift port', () => {
@@ -169,6 +166,8 @@ describe('a created cluster with a metastore', () => {
       ports: [{ protocol: 'TCP', port: 9083 }],
     }]);
   });
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 describe('NetworkPolicy bad input', () => {
@@ -205,14 +204,14 @@ describe('NetworkPolicy bad input', () => {
 });
 
 describe('cdk-nag, NetworkPolicies with every peer on an imported cluster', () => {
-  test('no unacknowledged finding in the four packs under TrinoOnEks', () => {
-    const { trino } = build({
-      maxWorkers: 4,
-      autoscaling: {},
-      metrics: { exporterImage: EXPORTER_IMAGE },
-      networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/16' }, { podLabels: { app: 'superset' }, namespaceLabels: { team: 'bi' } }] },
-    });
-    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    expect(lines).toEqual([]);
-  });
+  let stack: Stack;
+  let trino: TrinoOnEks;
+  beforeAll(() => ({ stack, trino } = build({
+    maxWorkers: 4,
+    autoscaling: {},
+    metrics: { exporterImage: EXPORTER_IMAGE },
+    networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/16' }, { podLabels: { app: 'superset' }, namespaceLabels: { team: 'bi' } }] },
+  })));
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });

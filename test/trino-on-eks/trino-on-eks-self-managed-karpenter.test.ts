@@ -12,8 +12,8 @@ import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { newStack } from '../fixtures/clusters';
 import { importedClusterWithVpc } from '../karpenter/fixtures';
 import { withExampleIds } from '../karpenter/helpers';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
-import { nagFindings } from '../quality-gate/nag';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 
 const HELM = 'Custom::AWSCDK-EKS-HelmChart';
 const EC2_NODE_CLASS_REF = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass' };
@@ -77,14 +77,8 @@ describe('a created cluster with self-managed Karpenter', () => {
     expect(trino.networkPolicyEnforcement).toBeInstanceOf(eks.Addon);
   });
 
-  test('every Kubernetes object validates (SecretProviderClass: no schema package)', () => {
-    const objects = kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass');
-    expectValidKubernetesObjects(withExampleIds(objects));
-  });
-
-  test('no unacknowledged cdk-nag finding in the four packs under TrinoOnEks', () => {
-    const lines = nagFindings(trino).map((f) => `${f.rule} (${f.pack}) at ${f.paths.join(', ')}`);
-    expect(lines).toEqual([]);
+  qualityGateTests(() => ({ stack, scope: trino }), {
+    kubernetesObjects: { withoutSchema: ['SecretProviderClass'], prepare: withExampleIds },
   });
 });
 

@@ -8,7 +8,8 @@ import { Catalog, FileSystemCache, RetryPolicy, TrinoRole, TrinoVersion } from '
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
-import { expectValidKubernetesObjects, kubernetesObjects } from '../quality-gate/manifests';
+import { kubernetesObjects } from '../quality-gate/manifests';
+import { qualityGateTests } from '../quality-gate/quality-gate';
 import { synthesize } from '../quality-gate/templates';
 
 const HELM = 'Custom::AWSCDK-EKS-HelmChart';
@@ -196,10 +197,9 @@ describe('on an imported cluster, one Hive catalog over one bucket', () => {
     template.hasOutput('*', { Value: 'analytics-lake' });
   });
 
-  test('every Kubernetes object validates; the SecretProviderClass (no schema package) is asserted above instead', () => {
+  test('one SecretProviderClass (no schema package, so asserted above instead of validated)', () => {
     const objects = kubernetesObjects(stack);
     expect(objects.filter((o) => o.kind === 'SecretProviderClass')).toHaveLength(1);
-    expectValidKubernetesObjects(objects.filter((o) => o.kind !== 'SecretProviderClass'));
   });
 
   test('no secret value anywhere in the template', () => {
@@ -209,6 +209,8 @@ describe('on an imported cluster, one Hive catalog over one bucket', () => {
     expect(text).not.toMatch(/"value":"[A-Za-z0-9]{64}"/);
     expect(text).not.toMatch(/aws-secret-key|password=/i);
   });
+
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 describe('created cluster with a metastore', () => {
@@ -252,9 +254,7 @@ describe('created cluster with a metastore', () => {
     expect((chart.DependsOn as string[]).some((d) => /TrinoMetastore/.test(d))).toBe(true);
   });
 
-  test('every Kubernetes object validates (SecretProviderClass excluded, asserted elsewhere)', () => {
-    expectValidKubernetesObjects(kubernetesObjects(stack).filter((o) => o.kind !== 'SecretProviderClass'));
-  });
+  qualityGateTests(() => ({ stack, scope: trino }), { kubernetesObjects: { withoutSchema: ['SecretProviderClass'] } });
 });
 
 describe('removal of the created metastore', () => {

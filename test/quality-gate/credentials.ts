@@ -61,6 +61,23 @@ export function rawManifests(template: any): string[] {
     .map((r) => JSON.stringify(r.Properties.Manifest));
 }
 
+/**
+ * Credentials in the raw manifests (intrinsics not flattened, so a dynamic reference split over an `Fn::Join` is
+ * seen too): a dynamic reference, or a Secrets Manager value, either resolved into the manifest at deploy time.
+ */
+export function rawManifestCredentials(template: any): CredentialFinding[] {
+  return Object.entries<any>(template.Resources ?? {})
+    .filter(([, r]) => r.Type === 'Custom::AWSCDK-EKS-KubernetesResource')
+    .flatMap(([id, r]) => {
+      const where = `template.Resources.${id}.Properties.Manifest`;
+      const raw = JSON.stringify(r.Properties.Manifest);
+      const findings: CredentialFinding[] = [];
+      if (/\{\{resolve:|resolve:secretsmanager/.test(raw)) findings.push({ where, why: 'a dynamic reference in the raw manifest, resolved into it at deploy time' });
+      if (/SecretString/.test(raw)) findings.push({ where, why: 'a Secrets Manager SecretString in the raw manifest' });
+      return findings;
+    });
+}
+
 function stringCredentials(path: string, value: string): CredentialFinding[] {
   const findings: CredentialFinding[] = [];
   if (AWS_ACCESS_KEY.test(value)) findings.push({ where: path, why: 'an AWS access key id' });
