@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-trino-on-eks',
@@ -17,7 +17,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   tsconfigDevFile: 'tsconfig.dev.json',
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'build-tools', 'projenrc'],
+    devdirs: ['test', 'local', 'build-tools', 'projenrc'],
     fileExtensions: ['.ts', '.tsx'],
     tsconfigPath: './tsconfig.dev.json',
     projectService: false,
@@ -65,8 +65,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Jest's default leaves one core to itself (one worker on a 2-core build machine, which then runs the
       // suites in band); its own process is idle while workers run, so every core gets a worker.
       maxWorkers: '100%',
-      // Removes the run's cdk.outXXXXXX synthesis directories from the temp directory (see the file).
-      globalTeardown: '<rootDir>/test/remove-synth-output.ts',
+      // A temporary directory per run for the cdk.outXXXXXX synthesis directories, removed at the end (see the files).
+      globalSetup: '<rootDir>/test/synth-output/setup.ts',
+      globalTeardown: '<rootDir>/test/synth-output/teardown.ts',
     },
   },
 
@@ -86,6 +87,25 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
+// The local runtime (local/: the local stack, its benchmark) and the e2e harness (test/local/) are not jsii and not
+// in the npm package. scripts/local-setup.sh compiles them with this config into .local/local-stack-build (apart
+// from lib/, which jsii owns); the typecheck task checks them with the tests.
+new JsonFile(project, 'local/tsconfig.json', {
+  allowComments: true,
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: {
+      rootDir: '..',
+      outDir: '../.local/local-stack-build/out',
+      declaration: false,
+      inlineSourceMap: false,
+      inlineSources: false,
+    },
+    include: [],
+    files: ['main.ts', 'benchmark.ts', '../test/local/e2e.ts'],
+  },
+});
+
 // Every template the tests synthesize is written to test-reports/templates by the
 // shared quality gate; cfn-lint then checks them all in one run.
 const cfnLint = project.addTask('lint:cfn', {
@@ -97,7 +117,7 @@ project.testTask.prependExec('rm -rf test-reports/templates');
 project.testTask.spawn(typecheck);
 project.testTask.spawn(cfnLint);
 
-for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', 'cdk.out/', '/tsconfig.dev.json', '/docker/hive-metastore/target/']) {
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/.local/', '/local/', 'cdk.out/', '/tsconfig.dev.json', '/docker/hive-metastore/target/']) {
   project.addPackageIgnore(pattern);
 }
 

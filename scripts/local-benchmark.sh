@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of the local stack (prints numbers, not a test; src/local/benchmark.ts):
+# Benchmark of the local stack (prints numbers, not a test; local/benchmark.ts):
 #   bash scripts/local-benchmark.sh [--schema tiny|sf1|...] [--work-dir DIR] [--s3-latency-ms N]
 #     [--spill-only | --concurrency-only | --cache-only]
 # Four runs of the stack: on a Parquet copy of TPC-H in the S3 emulator, the library's configuration with the
@@ -20,4 +20,4 @@ done
 export LOCAL_STACK_CALLER_DIR="$PWD"
 # shellcheck source=scripts/local-setup.sh
 source "$(dirname "$0")/local-setup.sh"
-exec node "$LOCAL_STACK_BUILD/src/local/benchmark.js" "$@"
+exec node "$LOCAL_STACK_BUILD/local/benchmark.js" "$@"

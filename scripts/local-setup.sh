@@ -24,34 +24,25 @@ quiet() { "$@" >/dev/null; }
 # The project's npm packages, PostgreSQL, shellcheck, cfn-lint: quick when present.
 timed "project setup (scripts/setup.sh)" quiet bash scripts/setup.sh
 
-# The orchestrator, the benchmark, the e2e suite (with the test fixtures it synthesizes with) and the renderers they import (nothing else in src/),
-# compiled with the project's compiler options into .local/local-stack-build: independent of lib/,
-# which jsii shares among every user of the checkout, and of work in progress elsewhere in src/.
+# The local runtime (local/: the orchestrator, the benchmark), the e2e suite (with the test fixtures it synthesizes
+# with) and the renderers they import from src/, compiled by local/tsconfig.json into .local/local-stack-build:
+# independent of lib/, which jsii owns, and of work in progress elsewhere in src/.
 build=".local/local-stack-build"
 compile_needed() {
-  [ -f "$build/out/src/local/main.js" ] || return 0
-  [ -n "$(find src test/local test/fixtures -name '*.ts' -newer "$build/out/src/local/main.js" -print -quit)" ]
+  [ -f "$build/out/local/main.js" ] || return 0
+  [ -n "$(find src local test/local test/fixtures -name '*.ts' -newer "$build/out/local/main.js" -print -quit)" ]
 }
 compile() {
-  mkdir -p "$build"
-  cat > "$build/tsconfig.json" <<'JSON'
-{
-  "extends": "../../tsconfig.json",
-  "compilerOptions": { "rootDir": "../..", "outDir": "out", "declaration": false, "inlineSourceMap": false, "inlineSources": false },
-  "include": [],
-  "files": ["../../src/local/main.ts", "../../src/local/benchmark.ts", "../../test/local/e2e.ts"]
-}
-JSON
-  npx tsc -p "$build/tsconfig.json"
-  touch "$build/out/src/local/main.js"
+  npx tsc -p local/tsconfig.json
+  touch "$build/out/local/main.js"
 }
 if compile_needed; then
-  timed "local stack compiled (src/local, test/local and the renderers they use)" compile
+  timed "local stack compiled (local/, test/local and the renderers they use)" compile
 fi
 
 # The Trino release and the Java it needs come from the library, not from this script.
 read -r trino_version java_major < <(node -e '
-  const v = require("./.local/local-stack-build/out/src/local/quickstart-settings").QUICKSTART_TRINO_VERSION;
+  const v = require("./.local/local-stack-build/out/local/quickstart-settings").QUICKSTART_TRINO_VERSION;
   console.log(v.version, v.javaMajorVersion);')
 
 # Trino server and CLI from Maven Central (mvn, the ordinary client), unpacked once. Only the plugins

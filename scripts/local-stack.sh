@@ -5,7 +5,7 @@
 # 1. sets up what it needs, cached under .local/ after the first run (scripts/local-setup.sh): the
 #    project's npm packages and PostgreSQL, Trino server and CLI from Maven Central, a JDK Trino accepts,
 #    the Hive Metastore jars exactly as docker/hive-metastore assembles them, moto's S3 server from PyPI;
-# 2. runs src/local/main.ts: renders the files, starts PostgreSQL, the S3 emulator, the metastore (through
+# 2. runs local/main.ts: renders the files, starts PostgreSQL, the S3 emulator, the metastore (through
 #    the image's entrypoint) and Trino (coordinator + 2 workers), loads TPC-H sample data as Parquet into
 #    the warehouse bucket, runs a demo query and stays up until Ctrl-C (--once: stops after the demo).
 #    Every process it started is stopped on exit.
@@ -19,4 +19,4 @@ done
 export LOCAL_STACK_CALLER_DIR="$PWD"
 # shellcheck source=scripts/local-setup.sh
 source "$(dirname "$0")/local-setup.sh"
-exec node "$LOCAL_STACK_BUILD/src/local/main.js" "$@"
+exec node "$LOCAL_STACK_BUILD/local/main.js" "$@"

@@ -2,8 +2,8 @@ import { execFileSync } from 'child_process';
 import { generateKeyPairSync, randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ProcessSet } from '../../src/local/processes';
-import { choosePort, waitUntil } from '../../src/local/stages';
+import { ProcessSet } from '../../local/processes';
+import { choosePort, waitUntil } from '../../local/stages';
 
 /** Where the binaries are (scripts/kube-apiserver-setup.sh builds them; kubectl and helm come from the kubectl layer). */
 export interface KubeBinaries {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { KubeApiServer } from './api-server';
 import { deployedObjects, HelmRelease } from './deployed-objects';
-import { messageOf } from '../../src/local/stages';
+import { messageOf } from '../../local/stages';
 
 interface Options {
   readonly bin: string;

@@ -3,8 +3,8 @@ import {
   parseBenchmarkArguments,
   cacheSpeedups, inGigabytes, concurrencyTable, ratio, smallWorkers, spillVerdict,
   stockFiles, streamQueries,
-} from '../../src/local/benchmark';
-import { planLocalStack } from '../../src/local/local-stack-plan';
+} from '../../local/benchmark';
+import { planLocalStack } from '../../local/local-stack-plan';
 import { TrinoRole } from '../../src/trino';
 
 const PORTS = { s3: 19000, postgres: 15433, metastore: 19083, coordinator: 18080, workers: [18081, 18082] };

@@ -1,8 +1,8 @@
 import { Size } from 'aws-cdk-lib';
-import { LOCAL_DISK, planLocalStack } from '../../src/local/local-stack-plan';
+import { LOCAL_DISK, planLocalStack } from '../../local/local-stack-plan';
 import {
   QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_TRINO_VERSION, quickstartTrinoOptions,
-} from '../../src/local/quickstart-settings';
+} from '../../local/quickstart-settings';
 import { FileSystemCache, ObjectStorage, RetryPolicy, TrinoConfiguration, TrinoRole } from '../../src/trino';
 
 const PORTS = { s3: 19000, postgres: 15433, metastore: 19083, coordinator: 18080, workers: [18081, 18082] };

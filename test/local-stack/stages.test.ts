@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { StageFailedError, StageRunner, firstError } from '../../src/local/stages';
+import { StageFailedError, StageRunner, firstError } from '../../local/stages';
 
 function logWith(text: string): string {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'stages-')), 'node.log');

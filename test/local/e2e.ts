@@ -4,13 +4,13 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { synthesizedWorkerPolicy } from './worker-policy';
-import { LocalStack, LocalStackOptions, LocalToolchain, motoPython, s3EmulatorArguments, toolchainFromEnvironment } from '../../src/local/local-stack';
-import { LOCAL_REGION } from '../../src/local/local-stack-plan';
-import { ProcessSet } from '../../src/local/processes';
-import { QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartWarehouseAccess } from '../../src/local/quickstart-settings';
-import { StageFailedError, StageRunner, choosePort, messageOf, portOpen, sleep, waitUntil } from '../../src/local/stages';
-import { TPCH_QUERIES } from '../../src/local/tpch-queries';
-import { QueryFailedError, QueryResult, TrinoClient } from '../../src/local/trino-client';
+import { LocalStack, LocalStackOptions, LocalToolchain, motoPython, s3EmulatorArguments, toolchainFromEnvironment } from '../../local/local-stack';
+import { LOCAL_REGION } from '../../local/local-stack-plan';
+import { ProcessSet } from '../../local/processes';
+import { QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartWarehouseAccess } from '../../local/quickstart-settings';
+import { StageFailedError, StageRunner, choosePort, messageOf, portOpen, sleep, waitUntil } from '../../local/stages';
+import { TPCH_QUERIES } from '../../local/tpch-queries';
+import { QueryFailedError, QueryResult, TrinoClient } from '../../local/trino-client';
 import { Catalog, RetryPolicy, TrinoRole } from '../../src/trino';
 
 /** Stacks started and not yet stopped: Ctrl-C stops them all, also one that a case started for itself. */

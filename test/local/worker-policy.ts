@@ -3,7 +3,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { quickstartTrinoOptions, QUICKSTART_WAREHOUSE_BUCKET } from '../../src/local/quickstart-settings';
+import { quickstartTrinoOptions, QUICKSTART_WAREHOUSE_BUCKET } from '../../local/quickstart-settings';
 import { ObjectStorage } from '../../src/trino';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';

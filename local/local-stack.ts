@@ -10,7 +10,7 @@ import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
 import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, sleep, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
-import { TrinoRole } from '../trino';
+import { TrinoRole } from '../src/trino';
 
 /** Where the engines are on this machine (scripts/local-stack.sh downloads and passes them). */
 export interface LocalToolchain {
@@ -26,7 +26,7 @@ export interface LocalToolchain {
   readonly metastoreJavaHome?: string;
   /** moto's `moto_server` (its directory holds the virtualenv's `python`, which runs `motoLauncher`). */
   readonly motoServer: string;
-  /** src/local/moto_server.py: moto's server without "100 Continue" responses (see the file). */
+  /** local/moto_server.py: moto's server without "100 Continue" responses (see the file). */
   readonly motoLauncher: string;
   /** PostgreSQL's bin directory (initdb, postgres, psql, pg_isready). */
   readonly postgresBin: string;
@@ -43,7 +43,7 @@ export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEn
     metastoreHome: env.LOCAL_STACK_METASTORE_HOME ?? path.join(local, 'hive-metastore'),
     metastoreJavaHome: env.LOCAL_STACK_METASTORE_JAVA_HOME || undefined,
     motoServer: env.LOCAL_STACK_MOTO_SERVER ?? path.join(local, 'venv', 'bin', 'moto_server'),
-    motoLauncher: path.join(repoRoot, 'src', 'local', 'moto_server.py'),
+    motoLauncher: path.join(repoRoot, 'local', 'moto_server.py'),
     postgresBin: env.LOCAL_STACK_POSTGRES_BIN ?? newestPostgresBin(),
   };
 }
@@ -54,7 +54,7 @@ export function motoPython(toolchain: LocalToolchain): string {
 }
 
 /**
- * The arguments that start the S3 emulator on 127.0.0.1:`port` through src/local/moto_server.py, with its
+ * The arguments that start the S3 emulator on 127.0.0.1:`port` through local/moto_server.py, with its
  * modelled first-byte latency when `firstByteLatencyMs` is above 0.
  */
 export function s3EmulatorArguments(toolchain: LocalToolchain, port: number, firstByteLatencyMs = 0): string[] {

@@ -1,8 +1,8 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
+import { BucketAccess } from '../src/irsa-bucket-access/bucket-grant';
 import {
   Catalog, ObjectStorage, TrinoConfigurationOptions, TrinoMemoryOptions, TrinoVersion,
-} from '../trino';
+} from '../src/trino';
 
 // The quickstart's Trino settings, in one place: the examples/quickstart app deploys them to EKS and the
 // local stack runs them on loopback. Only what differs between the two runtimes is a parameter (the

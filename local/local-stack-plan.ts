@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_WAREHOUSE_BUCKET, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrinoOptions } from './quickstart-settings';
-import { metastoreSiteProperties, renderHadoopConfiguration } from '../metastore/metastore-site';
-import { ObjectStorage, PropertiesFile, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole } from '../trino';
+import { metastoreSiteProperties, renderHadoopConfiguration } from '../src/metastore/metastore-site';
+import { ObjectStorage, PropertiesFile, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole } from '../src/trino';
 
 /** Environment variables the processes get the emulator's keys in; files only reference them (`${ENV:NAME}`). */
 export const S3_ACCESS_KEY_VARIABLE = 'LOCAL_S3_ACCESS_KEY';

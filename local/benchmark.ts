@@ -21,11 +21,11 @@ import * as path from 'path';
 import { Size } from 'aws-cdk-lib';
 import { LocalStack, toolchainFromEnvironment } from './local-stack';
 import { LocalTrinoNode } from './local-stack-plan';
-import { FileSystemCache, PropertiesFile, TrinoConfigurationOptions, TrinoMemory, TrinoMemoryOptions, TrinoRole } from '../trino';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
 import { StageRunner, messageOf } from './stages';
 import { TPCH_QUERIES } from './tpch-queries';
 import { TrinoClient } from './trino-client';
+import { FileSystemCache, PropertiesFile, TrinoConfigurationOptions, TrinoMemory, TrinoMemoryOptions, TrinoRole } from '../src/trino';
 
 const TPCH_TABLES = ['nation', 'region', 'part', 'supplier', 'partsupp', 'customer', 'orders', 'lineitem'];
 const PARQUET_SCHEMA = 'bench';
