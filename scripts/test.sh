@@ -49,11 +49,24 @@ stage() {
 # its exit status in $logs/NAME.rc once it ends. await NAME: waits for it (a stage's output goes through a pipe,
 # so stages run in subshells, which cannot `wait` for the test command's children), then prints its last line,
 # or its log when it failed.
+background_pids=()
 background() {
   local name="$1"; shift
   rm -f "$logs/$name.rc"
   { local status=0; "$@" >"$logs/$name.log" 2>&1 || status=$?; echo "$status" >"$logs/$name.rc"; } &
+  background_pids+=("$!")
 }
+# A failed stage ends the command: the background steps (a Go build, downloads) end with it.
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+stop_background() {
+  local pid
+  for pid in "${background_pids[@]}"; do kill_tree "$pid"; done
+}
+trap stop_background EXIT
 await() {
   until [ -f "$logs/$1.rc" ]; do sleep 1; done
   if [ "$(cat "$logs/$1.rc")" != 0 ]; then echo "$1 failed:"; cat "$logs/$1.log"; return 1; fi
