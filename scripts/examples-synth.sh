@@ -14,8 +14,10 @@ ROOT=$PWD
 CACHE="$ROOT/.local/examples"
 OUT="$ROOT/test-reports/examples"
 CFN_LINT="$ROOT/.local/venv/bin/cfn-lint"
-CDK_VERSION=2.263.0
-CONSTRUCTS_VERSION=10.5.1
+# aws-cdk-lib and constructs at the versions the library is built against: package.json's devDependencies
+# (written by projen from .projenrc.ts), so the pin lives in one place.
+CDK_VERSION=$(node -p "require('./package.json').devDependencies['aws-cdk-lib']")
+CONSTRUCTS_VERSION=$(node -p "require('./package.json').devDependencies.constructs")
 NAG_VERSION=3.0.2
 KUBECTL_LAYER_VERSION=2.2.2
 TYPESCRIPT_VERSION=6.0.3

@@ -7,7 +7,8 @@
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 root=$PWD
 
-MOTO_VERSION="5.2.5"
+# shellcheck source=scripts/versions.sh
+source scripts/versions.sh
 # Temurin 25 is on the build machines; any JDK the Trino release accepts works (LOCAL_STACK_TRINO_JAVA_HOME).
 TEMURIN_25="/usr/lib/jvm/temurin-25-jdk-amd64"
 

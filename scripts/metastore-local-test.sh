@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+# shellcheck source=scripts/versions.sh
+source scripts/versions.sh
 JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 pg_bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/postgres' | sort -V | tail -1)")
 work=$(mktemp -d /tmp/metastore-test.XXXXXX)
@@ -171,7 +173,7 @@ check "every task of the rendered list loads from the image's jars" \
 check "no HiveProtoEventsCleanerTask in the metastore's log" bash -c "! grep -q HiveProtoEventsCleanerTask '$work/first.log'"
 
 # 7. Secrets Manager on loopback (moto): the AWS JDBC wrapper reads the password at connection time.
-[ -x .local/venv/bin/moto_server ] || .local/venv/bin/pip install -q 'moto[server]==5.2.5'
+[ -x .local/venv/bin/moto_server ] || .local/venv/bin/pip install -q "moto[server]==$MOTO_VERSION"
 sm_port=$(free_port)
 .local/venv/bin/moto_server -H 127.0.0.1 -p "$sm_port" > "$work/moto.log" 2>&1 &
 pids+=("$!")

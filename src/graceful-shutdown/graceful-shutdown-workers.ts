@@ -5,9 +5,9 @@ import { workerChartValues, workerPodDisruptionBudget, WorkerSelector } from './
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { CapacityType } from '../karpenter/requirements';
 import { validateRfc1123Label } from '../private/kubernetes-names';
-import { propError } from '../private/validation';
+import { describeSeconds } from '../private/units';
+import { propError, validateWholeNumber } from '../private/validation';
 import { GracefulShutdownBudget, GracefulShutdownOptions } from '../trino/graceful-shutdown';
-import { describeSeconds } from '../trino/units';
 
 const CONSTRUCT = 'GracefulShutdownWorkers';
 
@@ -112,10 +112,7 @@ export class GracefulShutdownWorkers extends Construct {
     validateRfc1123Label(CONSTRUCT, 'releaseName', selector.releaseName);
     validateRfc1123Label(CONSTRUCT, 'chartNameOverride', selector.chartName);
     const maxUnavailable = props.maxUnavailableWorkers ?? 1;
-    if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1) {
-      throw propError(CONSTRUCT, 'maxUnavailableWorkers', maxUnavailable,
-        'must be a whole number of at least 1: with 0 no worker could ever be drained and node upgrades would stall');
-    }
+    validateWholeNumber(CONSTRUCT, 'maxUnavailableWorkers', maxUnavailable, 1, ': with 0 no worker could ever be drained and node upgrades would stall');
     const budget = GracefulShutdownBudget.compute(props);
     checkNodePool(props.workerNodePool, budget);
     const spot = props.spotWorkers ?? (props.workerNodePool?.capacityTypes.includes(CapacityType.SPOT) ?? false);

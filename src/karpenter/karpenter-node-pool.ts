@@ -7,14 +7,15 @@ import { autoModeNodeClassManifest, ResolvedAutoModeNodeClass } from './auto-mod
 import { clusterRuntime, ClusterRuntime } from './cluster-runtime';
 import { ec2NodeClassManifest, ResolvedEc2NodeClass } from './ec2-node-class-manifest';
 import type { KarpenterController } from './karpenter-controller';
+import { karpenterDuration } from './karpenter-duration';
 import { AutoModeNodeClassProps, Ec2NodeClassProps, InstanceStorePolicy, NodeClass, NodeClassRuntime } from './node-class';
 import { nodePoolManifest, RenderedBudget, RenderedTaint, ResolvedNodePool } from './node-pool-manifest';
 import { RenderedRequirement } from './rendered-requirement';
 import { Architecture, CapacityType, Requirement } from './requirements';
 import { SelectorTerm } from './selector-term';
-import { karpenterDuration, wholeGibibytes } from './units';
 import { isRfc1123Label, RFC_1123_LABEL_RULE } from '../private/kubernetes-names';
-import { isUnresolved, propError } from '../private/validation';
+import { wholeGibibytes } from '../private/units';
+import { isUnresolved, propError, validateWholeNumber, validateWholeNumberRange } from '../private/validation';
 
 /** When Karpenter may replace or remove nodes to save cost. */
 export enum ConsolidationPolicy {
@@ -506,9 +507,7 @@ function grantAutoModeNodeAccess(scope: Construct, cluster: ICluster, role: IRol
 
 function checkRange(prop: string, value: number | undefined, min: number, max: number): void {
   if (value === undefined || Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw propError(CONSTRUCT, prop, value, `must be a whole number from ${min} to ${max}`);
-  }
+  validateWholeNumberRange(CONSTRUCT, prop, value, min, max);
 }
 
 function discoveryTerm(clusterName: string): SelectorTerm {
@@ -637,9 +636,7 @@ function listRequirement(prop: string, values: string[] | undefined, make: (valu
 }
 
 function generationRequirement(generation: number): Requirement {
-  if (!Number.isInteger(generation) || generation < 0) {
-    throw propError(CONSTRUCT, 'instanceGenerationAbove', generation, 'must be a whole number of at least 0');
-  }
+  validateWholeNumber(CONSTRUCT, 'instanceGenerationAbove', generation, 0);
   return Requirement.instanceGenerationAbove(generation);
 }
 

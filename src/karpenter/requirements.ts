@@ -1,5 +1,5 @@
 import { RenderedRequirement } from './rendered-requirement';
-import { propError } from '../private/validation';
+import { propError, validateWholeNumberRange } from '../private/validation';
 
 /** How Karpenter may buy a node. */
 export enum CapacityType {
@@ -151,9 +151,7 @@ export class Requirement {
     }
     this.operator._checkValues(`${prop}.values`, this.values);
     if (this.minValues !== undefined) {
-      if (!Number.isInteger(this.minValues) || this.minValues < 1 || this.minValues > 50) {
-        throw propError(CONSTRUCT, `${prop}.minValues`, this.minValues, 'must be a whole number from 1 to 50');
-      }
+      validateWholeNumberRange(CONSTRUCT, `${prop}.minValues`, this.minValues, 1, 50);
       if (this.operator !== RequirementOperator.IN || this.minValues > this.values.length) {
         throw propError(CONSTRUCT, `${prop}.minValues`, this.minValues,
           `applies only to operator In with at least that many values (operator ${this.operator.name}, ${this.values.length} values)`);

@@ -8,7 +8,7 @@ import {
 } from './memory-optimized-sizes';
 import { InstanceStorePolicy, NodeClass, NodeClassRuntime } from './node-class';
 import { Architecture, CapacityType } from './requirements';
-import { propError } from '../private/validation';
+import { propError, validateWholeNumber } from '../private/validation';
 
 /** Options shared by the Trino node pool presets. */
 export interface TrinoNodePoolCommonOptions {
@@ -141,9 +141,7 @@ export class TrinoNodePools {
    */
   public static workers(options: TrinoWorkerPoolOptions): KarpenterNodePoolProps {
     const maxWorkers = options.maxWorkers;
-    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      throw propError(CONSTRUCT, 'maxWorkers', maxWorkers, 'must be a whole number of at least 1');
-    }
+    validateWholeNumber(CONSTRUCT, 'maxWorkers', maxWorkers, 1);
     const size = options.instanceSize ?? '4xlarge';
     const node = nodeOf(size);
     const nodes = maxWorkers + 1;
@@ -181,9 +179,7 @@ export class TrinoNodePools {
    */
   public static coordinator(options: TrinoCoordinatorPoolOptions): KarpenterNodePoolProps {
     const maxNodes = options.maxNodes ?? 3;
-    if (!Number.isInteger(maxNodes) || maxNodes < 1) {
-      throw propError(CONSTRUCT, 'maxNodes', maxNodes, 'must be a whole number of at least 1');
-    }
+    validateWholeNumber(CONSTRUCT, 'maxNodes', maxNodes, 1);
     const size = options.instanceSize ?? '2xlarge';
     const node = nodeOf(size);
     return {

@@ -18,7 +18,7 @@ import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { secretReadStatements } from '../private/secret-read';
-import { propError } from '../private/validation';
+import { propError, validateWholeNumber } from '../private/validation';
 
 /** Properties of a {@link HiveMetastoreService}. */
 export interface HiveMetastoreServiceProps {
@@ -169,8 +169,8 @@ export class HiveMetastoreService extends Construct {
     const replicas = props.replicas ?? 2;
     validateRfc1123Label(CONSTRUCT, 'namespace', namespace);
     validateRfc1123Label(CONSTRUCT, 'name', name);
-    if (!Token.isUnresolved(replicas) && (!Number.isInteger(replicas) || replicas < 1)) {
-      throw propError(CONSTRUCT, 'replicas', replicas, 'must be a whole number of at least 1 (2 or more keeps the metastore up through node drains)');
+    if (!Token.isUnresolved(replicas)) {
+      validateWholeNumber(CONSTRUCT, 'replicas', replicas, 1, ' (2 or more keeps the metastore up through node drains)');
     }
     const memory = props.memory ?? Size.gibibytes(2);
     if (memory.toMebibytes() < 512) {

@@ -2,8 +2,10 @@ import { Duration } from 'aws-cdk-lib';
 import { chartConfiguration } from './chart-configuration';
 import { NetworkPeer, renderNetworkPeer } from './network-peers';
 import { JMX_EXPORTER_PORT, TRINO_CHART, TrinoChartInfo, TrinoChartNames } from './trino-chart';
+import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
-import { isUnresolved, propError } from '../private/validation';
+import { wholeSeconds } from '../private/units';
+import { isUnresolved, propError, validateWholeNumber } from '../private/validation';
 import { OAUTH2_CLIENT_SECRET_VARIABLE } from '../trino/authentication';
 import { TrinoRole } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
@@ -264,9 +266,8 @@ export class TrinoChartValues {
     this.namespace = options.namespace;
     this.image = `${registry}/${repository}:${configuration.version.imageTag}`;
     const mapped = chartConfiguration(configuration, this.names);
-    const values = mapped.values;
 
-    const authenticationType: string | undefined = values.server.config.authenticationType;
+    const authenticationType: string | undefined = mapped.values.server.config.authenticationType;
     if (authenticationType?.includes('PASSWORD') && options.passwordFileSecretName === undefined) {
       throw propError(CONSTRUCT, 'passwordFileSecretName', undefined,
         `is required: the configuration turns on ${authenticationType} authentication, and the password file (${mapped.passwordFile}) comes from that Secret`);
@@ -308,7 +309,8 @@ export class TrinoChartValues {
       runAsNonRoot: true, allowPrivilegeEscalation: false, privileged: false, capabilities: { drop: ['ALL'] },
     };
 
-    merge(values, {
+    // The escape hatch's merge; nothing merged here is null, so its null-removes-the-key rule never applies.
+    let values = deepMerge(mapped.values, {
       fullnameOverride: name,
       image: { registry, repository, tag: configuration.version.imageTag, pullPolicy: 'IfNotPresent' },
       server: workers.server,
@@ -338,7 +340,7 @@ export class TrinoChartValues {
       values.networkPolicy = networkPolicy(options.networkPolicyAllowFrom, configuration.httpPort);
     }
     if (options.metrics) {
-      merge(values, metrics(options.metrics, containerSecurityContext));
+      values = deepMerge(values, metrics(options.metrics, containerSecurityContext));
     }
     this.values = values;
   }
@@ -360,12 +362,8 @@ function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorker
     return { server: { workers: maxWorkers } };
   }
   const { minWorkers, maxWorkers: most } = autoscaling;
-  if (!Number.isInteger(minWorkers) || minWorkers < 0) {
-    throw propError(CONSTRUCT, 'autoscaling.minWorkers', minWorkers, 'must be a whole number of at least 0');
-  }
-  if (!Number.isInteger(most) || most < 1) {
-    throw propError(CONSTRUCT, 'autoscaling.maxWorkers', most, 'must be a whole number of at least 1');
-  }
+  validateWholeNumber(CONSTRUCT, 'autoscaling.minWorkers', minWorkers, 0);
+  validateWholeNumber(CONSTRUCT, 'autoscaling.maxWorkers', most, 1);
   if (minWorkers > most) {
     throw propError(CONSTRUCT, 'autoscaling.minWorkers', minWorkers, `must not exceed autoscaling.maxWorkers (${most})`);
   }
@@ -397,8 +395,8 @@ function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorker
         enabled: true,
         minReplicaCount: minWorkers,
         maxReplicaCount: most,
-        pollingInterval: wholeSeconds('autoscaling.pollingInterval', autoscaling.pollingInterval ?? Duration.seconds(30), 1),
-        cooldownPeriod: wholeSeconds('autoscaling.cooldownPeriod', autoscaling.cooldownPeriod ?? Duration.minutes(5), 0),
+        pollingInterval: wholeSeconds(autoscaling.pollingInterval ?? Duration.seconds(30), CONSTRUCT, 'autoscaling.pollingInterval', 1),
+        cooldownPeriod: wholeSeconds(autoscaling.cooldownPeriod ?? Duration.minutes(5), CONSTRUCT, 'autoscaling.cooldownPeriod', 0),
         triggers,
       },
     },
@@ -540,7 +538,7 @@ function metrics(options: TrinoMetricsOptions, securityContext: Record<string, a
     values.serviceMonitor = {
       enabled: true,
       labels: { ...options.serviceMonitorLabels },
-      interval: `${wholeSeconds('metrics.scrapeInterval', options.scrapeInterval ?? Duration.seconds(30), 1)}s`,
+      interval: `${wholeSeconds(options.scrapeInterval ?? Duration.seconds(30), CONSTRUCT, 'metrics.scrapeInterval', 1)}s`,
     };
   }
   return values;
@@ -558,31 +556,8 @@ function validateLabel(prop: string, key: string, value: string): void {
   if (!LABEL_VALUE.test(value)) throw propError(CONSTRUCT, `${prop}.${key}`, value, 'must be a label value (63 characters: letters, digits, "-", "_", ".")');
 }
 
-function wholeSeconds(prop: string, duration: Duration, least: number): number {
-  const ms = duration.toMilliseconds();
-  if (ms % 1000 !== 0 || ms / 1000 < least) {
-    throw propError(CONSTRUCT, prop, `${ms} ms`, `must be a whole number of seconds, at least ${least}`);
-  }
-  return ms / 1000;
-}
-
 function refuseTemplateText(prop: string, text: string): void {
   if (text.includes('{{')) {
     throw propError(CONSTRUCT, prop, text, 'must not contain "{{": the chart evaluates it as a Helm template');
   }
-}
-
-/** Deep-merges plain objects (arrays and scalars of `source` replace). */
-function merge(target: Record<string, any>, source: Record<string, any>): void {
-  for (const [key, value] of Object.entries(source)) {
-    if (isPlainObject(value) && isPlainObject(target[key])) {
-      merge(target[key], value);
-    } else {
-      target[key] = value;
-    }
-  }
-}
-
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

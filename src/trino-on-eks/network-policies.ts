@@ -38,7 +38,10 @@ export const KEDA_OPERATOR_LABELS: Readonly<Record<string, string>> = { 'app.kub
 /** The Prometheus Operator's label on the Prometheus pods it runs. */
 export const PROMETHEUS_POD_LABELS: Readonly<Record<string, string>> = { 'app.kubernetes.io/name': 'prometheus' };
 
-/** What the Trino NetworkPolicies protect, and who reaches what. */
+/**
+ * What the Trino NetworkPolicies protect, and who reaches what: what TrinoOnEks knows about the deployment
+ * when it resolves `networkPolicy`, and what the renderer reads.
+ */
 export interface TrinoNetworkPolicyPlan {
   /** The construct named in errors. */
   readonly construct: string;
@@ -50,7 +53,7 @@ export interface TrinoNetworkPolicyPlan {
   readonly name: string;
   /** The coordinator ports clients use (the HTTP port; HTTPS when it is on). */
   readonly clientPorts: number[];
-  /** Clients of the coordinator (prop `networkPolicy.allowFrom`). */
+  /** Clients of the coordinator: `networkPolicy.allowFrom`, plus any peer another prop implies (e.g. a load balancer's subnets). */
   readonly clients: NetworkPeer[];
   /**
    * KEDA reads the coordinator's `/metrics` (worker autoscaling): its operator's namespace, when known.
@@ -59,11 +62,17 @@ export interface TrinoNetworkPolicyPlan {
    */
   readonly autoscaler?: { readonly namespace?: string };
   /**
-   * The JMX exporter port and who scrapes it (metrics on).
+   * The JMX exporter port: metrics are on.
    *
    * @default - no metrics
    */
-  readonly metrics?: { readonly exporterPort: number; readonly scrapers: NetworkPeer[] };
+  readonly metricsExporterPort?: number;
+  /**
+   * Who scrapes the exporters (prop `networkPolicy.metricsScrapers`), when metrics are on.
+   *
+   * @default - pods labelled PROMETHEUS_POD_LABELS in any namespace
+   */
+  readonly metricsScrapers?: NetworkPeer[];
 }
 
 /**
@@ -89,18 +98,20 @@ export function trinoNetworkPolicies(plan: TrinoNetworkPolicyPlan): Record<strin
     // Installed here: KEDA's namespace; brought by the user: wherever it runs.
     namespaceSelector: { matchLabels: plan.autoscaler.namespace === undefined ? {} : { 'kubernetes.io/metadata.name': plan.autoscaler.namespace } },
   }];
-  if (plan.metrics !== undefined && plan.metrics.scrapers.length === 0) {
+  const metricsOn = plan.metricsExporterPort !== undefined;
+  if (metricsOn && plan.metricsScrapers?.length === 0) {
     throw propError(construct, 'networkPolicy.metricsScrapers', [],
       'must name at least one peer while metrics are on, or nothing could scrape the exporters; turn metrics off instead');
   }
-  const scrapers = plan.metrics?.scrapers.map((peer, i) => renderNetworkPeer(construct, `networkPolicy.metricsScrapers[${i}]`, peer)) ?? [];
+  const scraperPeers = plan.metricsScrapers ?? [{ podLabels: { ...PROMETHEUS_POD_LABELS }, namespaceLabels: {} }];
+  const scrapers = metricsOn ? scraperPeers.map((peer, i) => renderNetworkPeer(construct, `networkPolicy.metricsScrapers[${i}]`, peer)) : [];
   const tcp = (port: number) => ({ protocol: 'TCP', port });
 
   const coordinatorRules: Record<string, any>[] = [];
   if (clients.length + autoscaler.length > 0) {
     coordinatorRules.push({ from: [...autoscaler, ...clients], ports: plan.clientPorts.map(tcp) });
   }
-  const metricsRule = plan.metrics === undefined ? undefined : { from: scrapers, ports: [tcp(plan.metrics.exporterPort)] };
+  const metricsRule = plan.metricsExporterPort === undefined ? undefined : { from: scrapers, ports: [tcp(plan.metricsExporterPort)] };
   if (metricsRule) coordinatorRules.push(metricsRule);
 
   const policy = (name: string, component: string, ingress: Record<string, any>[]) => ({
@@ -123,25 +134,14 @@ export function trinoNetworkPolicies(plan: TrinoNetworkPolicyPlan): Record<strin
   return policies;
 }
 
-/** What TrinoOnEks knows about the deployment when it resolves `networkPolicy`. */
-export interface NetworkPolicyContext {
-  readonly namespace: string;
-  readonly selectorLabels: Record<string, string>;
-  readonly name: string;
-  readonly clientPorts: number[];
-  /** `networkPolicy.allowFrom`, plus any peer another prop implies (e.g. a load balancer's subnets). */
-  readonly clients: NetworkPeer[];
-  readonly autoscaler?: { readonly namespace?: string };
-  /** The JMX exporter port, when metrics are on. */
-  readonly metricsExporterPort?: number;
-}
-
 /**
  * TrinoOnEks `networkPolicy`, resolved: `undefined` when turned off (then the chart's policy stays off too),
- * else the role-specific policies (possibly none). Throws on options that would be ignored.
+ * else the role-specific policies (possibly none). Throws on options that would be ignored. The plan's
+ * metricsScrapers come from the options.
  */
-export function resolveNetworkPolicies(construct: string, options: TrinoNetworkPolicyOptions | undefined,
-  context: NetworkPolicyContext): Record<string, any>[] | undefined {
+export function resolveNetworkPolicies(options: TrinoNetworkPolicyOptions | undefined,
+  plan: TrinoNetworkPolicyPlan): Record<string, any>[] | undefined {
+  const { construct } = plan;
   const enabled = options?.enabled ?? true;
   if (!enabled) {
     for (const prop of ['allowFrom', 'metricsScrapers'] as const) {
@@ -151,20 +151,8 @@ export function resolveNetworkPolicies(construct: string, options: TrinoNetworkP
     }
     return undefined;
   }
-  if (options?.metricsScrapers !== undefined && context.metricsExporterPort === undefined) {
+  if (options?.metricsScrapers !== undefined && plan.metricsExporterPort === undefined) {
     throw propError(construct, 'networkPolicy.metricsScrapers', 'set', 'applies only with metrics on; remove it or set metrics');
   }
-  return trinoNetworkPolicies({
-    construct,
-    namespace: context.namespace,
-    selectorLabels: context.selectorLabels,
-    name: context.name,
-    clientPorts: context.clientPorts,
-    clients: context.clients,
-    autoscaler: context.autoscaler,
-    metrics: context.metricsExporterPort === undefined ? undefined : {
-      exporterPort: context.metricsExporterPort,
-      scrapers: options?.metricsScrapers ?? [{ podLabels: { ...PROMETHEUS_POD_LABELS }, namespaceLabels: {} }],
-    },
-  });
+  return trinoNetworkPolicies({ ...plan, metricsScrapers: options?.metricsScrapers });
 }

@@ -19,33 +19,31 @@ export function parseProperties(text: string): Record<string, string> {
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.replace(/^[ \t\f]+/, '');
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
-    let i = 0;
-    let key = '';
-    while (i < line.length && !'=: \t\f'.includes(line[i])) {
-      if (line[i] === '\\' && i + 1 < line.length) {
-        const [c, next] = unescape(line, i);
-        key += c;
-        i = next;
-      } else {
-        key += line[i++];
-      }
-    }
+    const [key, keyEnd] = readEscaped(line, 0, '=: \t\f');
+    let i = keyEnd;
     while (i < line.length && ' \t\f'.includes(line[i])) i++;
     if (i < line.length && '=:'.includes(line[i])) i++;
     while (i < line.length && ' \t\f'.includes(line[i])) i++;
-    let value = '';
-    while (i < line.length) {
-      if (line[i] === '\\' && i + 1 < line.length) {
-        const [c, next] = unescape(line, i);
-        value += c;
-        i = next;
-      } else {
-        value += line[i++];
-      }
-    }
+    const [value] = readEscaped(line, i, '');
     properties[key] = value;
   }
   return properties;
+}
+
+/** The text from `start` up to the first unescaped character in `stop` (or the line's end), escapes resolved; and where it ends. */
+function readEscaped(line: string, start: number, stop: string): [string, number] {
+  let text = '';
+  let i = start;
+  while (i < line.length && !stop.includes(line[i])) {
+    if (line[i] === '\\' && i + 1 < line.length) {
+      const [c, next] = unescape(line, i);
+      text += c;
+      i = next;
+    } else {
+      text += line[i++];
+    }
+  }
+  return [text, i];
 }
 
 function unescape(line: string, at: number): [string, number] {

@@ -1,5 +1,5 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { isUnresolved, propError } from '../private/validation';
+import { isUnresolved, propError, validateWholeNumber } from '../private/validation';
 
 const CONSTRUCT = 'TrinoClusterCompute';
 // The rules KarpenterController and KarpenterNodePool apply, checked here so that bad input creates nothing.
@@ -53,10 +53,7 @@ export class TrinoClusterCompute {
    */
   public static selfManagedKarpenter(options: SelfManagedKarpenterOptions = {}): TrinoClusterCompute {
     const systemNodes = options.systemNodes ?? 2;
-    if (!Number.isInteger(systemNodes) || systemNodes < 1) {
-      throw propError(CONSTRUCT, 'selfManagedKarpenter.systemNodes', systemNodes,
-        'must be a whole number of at least 1 (the Karpenter controller cannot run on the nodes it launches)');
-    }
+    validateWholeNumber(CONSTRUCT, 'selfManagedKarpenter.systemNodes', systemNodes, 1, ' (the Karpenter controller cannot run on the nodes it launches)');
     if (options.version !== undefined && !isUnresolved(options.version) && !KARPENTER_VERSION.test(options.version)) {
       throw propError(CONSTRUCT, 'selfManagedKarpenter.version', options.version, 'must be a Karpenter 1.x chart version such as 1.14.1');
     }

@@ -12,7 +12,7 @@ import { TrinoChartValues } from './chart-values';
 import { coordinatorPodDisruptionBudget, coordinatorProtectionValues } from './coordinator-protection';
 import { grantGlueCatalogs } from './glue-access';
 import { mergeHelmValues } from './helm-values-guard';
-import { resolveNetworkPolicies } from './network-policies';
+import { resolveNetworkPolicies, TrinoNetworkPolicyPlan } from './network-policies';
 import { PasswordUsers } from './password-users';
 import { storageGrants } from './storage-grants';
 import { JMX_EXPORTER_PORT, TRINO_CHART } from './trino-chart';
@@ -39,7 +39,7 @@ import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { secretReadStatements } from '../private/secret-read';
-import { propError } from '../private/validation';
+import { propError, validateWholeNumber } from '../private/validation';
 import { AuthenticationType, oauth2Properties, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
@@ -199,13 +199,9 @@ export class TrinoOnEks extends Construct {
       throw propError(CONSTRUCT, 'warehouse', 'set', 'creates a metastore, but metastore is given too; pass one of them');
     }
     const maxWorkers = props.maxWorkers ?? 3;
-    if (!Number.isInteger(maxWorkers) || maxWorkers < 1) {
-      throw propError(CONSTRUCT, 'maxWorkers', maxWorkers, 'must be a whole number of at least 1');
-    }
+    validateWholeNumber(CONSTRUCT, 'maxWorkers', maxWorkers, 1);
     const minWorkers = props.minWorkers ?? (props.autoscaling ? 0 : maxWorkers);
-    if (!Number.isInteger(minWorkers) || minWorkers < 0) {
-      throw propError(CONSTRUCT, 'minWorkers', minWorkers, 'must be a whole number of at least 0');
-    }
+    validateWholeNumber(CONSTRUCT, 'minWorkers', minWorkers, 0);
     if (minWorkers > maxWorkers) {
       throw propError(CONSTRUCT, 'minWorkers', minWorkers, `must not exceed maxWorkers (${maxWorkers})`);
     }
@@ -245,7 +241,8 @@ export class TrinoOnEks extends Construct {
         'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
     }
     // Who reaches the coordinator: networkPolicy.allowFrom, and the load balancer once the cluster's VPC is known.
-    const networkPolicyContext = {
+    const networkPolicyPlan: TrinoNetworkPolicyPlan = {
+      construct: CONSTRUCT,
       namespace,
       selectorLabels: CHART_SELECTOR_LABELS,
       name: RELEASE,
@@ -254,7 +251,7 @@ export class TrinoOnEks extends Construct {
       autoscaler: autoscaling ? { namespace: autoscaling.installKeda ? KEDA_CHART.namespace : undefined } : undefined,
       metricsExporterPort: props.metrics ? JMX_EXPORTER_PORT : undefined,
     };
-    let networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, networkPolicyContext);
+    let networkPolicyObjects = resolveNetworkPolicies(props.networkPolicy, networkPolicyPlan);
     const loadBalancer = props.endpoint?.loadBalancerOptions
       ? resolveLoadBalancer(CONSTRUCT, 'endpoint', props.endpoint.loadBalancerOptions) : undefined;
     // The load balancer reaches the coordinator pod's IP from its interfaces in the VPC's subnets (IP targets), so
@@ -580,8 +577,8 @@ export class TrinoOnEks extends Construct {
     const loadBalancerRange = props.cluster ? importedVpcRange : (loadBalancer && this.vpc ? knownVpcRange({ vpc: this.vpc }) : undefined);
     if (networkPolicyObjects !== undefined && loadBalancerRange !== undefined) {
       // Pods get VPC addresses too, so inside the VPC the gate is the authentication, not the network.
-      networkPolicyObjects = resolveNetworkPolicies(CONSTRUCT, props.networkPolicy, {
-        ...networkPolicyContext, clients: [...networkPolicyContext.clients, { cidr: loadBalancerRange }],
+      networkPolicyObjects = resolveNetworkPolicies(props.networkPolicy, {
+        ...networkPolicyPlan, clients: [...networkPolicyPlan.clients, { cidr: loadBalancerRange }],
       });
     }
     if (networkPolicyObjects !== undefined && networkPolicyObjects.length > 0) {

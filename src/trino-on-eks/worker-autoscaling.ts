@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { KedaTrigger, KedaWorkerAutoscaling } from './chart-values';
 import { validateRfc1123Label } from '../private/kubernetes-names';
-import { propError } from '../private/validation';
+import { wholeSeconds } from '../private/units';
+import { propError, validateWholeNumber } from '../private/validation';
 import { ScaleToZeroOptions } from '../trino/server-config';
 
 /** Query-aware autoscaling of the Trino workers with KEDA (TrinoOnEks `autoscaling`). */
@@ -100,13 +101,11 @@ const TRINO_USER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 export function resolveWorkerAutoscaling(construct: string, options: TrinoWorkerAutoscalingOptions,
   minWorkers: number, maxWorkers: number): ResolvedWorkerAutoscaling {
   const queriesPerWorker = options.queriesPerWorker ?? 2;
-  if (!Number.isInteger(queriesPerWorker) || queriesPerWorker < 1) {
-    throw propError(construct, 'autoscaling.queriesPerWorker', queriesPerWorker, 'must be a whole number of at least 1');
-  }
+  validateWholeNumber(construct, 'autoscaling.queriesPerWorker', queriesPerWorker, 1);
   const pollingInterval = options.pollingInterval ?? Duration.seconds(30);
-  const pollingSeconds = wholeSeconds(construct, 'autoscaling.pollingInterval', pollingInterval, 1);
+  const pollingSeconds = wholeSeconds(pollingInterval, construct, 'autoscaling.pollingInterval', 1);
   const cooldownPeriod = options.cooldownPeriod ?? Duration.minutes(5);
-  wholeSeconds(construct, 'autoscaling.cooldownPeriod', cooldownPeriod, 0);
+  wholeSeconds(cooldownPeriod, construct, 'autoscaling.cooldownPeriod', 0);
   const metricsUser = options.metricsUser ?? 'keda-autoscaler';
   if (!TRINO_USER.test(metricsUser)) {
     throw propError(construct, 'autoscaling.metricsUser', metricsUser,
@@ -121,7 +120,7 @@ export function resolveWorkerAutoscaling(construct: string, options: TrinoWorker
         `must be a whole number from 1 to maxWorkers (${maxWorkers}): queries wait until that many workers are active`);
     }
     const maxWait = options.queryWait?.maxWait ?? Duration.minutes(5);
-    const waitSeconds = wholeSeconds(construct, 'autoscaling.queryWait.maxWait', maxWait, 0);
+    const waitSeconds = wholeSeconds(maxWait, construct, 'autoscaling.queryWait.maxWait', 0);
     const least = pollingSeconds + WORKER_STARTUP.toSeconds();
     if (minWorkers === 0 && waitSeconds < least) {
       throw propError(construct, 'autoscaling.queryWait.maxWait', `${waitSeconds} seconds`,
@@ -221,12 +220,4 @@ export function refuseUnmanagedAutoscaling(construct: string, generated: Record<
         'query-manager.required-workers, so queries fail); use the autoscaling prop instead');
     }
   }
-}
-
-function wholeSeconds(construct: string, prop: string, duration: Duration, least: number): number {
-  const ms = duration.toMilliseconds();
-  if (ms % 1000 !== 0 || ms / 1000 < least) {
-    throw propError(construct, prop, `${ms} ms`, `must be a whole number of seconds, at least ${least}`);
-  }
-  return ms / 1000;
 }

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { PropertiesFile } from './properties-file';
-import { trinoSeconds, wholeSeconds } from './units';
+import { trinoSeconds } from './trino-units';
+import { wholeSeconds } from '../private/units';
 import { propError } from '../private/validation';
 
 const CONSTRUCT = 'TrinoAccessControl';

@@ -1,6 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
-import { describeSeconds, trinoSeconds, wholeSeconds } from './units';
-import { propError } from '../private/validation';
+import { trinoSeconds } from './trino-units';
+import { describeSeconds, wholeSeconds } from '../private/units';
+import { propError, validateTcpPort } from '../private/validation';
 
 /** The spot interruption notice EC2 gives before reclaiming an instance. */
 const SPOT_NOTICE_SECONDS = 120;
@@ -91,9 +92,7 @@ export class GracefulShutdownBudget {
       throw propError(construct, 'gracePeriod', describeSeconds(grace),
         'must be at least 1 second: the coordinator needs time to see the worker is shutting down');
     }
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      throw propError(construct, 'httpPort', port, 'must be a TCP port (1 to 65535)');
-    }
+    validateTcpPort(construct, 'httpPort', port);
 
     const required = 2 * grace + task + margin;
     let termination = required;

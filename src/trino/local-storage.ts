@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import { describeMebibytes, trinoDataSize, wholeMebibytes, wholeSeconds } from './units';
+import { trinoDataSize } from './trino-units';
+import { describeMebibytes, wholeMebibytes, wholeSeconds } from '../private/units';
 import { propError } from '../private/validation';
 
 /** Sizes of the file-system cache when they are given rather than derived from the disk. */

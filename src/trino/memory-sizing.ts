@@ -1,6 +1,7 @@
 import { Size } from 'aws-cdk-lib';
-import { describeMebibytes, trinoDataSize, jvmSize, wholeMebibytes } from './units';
-import { propError } from '../private/validation';
+import { jvmSize, trinoDataSize } from './trino-units';
+import { describeMebibytes, wholeMebibytes } from '../private/units';
+import { propError, validateWholeNumber } from '../private/validation';
 
 /** The node a Trino pod runs on, one Trino pod per node, and how to size the pod on it. */
 export interface TrinoMemoryOptions {
@@ -194,10 +195,7 @@ export class TrinoMemory {
    * @param workerCount the most workers the cluster runs (at least 1)
    */
   public queryMaxMemory(workerCount: number): Size {
-    if (!Number.isInteger(workerCount) || workerCount < 1) {
-      throw propError('TrinoMemory', 'workerCount', workerCount,
-        'must be a whole number of at least 1: query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
-    }
+    validateWholeNumber('TrinoMemory', 'workerCount', workerCount, 1, ': query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
     return Size.mebibytes(workerCount * (this.heapMib - this.headroomMib));
   }
 

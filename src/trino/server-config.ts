@@ -1,8 +1,9 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { GracefulShutdownBudget } from './graceful-shutdown';
 import { TrinoMemory } from './memory-sizing';
-import { describeMebibytes, trinoDataSize, trinoSeconds, wholeMebibytes, wholeSeconds } from './units';
-import { propError } from '../private/validation';
+import { trinoDataSize, trinoSeconds } from './trino-units';
+import { describeMebibytes, wholeMebibytes, wholeSeconds } from '../private/units';
+import { propError, validateWholeNumber } from '../private/validation';
 
 /** The two kinds of Trino process. */
 export enum TrinoRole {
@@ -164,9 +165,7 @@ export function serverConfigProperties(input: ServerConfigInput): Record<string,
 
 export function resolveScaleToZero(options: ScaleToZeroOptions, construct: string): ResolvedScaleToZero {
   const requiredWorkers = options.requiredWorkers ?? 1;
-  if (!Number.isInteger(requiredWorkers) || requiredWorkers < 1) {
-    throw propError(construct, 'scaleToZero.requiredWorkers', requiredWorkers, 'must be a whole number of at least 1');
-  }
+  validateWholeNumber(construct, 'scaleToZero.requiredWorkers', requiredWorkers, 1);
   const maxWaitSeconds = wholeSeconds(options.maxWait ?? Duration.minutes(5), construct, 'scaleToZero.maxWait');
   if (maxWaitSeconds < 1) {
     throw propError(construct, 'scaleToZero.maxWait', `${maxWaitSeconds} seconds`,

@@ -15,8 +15,8 @@ import {
   resolveScaleToZero, resolveSpill, serverConfigProperties,
 } from './server-config';
 import { TrinoVersion } from './trino-version';
-import { describeMebibytes } from './units';
-import { isUnresolved, propError } from '../private/validation';
+import { describeMebibytes } from '../private/units';
+import { isUnresolved, propError, validateTcpPort, validateWholeNumber } from '../private/validation';
 
 const CONSTRUCT = 'TrinoConfiguration';
 const DISCOVERY_URI = /^https?:\/\/[A-Za-z0-9.-]+:\d{1,5}$/;
@@ -258,9 +258,7 @@ export class TrinoConfiguration {
     this.dataDirectory = options.dataDirectory ?? '/data/trino';
     validateAbsolutePath(CONSTRUCT, 'dataDirectory', this.dataDirectory);
     this.httpPort = options.httpPort ?? 8080;
-    if (!Number.isInteger(this.httpPort) || this.httpPort < 1 || this.httpPort > 65535) {
-      throw propError(CONSTRUCT, 'httpPort', this.httpPort, 'must be a TCP port (1 to 65535)');
-    }
+    validateTcpPort(CONSTRUCT, 'httpPort', this.httpPort);
     if (!isUnresolved(options.discoveryUri) && !DISCOVERY_URI.test(options.discoveryUri)) {
       throw propError(CONSTRUCT, 'discoveryUri', options.discoveryUri,
         'must be http(s)://<coordinator host>:<port>, e.g. "http://trino:8080"');
@@ -274,10 +272,7 @@ export class TrinoConfiguration {
 
     this.coordinatorMemory = TrinoMemory._compute(options.coordinatorNode, CONSTRUCT, 'coordinatorNode.');
     this.workerMemory = TrinoMemory._compute(options.workerNode, CONSTRUCT, 'workerNode.');
-    if (!Number.isInteger(options.maxWorkers) || options.maxWorkers < 1) {
-      throw propError(CONSTRUCT, 'maxWorkers', options.maxWorkers,
-        'must be a whole number of at least 1: query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
-    }
+    validateWholeNumber(CONSTRUCT, 'maxWorkers', options.maxWorkers, 1, ': query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
     this.queryMaxMemory = this.workerMemory.queryMaxMemory(options.maxWorkers);
 
     this.catalogs = [...(options.catalogs ?? [])];

@@ -1,4 +1,4 @@
-import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 
 /** A Duration as Karpenter writes it (`720h`, `90m`, `45s`): the largest unit that is exact. */
 export function karpenterDuration(duration: Duration): string {
@@ -7,13 +7,4 @@ export function karpenterDuration(duration: Duration): string {
   if (seconds % 3600 === 0) return `${seconds / 3600}h`;
   if (seconds % 60 === 0) return `${seconds / 60}m`;
   return `${seconds}s`;
-}
-
-/** Whole gibibytes of a Size, or undefined when it is not a whole number of gibibytes. */
-export function wholeGibibytes(size: Size): number | undefined {
-  try {
-    return size.toGibibytes({ rounding: SizeRoundingBehavior.FAIL });
-  } catch {
-    return undefined;
-  }
 }
