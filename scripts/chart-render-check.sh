@@ -65,8 +65,7 @@ while IFS= read -r scenario; do
     echo "  helm warnings:"
     sed 's/^/    /' "$work/$scenario.err"
   fi
-  "$python" -c 'import json, sys, yaml; json.dump([d for d in yaml.safe_load_all(sys.stdin) if d], sys.stdout)' \
-    <"$rendered" >"$rendered.json"
+  "$python" scripts/yaml-objects.py <"$rendered" >"$rendered.json"
   "$python" -c 'import json, sys; json.dump({"namespace": sys.argv[1], "objects": json.load(open(sys.argv[2]))}, open(sys.argv[3], "w"))' \
     "$namespace" "$rendered.json" "$renders/$scenario.objects.json"
   "${checker[@]}" check "$scenario" "$rendered.json" || failed=$((failed + 1))

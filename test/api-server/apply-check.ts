@@ -281,8 +281,8 @@ class ApplyCheck {
   }
 
   private yamlObjects(text: string): Record<string, any>[] {
-    const run = spawnSync(this.options.python, ['-c',
-      'import json, sys, yaml; json.dump([d for d in yaml.safe_load_all(sys.stdin) if d], sys.stdout)'], { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const run = spawnSync(this.options.python, [path.join(__dirname, '..', '..', 'scripts', 'yaml-objects.py')],
+      { input: text, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (run.status !== 0) throw new Error(`YAML could not be read: ${run.stderr.trim()}`);
     return JSON.parse(run.stdout);
   }
