@@ -1,6 +1,10 @@
-import { parseProperties, propertyLines } from './properties-text';
+import { propertyLines } from './properties-text';
 import { CHART_FIXED_JVM_OPTIONS, CHART_GRACEFUL_SHUTDOWN_RULES, CHART_PASSWORD_FILE, TrinoChartNames } from './trino-chart';
+import { workerChartValues } from '../graceful-shutdown/worker-shutdown-manifests';
+import { deepMerge } from '../private/deep-merge';
 import { GRACEFUL_SHUTDOWN_RULES_FILE } from '../trino/graceful-shutdown';
+import { PropertiesFile } from '../trino/properties-file';
+import { RoleFiles } from '../trino/role-files';
 import { TrinoRole } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
 
@@ -16,8 +20,8 @@ const SECRET_KEY = /(secret|password|secret-key|access-key|token|credentials?)$/
 const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
 /**
- * The part of the chart values that carries Trino's files: every file `TrinoConfiguration.files(role)`
- * renders, property by property, goes to the one chart key that puts it in the pod unchanged, so that the
+ * The part of the chart values that carries Trino's files: every file of the configuration's model (its
+ * properties maps, JVM options and documents, never text parsed back), property by property, goes to the one chart key that puts it in the pod unchanged, so that the
  * configuration that is deployed is the configuration that was run (locally, or in the tests).
  *
  * The mapping (chart 1.42.2, templates/configmap-coordinator.yaml, configmap-worker.yaml, configmap-catalog.yaml):
@@ -32,7 +36,7 @@ const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
  * | config `node-scheduler.include-coordinator`   | `coordinator.config.nodeScheduler.includeCoordinator`        |
  * | config `discovery.uri`                        | the chart's own: workers `http://<fullname>:<port>` (must equal ours), coordinator `http://localhost:<port>` (listed in CHART_ADDITIONS) |
  * | config `http-server.authentication.type`      | `server.config.authenticationType` (coordinator)             |
- * | worker config `shutdown.grace-period`         | `worker.gracefulShutdown.gracePeriodSeconds`                 |
+ * | worker config `shutdown.grace-period`         | `worker.gracefulShutdown.gracePeriodSeconds` (with `worker.terminationGracePeriodSeconds`: workerChartValues) |
  * | config, any other property, same on both roles| `additionalConfigProperties` (one line each)                 |
  * | config, coordinator only / worker only         | `server.coordinatorExtraConfig` / `server.workerExtraConfig` |
  * | jvm `-Xmx`                                     | `<role>.jvm.maxHeapSize`                                     |
@@ -46,7 +50,6 @@ const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
  * | worker `access-control.properties` + rules     | `worker.gracefulShutdown.enabled` (the chart mounts the same rule) |
  * | coordinator `access-control.properties` (file) | `accessControl` type `configmap` (`configFile`, `rules`, `refreshPeriod`) |
  * | coordinator `access-control.properties` (other)| `accessControl` type `properties`                             |
- * | coordinator `resource-groups.properties` (file)| `resourceGroups` type `configmap`                             |
  * | coordinator `password-authenticator.properties`| `coordinator.additionalConfigFiles` (keeps the chart from writing its own) |
  *
  * A file or property no chart key can carry unchanged is an error here rather than a silent difference.
@@ -59,23 +62,28 @@ export interface ChartConfiguration {
 }
 
 export function chartConfiguration(configuration: TrinoConfiguration, names: TrinoChartNames): ChartConfiguration {
-  const coordinatorFiles = { ...configuration.files(TrinoRole.COORDINATOR) };
-  const workerFiles = { ...configuration.files(TrinoRole.WORKER) };
-  refuseSecretValues(coordinatorFiles, 'coordinator');
-  refuseSecretValues(workerFiles, 'worker');
-  const take = (files: Record<string, string>, name: string): string | undefined => {
+  const coordinatorModel = configuration._roleFiles(TrinoRole.COORDINATOR);
+  const workerModel = configuration._roleFiles(TrinoRole.WORKER);
+  refuseSecretValues(coordinatorModel, 'coordinator');
+  refuseSecretValues(workerModel, 'worker');
+  // What is left to map: a file is removed once a chart key carries it.
+  const coordinatorFiles = { ...coordinatorModel.properties };
+  const workerFiles = { ...workerModel.properties };
+  const coordinatorDocuments = { ...coordinatorModel.documents };
+  const workerDocuments = { ...workerModel.documents };
+  const take = <T>(files: Record<string, T>, name: string): T | undefined => {
     const content = files[name];
     delete files[name];
     return content;
   };
-  for (const base of ['config.properties', 'jvm.config', 'node.properties']) {
+  for (const base of ['config.properties', 'node.properties']) {
     take(coordinatorFiles, base);
     take(workerFiles, base);
   }
 
   const port = configuration.httpPort;
-  const coordinator = configuration.configProperties(TrinoRole.COORDINATOR);
-  const worker = configuration.configProperties(TrinoRole.WORKER);
+  const coordinator = coordinatorModel.properties['config.properties'];
+  const worker = workerModel.properties['config.properties'];
   const coordinatorExtra: Record<string, string> = { ...coordinator };
   const workerExtra: Record<string, string> = { ...worker };
   const own = (role: string, properties: Record<string, string>, extra: Record<string, string>, key: string,
@@ -112,7 +120,7 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
   const includeCoordinator = own('coordinator', coordinator, coordinatorExtra, 'node-scheduler.include-coordinator', false) ?? 'false';
   const authenticationType = own('coordinator', coordinator, coordinatorExtra, 'http-server.authentication.type', false);
 
-  const values: Record<string, any> = {
+  let values: Record<string, any> = {
     service: { port },
     server: {
       node: nodeValues(configuration),
@@ -123,7 +131,7 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
       },
     },
     coordinator: {
-      ...jvmValues(configuration, TrinoRole.COORDINATOR),
+      ...jvmValues(coordinatorModel.jvmOptions, TrinoRole.COORDINATOR),
       config: {
         memory: { heapHeadroomPerNode: own('coordinator', coordinator, coordinatorExtra, 'memory.heap-headroom-per-node', true) },
         nodeScheduler: { includeCoordinator: includeCoordinator === 'true' },
@@ -131,7 +139,7 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
       },
     },
     worker: {
-      ...jvmValues(configuration, TrinoRole.WORKER),
+      ...jvmValues(workerModel.jvmOptions, TrinoRole.WORKER),
       config: {
         memory: { heapHeadroomPerNode: own('worker', worker, workerExtra, 'memory.heap-headroom-per-node', true) },
         query: { maxMemoryPerNode: own('worker', worker, workerExtra, 'query.max-memory-per-node', true) },
@@ -143,17 +151,15 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
   }
 
   // Graceful shutdown: the chart's worker.gracefulShutdown renders shutdown.grace-period, the preStop
-  // request and the same access rule; its terminationGracePeriodSeconds is set by the caller from the budget.
+  // request and the same access rule; worker.terminationGracePeriodSeconds holds the whole budget.
   const budget = configuration.gracefulShutdown;
   const grace = own('worker', worker, workerExtra, 'shutdown.grace-period', false);
   if (grace !== undefined || budget) {
     if (!budget || grace !== budget.shutdownGracePeriodProperty) {
       throw new Error(`${CONSTRUCT}: the worker's shutdown.grace-period (${grace}) must come from the graceful shutdown budget`);
     }
-    expectGracefulShutdownAccessControl(configuration, workerFiles);
-    delete workerFiles['access-control.properties'];
-    delete workerFiles[GRACEFUL_SHUTDOWN_RULES_FILE];
-    values.worker.gracefulShutdown = { enabled: true, gracePeriodSeconds: budget.gracePeriod.toSeconds() };
+    expectGracefulShutdownAccessControl(configuration, take(workerFiles, 'access-control.properties'), take(workerDocuments, GRACEFUL_SHUTDOWN_RULES_FILE));
+    values = deepMerge(values, workerChartValues(budget));
   }
   for (const key of ['jmx.rmiregistry.port', 'jmx.rmiserver.port']) {
     if (key in coordinatorExtra || key in workerExtra) {
@@ -183,8 +189,8 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
   values.catalogs = catalogValues(coordinatorFiles, workerFiles);
 
   // Exchange manager: the same file on both roles.
-  const exchange = configuration.exchangeManagerProperties();
-  if (take(coordinatorFiles, 'exchange-manager.properties') !== take(workerFiles, 'exchange-manager.properties')) {
+  const exchange = take(coordinatorFiles, 'exchange-manager.properties');
+  if (!sameProperties(exchange, take(workerFiles, 'exchange-manager.properties'))) {
     throw new Error(`${CONSTRUCT}: exchange-manager.properties differs between coordinator and workers; the chart renders one for both`);
   }
   if (exchange) {
@@ -197,25 +203,24 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
   let passwordFile: string | undefined;
   const accessControl = take(coordinatorFiles, 'access-control.properties');
   if (accessControl !== undefined) {
-    values.accessControl = accessControlValues(configuration, accessControl, coordinatorFiles);
-  }
-  const resourceGroups = take(coordinatorFiles, 'resource-groups.properties');
-  if (resourceGroups !== undefined) {
-    values.resourceGroups = resourceGroupValues(configuration, resourceGroups, coordinatorFiles);
+    values.accessControl = accessControlValues(configuration, accessControl, coordinatorDocuments);
   }
   const passwordAuthenticator = take(coordinatorFiles, 'password-authenticator.properties');
   if (passwordAuthenticator !== undefined) {
-    const properties = parseProperties(passwordAuthenticator);
-    passwordFile = properties['file.password-file'];
-    if (properties['password-authenticator.name'] !== 'file' || passwordFile !== `${configuration.configDirectory}/${CHART_PASSWORD_FILE}`) {
+    passwordFile = passwordAuthenticator['file.password-file'];
+    if (passwordAuthenticator['password-authenticator.name'] !== 'file' || passwordFile !== `${configuration.configDirectory}/${CHART_PASSWORD_FILE}`) {
       throw new Error(`${CONSTRUCT}: password-authenticator.properties must use the file authenticator with file.password-file=` +
         `${configuration.configDirectory}/${CHART_PASSWORD_FILE}, where the chart mounts the password Secret`);
     }
-    refuseTemplates('password-authenticator.properties', passwordAuthenticator);
-    values.coordinator.additionalConfigFiles = { 'password-authenticator.properties': passwordAuthenticator };
+    const text = PropertiesFile.render(passwordAuthenticator);
+    refuseTemplates('password-authenticator.properties', text);
+    values.coordinator.additionalConfigFiles = { 'password-authenticator.properties': text };
   }
 
-  const left = [...Object.keys(coordinatorFiles).map((f) => `coordinator ${f}`), ...Object.keys(workerFiles).map((f) => `worker ${f}`)];
+  const left = [
+    ...[...Object.keys(coordinatorFiles), ...Object.keys(coordinatorDocuments)].map((f) => `coordinator ${f}`),
+    ...[...Object.keys(workerFiles), ...Object.keys(workerDocuments)].map((f) => `worker ${f}`),
+  ];
   if (left.length > 0) {
     throw new Error(`${CONSTRUCT}: no key of the Trino chart carries ${left.join(', ')}; add a mapping in chart-configuration.ts`);
   }
@@ -227,8 +232,7 @@ function nodeValues(configuration: TrinoConfiguration): Record<string, string> {
   return { environment: node['node.environment'], dataDir: node['node.data-dir'] };
 }
 
-function jvmValues(configuration: TrinoConfiguration, role: TrinoRole): Record<string, any> {
-  const options = configuration.jvmOptions(role);
+function jvmValues(options: string[], role: TrinoRole): Record<string, any> {
   const xmx = options.find((o) => o.startsWith('-Xmx'));
   const region = options.find((o) => o.startsWith('-XX:G1HeapRegionSize='));
   if (!xmx || !region || !options.includes('-XX:+UseG1GC')) {
@@ -248,15 +252,17 @@ function jvmValues(configuration: TrinoConfiguration, role: TrinoRole): Record<s
   };
 }
 
-function catalogValues(coordinatorFiles: Record<string, string>, workerFiles: Record<string, string>): Record<string, string | null> {
+type PropertiesFiles = RoleFiles['properties'];
+
+function catalogValues(coordinatorFiles: PropertiesFiles, workerFiles: PropertiesFiles): Record<string, string | null> {
   const catalogs: Record<string, string | null> = {};
   for (const file of Object.keys(coordinatorFiles)) {
     const match = CATALOG_FILE.exec(file);
     if (!match) continue;
-    const content = coordinatorFiles[file];
-    if (workerFiles[file] !== content) {
+    if (!sameProperties(coordinatorFiles[file], workerFiles[file])) {
       throw new Error(`${CONSTRUCT}: ${file} differs between coordinator and workers; the chart renders one catalog ConfigMap for both`);
     }
+    const content = PropertiesFile.render(coordinatorFiles[file]);
     refuseTemplates(file, content);
     catalogs[match[1]] = content;
     delete coordinatorFiles[file];
@@ -269,32 +275,37 @@ function catalogValues(coordinatorFiles: Record<string, string>, workerFiles: Re
   return catalogs;
 }
 
-function expectGracefulShutdownAccessControl(configuration: TrinoConfiguration, workerFiles: Record<string, string>): void {
-  const properties = parseProperties(workerFiles['access-control.properties'] ?? '');
-  const rules = workerFiles[GRACEFUL_SHUTDOWN_RULES_FILE];
+function sameProperties(a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return PropertiesFile.render(a) === PropertiesFile.render(b);
+}
+
+function expectGracefulShutdownAccessControl(configuration: TrinoConfiguration, properties: Record<string, string> | undefined,
+  rules: string | undefined): void {
   const expectedPath = `${configuration.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`;
-  if (properties['access-control.name'] !== 'file' || properties['security.config-file'] !== expectedPath || Object.keys(properties).length !== 2
+  if (properties?.['access-control.name'] !== 'file' || properties['security.config-file'] !== expectedPath || Object.keys(properties).length !== 2
     || rules === undefined || JSON.stringify(JSON.parse(rules)) !== JSON.stringify(CHART_GRACEFUL_SHUTDOWN_RULES)) {
     throw new Error(`${CONSTRUCT}: the worker access control differs from the graceful shutdown rule the chart mounts at ${expectedPath}`);
   }
 }
 
-function accessControlValues(configuration: TrinoConfiguration, text: string, files: Record<string, string>): Record<string, any> {
-  const properties = parseProperties(text);
+function accessControlValues(configuration: TrinoConfiguration, properties: Record<string, string>,
+  documents: Record<string, string>): Record<string, any> {
   const prefix = `${configuration.configDirectory}/access-control/`;
   const configFile = properties['security.config-file'];
   const fileBased = properties['access-control.name'] === 'file' && configFile?.startsWith(prefix)
     && Object.keys(properties).every((k) => ['access-control.name', 'security.config-file', 'security.refresh-period'].includes(k));
   if (!fileBased) {
+    const text = PropertiesFile.render(properties);
     refuseTemplates('access-control.properties', text);
     return { type: 'properties', properties: text };
   }
   const name = configFile.slice(prefix.length);
-  const rules = files[`access-control/${name}`];
+  const rules = documents[`access-control/${name}`];
   if (rules === undefined || name.includes('/')) {
     throw new Error(`${CONSTRUCT}: access-control.properties names ${configFile}, which the configuration does not render`);
   }
-  delete files[`access-control/${name}`];
+  delete documents[`access-control/${name}`];
   return {
     type: 'configmap',
     configFile: name,
@@ -303,27 +314,13 @@ function accessControlValues(configuration: TrinoConfiguration, text: string, fi
   };
 }
 
-function resourceGroupValues(configuration: TrinoConfiguration, text: string, files: Record<string, string>): Record<string, any> {
-  const properties = parseProperties(text);
-  const path = `${configuration.configDirectory}/resource-groups/resource-groups.json`;
-  const config = files['resource-groups/resource-groups.json'];
-  if (properties['resource-groups.configuration-manager'] === 'file' && properties['resource-groups.config-file'] === path
-    && Object.keys(properties).length === 2 && config !== undefined) {
-    delete files['resource-groups/resource-groups.json'];
-    return { type: 'configmap', resourceGroupsConfig: config };
-  }
-  refuseTemplates('resource-groups.properties', text);
-  return { type: 'properties', properties: text };
-}
-
 /**
  * Every file the chart gets ends up in a ConfigMap (and in the Helm values, hence the CloudFormation
  * template): a property that holds a secret must be a `${ENV:...}` reference, never the value.
  */
-function refuseSecretValues(files: Record<string, string>, role: string): void {
-  for (const [file, content] of Object.entries(files)) {
-    if (!file.endsWith('.properties')) continue;
-    for (const [key, value] of Object.entries(parseProperties(content))) {
+function refuseSecretValues(files: RoleFiles, role: string): void {
+  for (const [file, properties] of Object.entries(files.properties)) {
+    for (const [key, value] of Object.entries(properties)) {
       if (SECRET_KEY.test(key) && !SECRET_REFERENCE.test(value)) {
         throw new Error(`${CONSTRUCT}: the ${role} ${file} sets ${key} to a literal value, which would be stored in plain text in the Helm values ` +
           'and a ConfigMap; reference it as ${ENV:NAME} and set the variable from a Kubernetes Secret (static S3 keys are for the local emulator only)');

@@ -220,7 +220,7 @@ export interface TrinoChartValuesOptions {
  *   the password file as the chart's Secret mount.
  * - Resources from the memory sizing: memory request = limit (Guaranteed memory), CPU request, no CPU limit.
  * - Workers: `worker.terminationGracePeriodSeconds` from the graceful shutdown budget (which also holds the
- *   chart's `≥ 2 × gracePeriodSeconds` rule).
+ *   chart's `≥ 2 × gracePeriodSeconds` rule), written with the other shutdown keys by workerChartValues.
  */
 export class TrinoChartValues {
   /** The chart these values are for. */
@@ -290,8 +290,7 @@ export class TrinoChartValues {
       validateSecretKey('oauth2ClientSecret', options.oauth2ClientSecret);
     }
 
-    const maxWorkers = configuredMaxWorkers(configuration);
-    const workers = workerValues(configuration, options.autoscaling, maxWorkers);
+    const workers = workerValues(configuration, options.autoscaling);
 
     const podSecurityContext = {
       runAsNonRoot: true,
@@ -329,7 +328,6 @@ export class TrinoChartValues {
       worker: {
         resources: resources(configuration, TrinoRole.WORKER),
         ...scheduling('workerScheduling', options.workerScheduling),
-        ...(configuration.gracefulShutdown ? { terminationGracePeriodSeconds: configuration.gracefulShutdown.terminationGracePeriodSeconds } : {}),
         ...volumes(workerVolumes.volumes, workerVolumes.mounts, secretsStore),
       },
     });
@@ -351,13 +349,8 @@ function secretVariable(name: string, reference: SecretKeyReference): Record<str
   return { name, valueFrom: { secretKeyRef: { name: reference.secretName, key: reference.key } } };
 }
 
-/** The most workers `query.max-memory` was sized for. */
-function configuredMaxWorkers(configuration: TrinoConfiguration): number {
-  return Math.round(configuration.queryMaxMemory.toMebibytes() / configuration.workerMemory.maxMemoryPerNode.toMebibytes());
-}
-
-function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorkerAutoscaling | undefined,
-  maxWorkers: number): { server: Record<string, any> } {
+function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorkerAutoscaling | undefined): { server: Record<string, any> } {
+  const maxWorkers = configuration.maxWorkers;
   if (!autoscaling) {
     return { server: { workers: maxWorkers } };
   }
@@ -371,7 +364,7 @@ function workerValues(configuration: TrinoConfiguration, autoscaling: KedaWorker
     throw propError(CONSTRUCT, 'autoscaling.maxWorkers', most,
       `must not exceed the configuration's maxWorkers (${maxWorkers}), which query.max-memory was sized for; raise maxWorkers in the configuration`);
   }
-  if (minWorkers === 0 && configuration.configProperties(TrinoRole.COORDINATOR)['query-manager.required-workers'] === undefined) {
+  if (minWorkers === 0 && !configuration.queriesWaitForWorkers) {
     throw propError(CONSTRUCT, 'autoscaling.minWorkers', 0,
       'needs queries to wait for workers: set scaleToZero in the configuration (query-manager.required-workers), or use a minWorkers of at least 1');
   }
@@ -472,9 +465,8 @@ function localDiskVolumes(configuration: TrinoConfiguration, role: TrinoRole): P
     own.push({ name: LOCAL_STORAGE_VOLUME, emptyDir: role === TrinoRole.WORKER ? { sizeLimit: `${limitGib}Gi` } : {} });
     mounts.push({ name: LOCAL_STORAGE_VOLUME, mountPath: storage.path });
   }
-  const spillPath = role === TrinoRole.WORKER ? configuration.configProperties(TrinoRole.WORKER)['spiller-spill-path'] : undefined;
   const covered = (p: string) => storage !== undefined && mounts.length > 0 && (p === storage.path || p.startsWith(`${storage.path}/`));
-  const spillPaths = (spillPath?.split(',') ?? []).map((p) => p.trim()).filter((p) => !covered(p));
+  const spillPaths = (role === TrinoRole.WORKER ? configuration.spillPaths : []).filter((p) => !covered(p));
   spillPaths.forEach((p, i) => {
     own.push({ name: `spill-${i}`, emptyDir: {} });
     mounts.push({ name: `spill-${i}`, mountPath: p });

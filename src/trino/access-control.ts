@@ -1,5 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
-import { PropertiesFile } from './properties-file';
+import { RoleFiles } from './role-files';
 import { trinoSeconds } from './trino-units';
 import { wholeSeconds } from '../private/units';
 import { propError } from '../private/validation';
@@ -191,9 +191,9 @@ export function exactUser(user: string): string {
  * `systemInformationReaders` are put first in `system_information` with read access (e.g. KEDA reading `/metrics`).
  */
 export function accessControlFiles(configDirectory: string, accessControl: TrinoAccessControl,
-  systemInformationReaders: string[] = []): Record<string, string> {
+  systemInformationReaders: string[] = []): Pick<RoleFiles, 'properties' | 'documents'> {
   const options = accessControl.fileOptions;
-  if (!options) return {};
+  if (!options) return { properties: {}, documents: {} };
   const rules: Record<string, unknown> = {};
   if (options.catalogs) {
     rules.catalogs = options.catalogs.map((r) => ({ ...subject(r.user), ...optional({ catalog: r.catalog }), allow: r.access }));
@@ -214,12 +214,14 @@ export function accessControlFiles(configDirectory: string, accessControl: Trino
   ];
   const directory = configDirectory === '/' ? '' : configDirectory;
   return {
-    'access-control.properties': PropertiesFile.render({
-      'access-control.name': 'file',
-      'security.config-file': `${directory}/${ACCESS_CONTROL_RULES_FILE}`,
-      'security.refresh-period': trinoSeconds(wholeSeconds(options.refreshPeriod ?? Duration.minutes(1), CONSTRUCT, 'refreshPeriod')),
-    }),
-    [ACCESS_CONTROL_RULES_FILE]: `${JSON.stringify(rules, undefined, 2)}\n`,
+    properties: {
+      'access-control.properties': {
+        'access-control.name': 'file',
+        'security.config-file': `${directory}/${ACCESS_CONTROL_RULES_FILE}`,
+        'security.refresh-period': trinoSeconds(wholeSeconds(options.refreshPeriod ?? Duration.minutes(1), CONSTRUCT, 'refreshPeriod')),
+      },
+    },
+    documents: { [ACCESS_CONTROL_RULES_FILE]: `${JSON.stringify(rules, undefined, 2)}\n` },
   };
 }
 

@@ -4,12 +4,12 @@ import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
 import { GRACEFUL_SHUTDOWN_RULES_FILE, GracefulShutdownBudget, GracefulShutdownOptions, gracefulShutdownRules } from './graceful-shutdown';
-import { jvmOptions, renderJvmConfig } from './jvm-config';
+import { jvmOptions } from './jvm-config';
 import { LocalStorage, LocalStorageOptions } from './local-storage';
 import { TrinoMemory, TrinoMemoryOptions } from './memory-sizing';
 import { nodeProperties, validateAbsolutePath, validateEnvironment } from './node-properties';
 import { ObjectStorage } from './object-storage';
-import { PropertiesFile } from './properties-file';
+import { RoleFiles, renderRoleFiles } from './role-files';
 import {
   ResolvedScaleToZero, ResolvedSpill, RetryPolicy, ScaleToZeroOptions, SpillOptions, TrinoRole,
   resolveScaleToZero, resolveSpill, serverConfigProperties,
@@ -214,6 +214,12 @@ export class TrinoConfiguration {
   public readonly workerMemory: TrinoMemory;
   /** `query.max-memory`. */
   public readonly queryMaxMemory: Size;
+  /** The most workers the cluster runs (what `query.max-memory` is sized for). */
+  public readonly maxWorkers: number;
+  /** Queries wait for workers when none runs (`query-manager.required-workers`): the cluster may scale its workers to zero. */
+  public readonly queriesWaitForWorkers: boolean;
+  /** The workers' spill directories (`spiller-spill-path`), when spill is on. */
+  public readonly spillPaths: string[];
   /** The catalogs. */
   public readonly catalogs: Catalog[];
   /** `retry-policy`. */
@@ -273,6 +279,7 @@ export class TrinoConfiguration {
     this.coordinatorMemory = TrinoMemory._compute(options.coordinatorNode, CONSTRUCT, 'coordinatorNode.');
     this.workerMemory = TrinoMemory._compute(options.workerNode, CONSTRUCT, 'workerNode.');
     validateWholeNumber(CONSTRUCT, 'maxWorkers', options.maxWorkers, 1, ': query.max-memory is sized for the most workers the cluster runs, even when it scales to zero');
+    this.maxWorkers = options.maxWorkers;
     this.queryMaxMemory = this.workerMemory.queryMaxMemory(options.maxWorkers);
 
     this.catalogs = [...(options.catalogs ?? [])];
@@ -305,6 +312,7 @@ export class TrinoConfiguration {
       this.gracefulShutdown = GracefulShutdownBudget.compute({ ...options.gracefulShutdown, httpPort: this.httpPort });
     }
     this.scaleToZero = options.scaleToZero ? resolveScaleToZero(options.scaleToZero, CONSTRUCT) : undefined;
+    this.queriesWaitForWorkers = this.scaleToZero !== undefined;
     if (options.localStorage) {
       this.localStorage = LocalStorage._compute({ ...options.localStorage, nodeMemory: this.workerMemory.nodeMemory }, CONSTRUCT, 'localStorage.');
       this.checkCacheIndex(this.localStorage);
@@ -320,6 +328,7 @@ export class TrinoConfiguration {
     } : undefined;
     const spill = options.spill ?? diskSpill;
     this.spill = spill ? resolveSpill(spill, CONSTRUCT) : undefined;
+    this.spillPaths = this.spill ? this.spill.path.split(',').map((p) => p.trim()) : [];
     this.heapDumpPath = options.heapDumpPath;
     jvmOptions(this.version, this.coordinatorMemory.xmxOption, this.heapDumpPath); // validates heapDumpPath
 
@@ -396,36 +405,48 @@ export class TrinoConfiguration {
    * coordinator with file access control `access-control.properties` and `access-control/rules.json`.
    */
   public files(role: TrinoRole): Record<string, string> {
-    const files: Record<string, string> = {
-      'config.properties': PropertiesFile.render(this.configProperties(role)),
-      'jvm.config': renderJvmConfig(this.jvmOptions(role)),
-      'node.properties': PropertiesFile.render(this.nodeProperties()),
+    return renderRoleFiles(this._roleFiles(role));
+  }
+
+  /**
+   * The files of a role as data (properties maps, JVM options, documents): what `files(role)` writes out, and what
+   * the chart values are mapped from.
+   *
+   * @internal
+   */
+  public _roleFiles(role: TrinoRole): RoleFiles {
+    const properties: Record<string, Record<string, string>> = {
+      'config.properties': this.configProperties(role),
+      'node.properties': this.nodeProperties(),
     };
+    const documents: Record<string, string> = {};
     for (const catalog of this.catalogs) {
-      files[catalog.fileName] = PropertiesFile.render(this.catalogProperties(catalog));
+      properties[catalog.fileName] = this.catalogProperties(catalog);
     }
     const exchange = this.exchangeManagerProperties();
     if (exchange) {
-      files['exchange-manager.properties'] = PropertiesFile.render(exchange);
+      properties['exchange-manager.properties'] = exchange;
     }
     if (role === TrinoRole.WORKER && this.gracefulShutdown) {
-      files['access-control.properties'] = PropertiesFile.render({
+      properties['access-control.properties'] = {
         'access-control.name': 'file',
         'security.config-file': `${this.configDirectory === '/' ? '' : this.configDirectory}/${GRACEFUL_SHUTDOWN_RULES_FILE}`,
-      });
-      files[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
+      };
+      documents[GRACEFUL_SHUTDOWN_RULES_FILE] = gracefulShutdownRules();
     }
     if (role === TrinoRole.COORDINATOR) {
-      Object.assign(files, accessControlFiles(this.configDirectory, this.accessControl,
-        this.managementUser !== undefined ? [this.managementUser] : []));
+      const accessControl = accessControlFiles(this.configDirectory, this.accessControl,
+        this.managementUser !== undefined ? [this.managementUser] : []);
+      Object.assign(properties, accessControl.properties);
+      Object.assign(documents, accessControl.documents);
     }
     if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
-      files['password-authenticator.properties'] = PropertiesFile.render({
+      properties['password-authenticator.properties'] = {
         'password-authenticator.name': 'file',
         'file.password-file': this.passwordFile,
-      });
+      };
     }
-    return files;
+    return { properties, jvmOptions: this.jvmOptions(role), documents };
   }
 
   /**

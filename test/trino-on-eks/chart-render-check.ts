@@ -15,7 +15,7 @@ import { join } from 'path';
 import { ChartScenario, chartValues, scenarios } from './chart-scenarios';
 import { TrinoRole } from '../../src/trino/server-config';
 import { TrinoChartValues } from '../../src/trino-on-eks/chart-values';
-import { parseProperties } from '../../src/trino-on-eks/properties-text';
+import { parseProperties } from '../fixtures/properties-parser';
 import { CHART_ADDITIONS, CHART_GRACEFUL_SHUTDOWN_RULES } from '../../src/trino-on-eks/trino-chart';
 
 const VALIDATOR = join(__dirname, '..', 'quality-gate', 'validate-kubernetes-objects.mjs');

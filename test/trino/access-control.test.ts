@@ -3,7 +3,7 @@ import {
   CatalogAccess, SystemInformationAccess, TablePrivilege, TrinoAccessControl, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion,
 } from '../../src/trino';
 import { exactUser } from '../../src/trino/access-control';
-import { parseProperties } from '../../src/trino-on-eks/properties-text';
+import { parseProperties } from '../fixtures/properties-parser';
 
 const BASE: TrinoConfigurationOptions = {
   discoveryUri: 'http://trino:8080',
