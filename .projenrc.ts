@@ -59,6 +59,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       // The local-engine suites have their own runner (see test/local).
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/local/'],
+      // The quickstart's props import the package by name; the tests run them on the source tree.
+      moduleNameMapper: { '^cdk-trino-on-eks$': '<rootDir>/src/index.ts' },
       // Suites synthesize whole EKS stacks and run four nag packs over them: on a 2-core build machine
       // that is busy with other work a single synthesis can take longer than Jest's 5 s default.
       testTimeout: 300_000,
@@ -79,6 +81,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.tsconfigDev.addInclude('.projenrc.ts');
 // The examples import the published package by name; scripts/examples-synth.sh compiles them against it.
 project.tsconfigDev.addExclude('examples');
+// ...except the quickstart's props, which the local stack runs too: there the package is the source tree.
+project.tsconfigDev.file.addOverride('compilerOptions.paths', { 'cdk-trino-on-eks': ['./src/index.ts'] });
 
 // ts-jest transpiles each file on its own (isolatedModules, set in the dev tsconfig), so the tests' types are
 // checked once here, over src/ and test/ together.
@@ -97,6 +101,8 @@ new JsonFile(project, 'local/tsconfig.json', {
     compilerOptions: {
       rootDir: '..',
       outDir: '../.local/local-stack-build/out',
+      // The quickstart's props (examples/quickstart) import the package by name: here it is the source tree.
+      paths: { 'cdk-trino-on-eks': ['../src/index.ts'] },
       declaration: false,
       inlineSourceMap: false,
       inlineSources: false,

@@ -4,7 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BucketAccess, Catalog, KarpenterController, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
+import { BucketAccess, Catalog, KarpenterController, TrinoCluster, TrinoMetastore, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
 import { Construct } from 'constructs';
 import { ExistingClusterSettings } from './existing-cluster-settings';
 
@@ -61,10 +61,9 @@ export class ExistingClusterStack extends Stack {
     const metastoreUri = TrinoOnEks.CREATED_METASTORE_URI;
     const warehouse = { bucketName: lake.bucketName, prefixes: [WAREHOUSE_PREFIX], access: BucketAccess.READ_WRITE };
     this.trino = new TrinoOnEks(this, 'Trino', {
-      cluster,
-      karpenter,
+      cluster: TrinoCluster.existing(cluster, { karpenter }),
       // Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
-      warehouse: WarehouseLocation.fromBucket(lake, WAREHOUSE_PREFIX),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, WAREHOUSE_PREFIX) }),
       catalogs: [
         Catalog.hive({ metastoreUri, storageAccess: [warehouse] }),
         Catalog.iceberg({ metastoreUri, storageAccess: [warehouse] }),
@@ -82,13 +81,15 @@ export class ExistingClusterStack extends Stack {
         }),
       ],
       buckets: [lake, landing],
-      coordinatorInstanceSize: 'xlarge',
-      workerInstanceSize: '2xlarge',
-      maxWorkers: 4,
-      // KEDA runs 0 to 4 workers on the queued and running queries; a query waits up to 5 minutes for the first one.
-      autoscaling: {},
-      // Workers finish their tasks before their node goes: 2 x 30 s grace + 5 min longest task + 30 s margin.
-      gracefulShutdown: { gracePeriod: Duration.seconds(30), longestTask: Duration.minutes(5) },
+      coordinator: { instanceSize: 'xlarge' },
+      workers: {
+        instanceSize: '2xlarge',
+        maxCount: 4,
+        // KEDA runs 0 to 4 workers on the queued and running queries; a query waits up to 5 minutes for the first one.
+        autoscaling: {},
+        // Workers finish their tasks before their node goes: 2 x 30 s grace + 5 min longest task + 30 s margin.
+        gracefulShutdown: { gracePeriod: Duration.seconds(30), longestTask: Duration.minutes(5) },
+      },
       // The cluster may already run the Secrets Store CSI driver add-on: then set installSecretsStoreDriver: false.
     });
 

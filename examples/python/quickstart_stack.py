@@ -9,15 +9,18 @@ from cdk_trino_on_eks import (
     BucketAccess,
     Catalog,
     CatalogStorageAccess,
-    GracefulShutdownWorkersOptions,
     NetworkPeer,
-    TrinoClusterOptions,
+    TrinoCluster,
+    TrinoCoordinatorOptions,
     TrinoEndpoint,
+    TrinoMetastore,
     TrinoNetworkPolicyOptions,
     TrinoOnEks,
     TrinoVersion,
     TrinoWorkerAutoscalingOptions,
+    TrinoWorkersOptions,
     WarehouseLocation,
+    WorkerShutdownOptions,
 )
 from constructs import Construct
 
@@ -88,27 +91,29 @@ class QuickstartStack(Stack):
         certificate_arn = self.node.try_get_context("quickstart:certificateArn")
         trino = TrinoOnEks(
             self, "Trino",
-            cluster_options=TrinoClusterOptions(kubectl_layer=KubectlV35Layer(self, "Kubectl")),
+            cluster=TrinoCluster.create(kubectl_layer=KubectlV35Layer(self, "Kubectl")),
             version=TrinoVersion.V476,
             # Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
-            warehouse=WarehouseLocation.from_bucket(lake, WAREHOUSE_PREFIX),
+            metastore=TrinoMetastore.create(warehouse=WarehouseLocation.from_bucket(lake, WAREHOUSE_PREFIX)),
             catalogs=[
                 Catalog.hive(metastore_uri=metastore_uri, storage_access=[warehouse]),
                 Catalog.iceberg(metastore_uri=metastore_uri, storage_access=[warehouse]),
                 Catalog.tpch(),
             ],
             buckets=[lake],
-            max_workers=2,
-            worker_instance_size="2xlarge",
-            coordinator_instance_size="xlarge",
-            # 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
-            graceful_shutdown=GracefulShutdownWorkersOptions(grace_period=Duration.seconds(10), longest_task=Duration.minutes(1)),
-            # Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
-            autoscaling=TrinoWorkerAutoscalingOptions(),
+            workers=TrinoWorkersOptions(
+                max_count=2,
+                instance_size="2xlarge",
+                # Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
+                graviton=True,
+                # 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
+                graceful_shutdown=WorkerShutdownOptions(grace_period=Duration.seconds(10), longest_task=Duration.minutes(1)),
+                # Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
+                autoscaling=TrinoWorkerAutoscalingOptions(),
+            ),
+            coordinator=TrinoCoordinatorOptions(instance_size="xlarge"),
             # The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
             network_policy=TrinoNetworkPolicyOptions(allow_from=[NetworkPeer(pod_labels={"app.kubernetes.io/name": "trino-sample-data"})]),
-            # Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
-            graviton_workers=True,
             # The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
             endpoint=TrinoEndpoint.load_balancer(certificate=acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn))
             if certificate_arn else TrinoEndpoint.none(),

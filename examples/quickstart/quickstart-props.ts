@@ -1,9 +1,10 @@
 import { Duration } from 'aws-cdk-lib';
-import { BucketAccess, Catalog, GracefulShutdownWorkersOptions, TrinoVersion } from 'cdk-trino-on-eks';
+import { BucketAccess, Catalog, CatalogStorageAccess, TrinoOnEksProps, TrinoVersion } from 'cdk-trino-on-eks';
 
-// The quickstart's settings in one place, with no construct in sight: the CDK app (quickstart-stack.ts)
-// deploys them, and the library's local stack can run the same settings on a workstation. Only the
-// metastore URI and the bucket name differ between the two, so they are parameters.
+// The quickstart's Trino in one place, with no construct in sight: the CDK app (quickstart-stack.ts) deploys it,
+// and the library's local stack resolves the same props through TrinoOnEks's own resolver and runs them on a
+// workstation, changing only endpoints, ports, directories and node sizes. What depends on where it runs (the
+// metastore's address, the lake bucket's name) is a parameter.
 
 /** The Trino release. 476 is the newest release the local stack can download, so both runtimes agree. */
 export const QUICKSTART_TRINO_VERSION = TrinoVersion.V476;
@@ -14,30 +15,49 @@ export const QUICKSTART_WAREHOUSE_PREFIX = 'warehouse';
 /** Workers at most. */
 export const QUICKSTART_MAX_WORKERS = 2;
 
-/** Worker nodes: memory-optimized 2xlarge (8 vCPUs, 64 GiB; r6i/r6a/r7i/r7a), spot first. */
-export const QUICKSTART_WORKER_INSTANCE_SIZE = '2xlarge';
+/** Where the quickstart's tables live: the metastore's Thrift URI and the lake bucket. */
+export interface QuickstartLake {
+  readonly metastoreUri: string;
+  readonly bucketName: string;
+}
 
-/** The coordinator node: memory-optimized xlarge (4 vCPUs, 32 GiB), on demand. */
-export const QUICKSTART_COORDINATOR_INSTANCE_SIZE = 'xlarge';
-
-/**
- * Graceful worker shutdown: 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s, which fits the
- * two-minute spot interruption notice.
- */
-export const QUICKSTART_GRACEFUL_SHUTDOWN: GracefulShutdownWorkersOptions = {
-  gracePeriod: Duration.seconds(10),
-  longestTask: Duration.minutes(1),
-};
+/** The props of TrinoOnEks that make the quickstart's Trino (the app adds the cluster, the metastore and the network). */
+export type QuickstartTrinoProps = Pick<TrinoOnEksProps, 'version' | 'catalogs' | 'workers' | 'coordinator'>;
 
 /**
- * The catalogs: Hive and Iceberg, read-write on the warehouse through the Hive Metastore, and the TPC-H
- * generator (the source of the sample data).
+ * The quickstart's Trino: Hive and Iceberg catalogs read-write on the warehouse through the Hive Metastore and the
+ * TPC-H generator (the source of the sample data); Graviton memory-optimized 2xlarge workers (8 vCPUs, 64 GiB) with
+ * NVMe for the file-system cache and spill, spot first, following the queries (KEDA) down to none when idle; graceful
+ * worker shutdown of 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s, which fits the two-minute spot
+ * interruption notice; an on-demand xlarge coordinator (4 vCPUs, 32 GiB).
  */
+export function quickstartTrino(lake: QuickstartLake): QuickstartTrinoProps {
+  return {
+    version: QUICKSTART_TRINO_VERSION,
+    catalogs: quickstartCatalogs(lake.metastoreUri, lake.bucketName),
+    workers: {
+      maxCount: QUICKSTART_MAX_WORKERS,
+      instanceSize: '2xlarge',
+      graviton: true,
+      gracefulShutdown: { gracePeriod: Duration.seconds(10), longestTask: Duration.minutes(1) },
+      // A query arriving when no worker runs waits for one instead of failing.
+      autoscaling: {},
+    },
+    coordinator: { instanceSize: 'xlarge' },
+  };
+}
+
+/** The warehouse, read-write: what the lakehouse catalogs and the metastore need. */
+export function quickstartWarehouseAccess(bucketName: string): CatalogStorageAccess[] {
+  return [{ bucketName, prefixes: [QUICKSTART_WAREHOUSE_PREFIX], access: BucketAccess.READ_WRITE }];
+}
+
+/** The catalogs: Hive and Iceberg on the warehouse through the Hive Metastore, and TPC-H. */
 export function quickstartCatalogs(metastoreUri: string, lakeBucketName: string): Catalog[] {
-  const warehouse = { bucketName: lakeBucketName, prefixes: [QUICKSTART_WAREHOUSE_PREFIX], access: BucketAccess.READ_WRITE };
+  const warehouse = quickstartWarehouseAccess(lakeBucketName);
   return [
-    Catalog.hive({ metastoreUri, storageAccess: [warehouse] }),
-    Catalog.iceberg({ metastoreUri, storageAccess: [warehouse] }),
+    Catalog.hive({ metastoreUri, storageAccess: warehouse }),
+    Catalog.iceberg({ metastoreUri, storageAccess: warehouse }),
     Catalog.tpch(),
   ];
 }

@@ -4,12 +4,9 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { TrinoEndpoint, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
+import { TrinoCluster, TrinoEndpoint, TrinoMetastore, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
 import { Construct } from 'constructs';
-import {
-  QUICKSTART_COORDINATOR_INSTANCE_SIZE, QUICKSTART_GRACEFUL_SHUTDOWN, QUICKSTART_MAX_WORKERS, QUICKSTART_SAMPLE_DATA_SQL,
-  QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX, QUICKSTART_WORKER_INSTANCE_SIZE, quickstartCatalogs,
-} from './quickstart-props';
+import { QUICKSTART_SAMPLE_DATA_SQL, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrino } from './quickstart-props';
 import { SampleDataJob } from './sample-data-job';
 
 /**
@@ -67,26 +64,17 @@ export class QuickstartStack extends Stack {
     const certificateArn: string | undefined = this.node.tryGetContext('quickstart:certificateArn');
 
     this.trino = new TrinoOnEks(this, 'Trino', {
-      clusterOptions: {
+      // The catalogs, workers and coordinator of quickstart-props.ts (what the local stack runs too).
+      ...quickstartTrino({ metastoreUri: TrinoOnEks.CREATED_METASTORE_URI, bucketName: this.lake.bucketName }),
+      cluster: TrinoCluster.create({
         kubectlLayer: new KubectlV35Layer(this, 'Kubectl'),
         endpointAccess: operatorCidr ? eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(operatorCidr) : eks.EndpointAccess.PRIVATE,
-      },
-      version: QUICKSTART_TRINO_VERSION,
+      }),
       // Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
-      warehouse: WarehouseLocation.fromBucket(this.lake, QUICKSTART_WAREHOUSE_PREFIX),
-      catalogs: quickstartCatalogs(TrinoOnEks.CREATED_METASTORE_URI, this.lake.bucketName),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(this.lake, QUICKSTART_WAREHOUSE_PREFIX) }),
       buckets: [this.lake],
-      maxWorkers: QUICKSTART_MAX_WORKERS,
-      workerInstanceSize: QUICKSTART_WORKER_INSTANCE_SIZE,
-      coordinatorInstanceSize: QUICKSTART_COORDINATOR_INSTANCE_SIZE,
-      gracefulShutdown: QUICKSTART_GRACEFUL_SHUTDOWN,
-      // Workers follow the queries (KEDA on the coordinator's queued and running queries), down to none when idle;
-      // a query arriving then waits for a worker instead of failing.
-      autoscaling: {},
       // The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
       networkPolicy: { allowFrom: [{ podLabels: { 'app.kubernetes.io/name': 'trino-sample-data' } }] },
-      // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
-      gravitonWorkers: true,
       // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
       endpoint: certificateArn
         ? TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn) })

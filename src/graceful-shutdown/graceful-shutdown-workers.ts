@@ -7,12 +7,38 @@ import { CapacityType } from '../karpenter/requirements';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { describeSeconds } from '../private/units';
 import { propError, validateWholeNumber } from '../private/validation';
-import { GracefulShutdownBudget, GracefulShutdownOptions } from '../trino/graceful-shutdown';
+import { GracefulShutdownBudget } from '../trino/graceful-shutdown';
 
 const CONSTRUCT = 'GracefulShutdownWorkers';
 
-/** The shutdown contract's options, without the cluster and release it applies to (for `TrinoOnEks`). */
-export interface GracefulShutdownWorkersOptions extends GracefulShutdownOptions {
+/** Properties of a {@link GracefulShutdownWorkers}. */
+export interface GracefulShutdownWorkersProps {
+  /** The cluster the Trino chart release runs in (created in this app, or imported with a kubectl provider). */
+  readonly cluster: ICluster;
+
+  /** The namespace of the Trino chart release, an RFC 1123 label. It must exist before the PDB is applied. */
+  readonly namespace: string;
+
+  /**
+   * The shutdown budget: `GracefulShutdownBudget.compute({ gracePeriod, longestTask })`, or the one a
+   * `TrinoConfiguration` computed (`configuration.gracefulShutdown`), so that the files and the pods agree.
+   */
+  readonly budget: GracefulShutdownBudget;
+
+  /**
+   * The Trino chart release's name (its worker pods carry `app.kubernetes.io/instance: <releaseName>`).
+   *
+   * @default 'trino'
+   */
+  readonly releaseName?: string;
+
+  /**
+   * The chart's `nameOverride`, when the release sets one (its worker pods carry `app.kubernetes.io/name`).
+   *
+   * @default 'trino' (the chart's name)
+   */
+  readonly chartNameOverride?: string;
+
   /**
    * The Karpenter NodePool the workers run on. Its `terminationGracePeriod`, when it sets one, must hold
    * the pod's (Karpenter force-drains a node after it, preStop hooks or not), and a pool that allows spot
@@ -47,33 +73,10 @@ export interface GracefulShutdownWorkersOptions extends GracefulShutdownOptions 
   readonly maxUnavailableWorkers?: number;
 }
 
-/** Properties of a {@link GracefulShutdownWorkers}. */
-export interface GracefulShutdownWorkersProps extends GracefulShutdownWorkersOptions {
-  /** The cluster the Trino chart release runs in (created in this app, or imported with a kubectl provider). */
-  readonly cluster: ICluster;
-
-  /** The namespace of the Trino chart release, an RFC 1123 label. It must exist before the PDB is applied. */
-  readonly namespace: string;
-
-  /**
-   * The Trino chart release's name (its worker pods carry `app.kubernetes.io/instance: <releaseName>`).
-   *
-   * @default 'trino'
-   */
-  readonly releaseName?: string;
-
-  /**
-   * The chart's `nameOverride`, when the release sets one (its worker pods carry `app.kubernetes.io/name`).
-   *
-   * @default 'trino' (the chart's name)
-   */
-  readonly chartNameOverride?: string;
-}
-
 /**
- * The worker shutdown contract of a Trino chart release, computed together and checked against itself:
- * Trino's `shutdown.grace-period`, the chart's preStop request and the access rule that allows it, the
- * pod's `terminationGracePeriodSeconds` (at least 2 × grace period + longest task + margin), a worker
+ * The worker shutdown contract of a Trino chart release, from one budget (GracefulShutdownBudget): Trino's
+ * `shutdown.grace-period`, the chart's preStop request and the access rule that allows it, the pod's
+ * `terminationGracePeriodSeconds` (at least 2 × grace period + longest task + margin), a worker
  * PodDisruptionBudget, and the NodePool `terminationGracePeriod` that must not cut the drain short.
  *
  * With an existing release, merge `chartValues` into its values and set the worker NodePool's
@@ -84,8 +87,7 @@ export interface GracefulShutdownWorkersProps extends GracefulShutdownWorkersOpt
  * const shutdown = new GracefulShutdownWorkers(this, 'WorkerShutdown', {
  *   cluster,
  *   namespace: 'trino',
- *   gracePeriod: Duration.seconds(30),
- *   longestTask: Duration.minutes(5),
+ *   budget: GracefulShutdownBudget.compute({ gracePeriod: Duration.seconds(30), longestTask: Duration.minutes(5) }),
  * });
  * // shutdown.chartValues: { worker: { gracefulShutdown: {...}, terminationGracePeriodSeconds: 390 } }
  */
@@ -113,7 +115,7 @@ export class GracefulShutdownWorkers extends Construct {
     validateRfc1123Label(CONSTRUCT, 'chartNameOverride', selector.chartName);
     const maxUnavailable = props.maxUnavailableWorkers ?? 1;
     validateWholeNumber(CONSTRUCT, 'maxUnavailableWorkers', maxUnavailable, 1, ': with 0 no worker could ever be drained and node upgrades would stall');
-    const budget = GracefulShutdownBudget.compute(props);
+    const budget = props.budget;
     checkNodePool(props.workerNodePool, budget);
     const spot = props.spotWorkers ?? (props.workerNodePool?.capacityTypes.includes(CapacityType.SPOT) ?? false);
 

@@ -24,13 +24,18 @@ export abstract class WarehouseLocation {
   /** The key prefix of the warehouse (no leading or trailing `/`). */
   public abstract readonly prefix: string;
 
+  /** The bucket's name. */
+  public abstract readonly bucketName: string;
+
   /** The bucket, imported into `scope` when the location was given as a URI. */
   public abstract bucket(scope: Construct): IBucket;
 }
 
 class BucketWarehouse extends WarehouseLocation {
+  public readonly bucketName: string;
   constructor(private readonly warehouseBucket: IBucket, public readonly prefix: string) {
     super();
+    this.bucketName = warehouseBucket.bucketName;
   }
   public bucket(): IBucket {
     return this.warehouseBucket;
@@ -38,7 +43,7 @@ class BucketWarehouse extends WarehouseLocation {
 }
 
 class UriWarehouse extends WarehouseLocation {
-  constructor(private readonly bucketName: string, public readonly prefix: string) {
+  constructor(public readonly bucketName: string, public readonly prefix: string) {
     super();
   }
   public bucket(scope: Construct): IBucket {

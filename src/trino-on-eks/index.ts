@@ -13,5 +13,11 @@ export type { SelfManagedKarpenterOptions } from './trino-cluster-compute';
 export { TrinoOnEks } from './trino-on-eks';
 export { TrinoEndpoint } from './trino-endpoint';
 export type { LoadBalancerEndpointOptions } from './trino-endpoint';
-export type { TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions } from './trino-on-eks-props';
+export type {
+  TrinoOnEksProps, TrinoClusterOptions, FaultTolerantExecutionOptions, TrinoWorkersOptions, TrinoCoordinatorOptions, WorkerShutdownOptions,
+} from './trino-on-eks-props';
+export { TrinoCluster } from './trino-cluster-choice';
+export type { ExistingClusterOptions } from './trino-cluster-choice';
+export { TrinoMetastore } from './trino-metastore-choice';
+export type { CreatedMetastoreOptions } from './trino-metastore-choice';
 export type { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';

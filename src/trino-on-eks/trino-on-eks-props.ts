@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
@@ -6,21 +6,20 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
 import { TrinoNetworkPolicyOptions } from './network-policies';
+import { TrinoCluster } from './trino-cluster-choice';
 import { TrinoClusterCompute } from './trino-cluster-compute';
 import { TrinoEndpoint } from './trino-endpoint';
+import { TrinoMetastore } from './trino-metastore-choice';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
-import { GracefulShutdownWorkersOptions } from '../graceful-shutdown/graceful-shutdown-workers';
-import { KarpenterController } from '../karpenter/karpenter-controller';
-import { HiveMetastoreService } from '../metastore/hive-metastore-service';
-import { WarehouseLocation } from '../metastore/warehouse-location';
 import { TrinoAccessControl } from '../trino/access-control';
 import { TrinoAuthentication } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
+import { GracefulShutdownOptions } from '../trino/graceful-shutdown';
 import { FileSystemCache } from '../trino/local-storage';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoVersion } from '../trino/trino-version';
 
-/** The VPC and EKS cluster `TrinoOnEks` creates when it is given no cluster. */
+/** The VPC and EKS cluster `TrinoOnEks` creates (`TrinoCluster.create`). */
 export interface TrinoClusterOptions {
   /**
    * The kubectl Lambda layer (e.g. `new KubectlV35Layer(this, 'Kubectl')` from
@@ -78,33 +77,129 @@ export interface FaultTolerantExecutionOptions {
   readonly exchangeExpiry?: Duration;
 }
 
+/** The worker shutdown contract of TrinoOnEks's workers. */
+export interface WorkerShutdownOptions extends GracefulShutdownOptions {
+  /**
+   * How many workers voluntary disruptions (Karpenter consolidation, node upgrades, `kubectl drain`) may take down at
+   * once: the worker PodDisruptionBudget's `maxUnavailable`.
+   *
+   * @default 1
+   */
+  readonly maxUnavailableWorkers?: number;
+}
+
+/** The workers: their nodes, how many, and how they stop. */
+export interface TrinoWorkersOptions {
+  /**
+   * Instance size of every worker node (memory-optimized families, one Trino worker per node); the JVM heap and
+   * query memory are sized from it.
+   *
+   * @default '4xlarge' (16 vCPUs, 128 GiB)
+   */
+  readonly instanceSize?: string;
+
+  /**
+   * Workers may also run on Graviton (arm64) memory-optimized instances, usually the better price/performance for
+   * Trino (its image is multi-architecture; every DaemonSet that runs on the worker nodes must be too).
+   *
+   * @default false
+   */
+  readonly graviton?: boolean;
+
+  /**
+   * Workers on instance types with a local NVMe instance store (Graviton r6gd/r7gd/r8gd with `graviton`, and the x86
+   * r6id), used for Trino's file-system cache and spill (sized by the LocalStorage rule from the disk, e.g. 950 GB at
+   * 4xlarge: a 485 GiB cache and 256 GiB of spill). EKS Auto Mode formats the instance store as the nodes' ephemeral
+   * storage by itself; the worker pods mount it as an emptyDir.
+   *
+   * @default - the same as graviton
+   */
+  readonly instanceStore?: boolean;
+
+  /**
+   * The file-system cache of the object-storage catalogs on the workers' instance store; `FileSystemCache.off()` turns
+   * it off, `FileSystemCache.of({ maxSize, ttl })` sizes it. Needs `instanceStore`.
+   *
+   * @default - FileSystemCache.auto() on instance-store workers, else no cache
+   */
+  readonly fileSystemCache?: FileSystemCache;
+
+  /**
+   * The JVM heap of each worker, when the computed one (80% of the container, see TrinoMemory) does not suit.
+   *
+   * @default - computed from instanceSize
+   */
+  readonly heap?: Size;
+
+  /**
+   * The most workers the cluster runs: the number of workers, the worker pool's limits and `query.max-memory`.
+   *
+   * @default 3
+   */
+  readonly maxCount?: number;
+
+  /**
+   * The fewest workers. Without `autoscaling` the cluster runs `maxCount` workers, so it must equal it; with it, KEDA
+   * keeps between `minCount` and `maxCount` (0 scales to zero when idle).
+   *
+   * @default - maxCount; 0 with autoscaling
+   */
+  readonly minCount?: number;
+
+  /**
+   * Workers on spot capacity first, with on-demand fallback.
+   *
+   * @default true
+   */
+  readonly spot?: boolean;
+
+  /**
+   * The worker shutdown contract (grace period, longest task, margin, PodDisruptionBudget).
+   *
+   * @default - 30 s grace period, 5 min longest task, 30 s margin, one worker unavailable at a time
+   */
+  readonly gracefulShutdown?: WorkerShutdownOptions;
+
+  /**
+   * Query-aware autoscaling: KEDA (installed here unless `installKeda: false`) scales the chart's worker Deployment
+   * between `minCount` and `maxCount` on the coordinator's queued and running queries. With `minCount` 0 the
+   * coordinator lets queries wait for a worker (`query-manager.required-workers`). The worker NodePool's limits stay
+   * sized for `maxCount`.
+   *
+   * @default - a fixed number of workers (`maxCount`)
+   */
+  readonly autoscaling?: TrinoWorkerAutoscalingOptions;
+}
+
+/** The coordinator: its node and its protection from voluntary disruptions. */
+export interface TrinoCoordinatorOptions {
+  /**
+   * Instance size of the coordinator node.
+   *
+   * @default '2xlarge' (8 vCPUs, 64 GiB)
+   */
+  readonly instanceSize?: string;
+
+  /**
+   * Keep voluntary disruptions away from the coordinator, whose restart fails every running query: the pod is
+   * annotated `karpenter.sh/do-not-disrupt: "true"` (Karpenter neither consolidates nor replaces a drifted node
+   * under it), and a PodDisruptionBudget (`minAvailable: 1`, `unhealthyPodEvictionPolicy: AlwaysAllow`) makes every
+   * eviction of a serving coordinator wait, `kubectl drain` included. To move it, delete the pod at a quiet moment
+   * (`kubectl delete pod -n <namespace> -l app.kubernetes.io/component=coordinator`; a deletion is not an eviction),
+   * then drain the node. Node expiry and interruption still replace the node.
+   *
+   * @default true
+   */
+  readonly protect?: boolean;
+}
+
 /** Properties of a {@link TrinoOnEks}. */
 export interface TrinoOnEksProps {
   /**
-   * The cluster Trino runs in: created in this app, or imported with `Cluster.fromClusterAttributes` with a
-   * kubectl provider and an OpenID Connect provider (IRSA). It must run EKS Auto Mode with its built-in node
-   * pools (the Trino node pools then use Auto Mode's `default` NodeClass), or self-managed Karpenter passed as
-   * `karpenter`.
-   *
-   * @default - a VPC and an EKS cluster are created from `clusterOptions`
+   * The cluster Trino runs in: `TrinoCluster.create({ kubectlLayer })` creates a VPC and an EKS cluster,
+   * `TrinoCluster.existing(cluster)` uses one of the app.
    */
-  readonly cluster?: eks.ICluster;
-
-  /**
-   * The self-managed Karpenter of an imported cluster without Auto Mode (e.g. `new KarpenterController(this,
-   * 'Karpenter', { cluster })`): the Trino node pools get EC2NodeClasses it serves. For a created cluster use
-   * `clusterOptions.compute` instead.
-   *
-   * @default - the cluster runs EKS Auto Mode (or clusterOptions.compute decides)
-   */
-  readonly karpenter?: KarpenterController;
-
-  /**
-   * How the cluster is created; required when `cluster` is not given.
-   *
-   * @default - required without `cluster`
-   */
-  readonly clusterOptions?: TrinoClusterOptions;
+  readonly cluster: TrinoCluster;
 
   /**
    * The Trino release (the image tag and the property names of every file).
@@ -121,6 +216,14 @@ export interface TrinoOnEksProps {
   readonly namespace?: string;
 
   /**
+   * The Hive Metastore the catalogs use: `TrinoMetastore.create({ warehouse })` creates one (RDS PostgreSQL, in
+   * namespace `hive-metastore`), `TrinoMetastore.existing(metastore)` uses one of the app.
+   *
+   * @default TrinoMetastore.none()
+   */
+  readonly metastore?: TrinoMetastore;
+
+  /**
    * The catalogs. A catalog's S3 locations must be in buckets named in `buckets` (or be the metastore's
    * warehouse): only those are granted, and a catalog reading anything else fails at synth.
    *
@@ -132,101 +235,23 @@ export interface TrinoOnEksProps {
    * The buckets Trino may be granted access to (with their KMS keys). Each catalog's storage locations
    * are granted on the bucket of the same name, with the catalog's prefixes and access, and nothing else.
    *
-   * @default - only the metastore's warehouse bucket
+   * @default - only the warehouse bucket of a metastore `TrinoMetastore.create` makes (pass an existing metastore's warehouse bucket here)
    */
   readonly buckets?: IBucket[];
 
   /**
-   * An existing Hive Metastore the catalogs use. Mutually exclusive with `warehouse`.
+   * The workers: node size, count, spot, local disk, shutdown contract, autoscaling.
    *
-   * @default - none, or one created for `warehouse`
+   * @default - three 4xlarge workers, spot first, no autoscaling
    */
-  readonly metastore?: HiveMetastoreService;
+  readonly workers?: TrinoWorkersOptions;
 
   /**
-   * Create a Hive Metastore (RDS PostgreSQL, in namespace `hive-metastore`) whose managed tables live here;
-   * its Thrift URI is `TrinoOnEks.CREATED_METASTORE_URI`.
+   * The coordinator: node size and disruption protection.
    *
-   * @default - no metastore is created
+   * @default - a 2xlarge on-demand node, protected
    */
-  readonly warehouse?: WarehouseLocation;
-
-  /**
-   * Instance size of every worker node (memory-optimized families, one Trino worker per node); the JVM
-   * heap and query memory are sized from it.
-   *
-   * @default '4xlarge' (16 vCPUs, 128 GiB)
-   */
-  readonly workerInstanceSize?: string;
-
-  /**
-   * Workers may also run on Graviton (arm64) memory-optimized instances, usually the better price/performance for
-   * Trino (its image is multi-architecture; every DaemonSet that runs on the worker nodes must be too).
-   *
-   * @default false
-   */
-  readonly gravitonWorkers?: boolean;
-
-  /**
-   * Workers on instance types with a local NVMe instance store (Graviton r6gd/r7gd/r8gd with `gravitonWorkers`, and
-   * the x86 r6id), used for Trino's file-system cache and spill (sized by the LocalStorage rule from the disk, e.g.
-   * 950 GB at 4xlarge: a 485 GiB cache and 256 GiB of spill). EKS Auto Mode formats the instance store as the nodes'
-   * ephemeral storage by itself; the worker pods mount it as an emptyDir.
-   *
-   * @default - the same as gravitonWorkers
-   */
-  readonly workerInstanceStore?: boolean;
-
-  /**
-   * The file-system cache of the object-storage catalogs on the workers' instance store; `FileSystemCache.off()`
-   * turns it off, `FileSystemCache.of({ maxSize, ttl })` sizes it. Needs `workerInstanceStore`.
-   *
-   * @default - FileSystemCache.auto() on instance-store workers, else no cache
-   */
-  readonly fileSystemCache?: FileSystemCache;
-
-  /**
-   * Instance size of the coordinator node.
-   *
-   * @default '2xlarge' (8 vCPUs, 64 GiB)
-   */
-  readonly coordinatorInstanceSize?: string;
-
-  /**
-   * The JVM heap of each worker, when the computed one (80% of the container, see TrinoMemory) does not suit.
-   *
-   * @default - computed from workerInstanceSize
-   */
-  readonly workerHeap?: Size;
-
-  /**
-   * The most workers the cluster runs: the number of workers, the worker pool's limits and `query.max-memory`.
-   *
-   * @default 3
-   */
-  readonly maxWorkers?: number;
-
-  /**
-   * The fewest workers. Without `autoscaling` the cluster runs `maxWorkers` workers, so it must equal them;
-   * with it, KEDA keeps between `minWorkers` and `maxWorkers` (0 scales to zero when idle).
-   *
-   * @default - maxWorkers; 0 with autoscaling
-   */
-  readonly minWorkers?: number;
-
-  /**
-   * Workers on spot capacity first, with on-demand fallback.
-   *
-   * @default true
-   */
-  readonly spotWorkers?: boolean;
-
-  /**
-   * The worker shutdown contract (grace period, longest task, margin, PodDisruptionBudget).
-   *
-   * @default - 30 s grace period, 5 min longest task, 30 s margin, one worker unavailable at a time
-   */
-  readonly gracefulShutdown?: GracefulShutdownWorkersOptions;
+  readonly coordinator?: TrinoCoordinatorOptions;
 
   /**
    * Fault-tolerant execution: an exchange bucket (KMS-encrypted, TLS only, public access blocked, objects
@@ -250,11 +275,11 @@ export interface TrinoOnEksProps {
    * `null` removes). Keys the library owns may not be changed in a way that breaks what it guarantees:
    * `fullnameOverride`, `image.tag`, `serviceAccount`, `env`, `networkPolicy` (use the `networkPolicy` prop), `worker.gracefulShutdown`,
    * `worker.terminationGracePeriodSeconds` (it may only be raised), the config/catalog files, `server` (worker
-   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `autoscaling`;
+   * count or KEDA scaling: `server.keda` and `server.autoscaling` may not be turned on here, use `workers.autoscaling`;
    * `server.config.authenticationType` and `auth` belong to `authentication`, `coordinator.additionalConfigFiles`
    * carries its `password-authenticator.properties`, `accessControl` belongs to the `accessControl` prop when it is
    * set), the coordinator's `karpenter.sh/do-not-disrupt` annotation (other `coordinator.annotations` are free; use
-   * `protectCoordinator`) and, with `metrics`, `jmx.exporter.port` (the NetworkPolicies open it); and no value may
+   * `coordinator.protect`) and, with `metrics`, `jmx.exporter.port` (the NetworkPolicies open it); and no value may
    * hold a secret in plain text.
    *
    * @default - none
@@ -277,16 +302,6 @@ export interface TrinoOnEksProps {
   readonly chartAsset?: Asset;
 
   /**
-   * Query-aware worker autoscaling: KEDA (installed here unless `installKeda: false`) scales the chart's worker
-   * Deployment between `minWorkers` and `maxWorkers` on the coordinator's queued and running queries. With
-   * `minWorkers` 0 the coordinator lets queries wait for a worker (`query-manager.required-workers`). The worker
-   * NodePool's limits stay sized for `maxWorkers`.
-   *
-   * @default - a fixed number of workers (`maxWorkers`)
-   */
-  readonly autoscaling?: TrinoWorkerAutoscalingOptions;
-
-  /**
    * Prometheus metrics: the chart's JMX exporter sidecars on coordinator and workers (and ServiceMonitors when
    * `serviceMonitorLabels` is set). Without it the coordinator's own OpenMetrics endpoint (`/metrics` on the
    * HTTP port, output `MetricsEndpoint`) is still there for scraping.
@@ -294,15 +309,6 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
-
-  /**
-   * What happens to the metastore TrinoOnEks creates for `warehouse` (its database, secret and KMS key) when it
-   * leaves the stack. DESTROY takes effect only with the context flag `cdk-trino-on-eks:allowDestroy=true`, and a
-   * synth warning says which happened. Buckets you pass in are never changed; the exchange bucket is retained.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
 
   /**
    * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port
@@ -319,18 +325,6 @@ export interface TrinoOnEksProps {
    * @default - on, with no peer beyond Trino's pods, KEDA and the default metrics scrapers
    */
   readonly networkPolicy?: TrinoNetworkPolicyOptions;
-
-  /**
-   * Keep voluntary disruptions away from the coordinator, whose restart fails every running query: the pod is
-   * annotated `karpenter.sh/do-not-disrupt: "true"` (Karpenter neither consolidates nor replaces a drifted node
-   * under it), and a PodDisruptionBudget (`minAvailable: 1`, `unhealthyPodEvictionPolicy: AlwaysAllow`) makes
-   * every eviction of a serving coordinator wait, `kubectl drain` included. To move it, delete the pod at a quiet
-   * moment (`kubectl delete pod -n <namespace> -l app.kubernetes.io/component=coordinator`; a deletion is not an
-   * eviction), then drain the node. Node expiry and interruption still replace the node.
-   *
-   * @default true
-   */
-  readonly protectCoordinator?: boolean;
 
   /**
    * How clients authenticate. `TrinoAuthentication.password({ users })` generates each user's password in

@@ -1,16 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import { Construct } from 'constructs';
 import { KedaTrigger, KedaWorkerAutoscaling } from './chart-values';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { wholeSeconds } from '../private/units';
 import { propError, validateWholeNumber } from '../private/validation';
 import { ScaleToZeroOptions } from '../trino/server-config';
 
-/** Query-aware autoscaling of the Trino workers with KEDA (TrinoOnEks `autoscaling`). */
+/** Query-aware autoscaling of the Trino workers with KEDA (TrinoOnEks `workers.autoscaling`). */
 export interface TrinoWorkerAutoscalingOptions {
   /**
    * Active queries (queued plus running) each worker is meant to carry: KEDA runs
    * `ceil(queued / queriesPerWorker)` and `ceil(running / queriesPerWorker)` workers, whichever is more,
-   * between `minWorkers` and `maxWorkers`.
+   * between `workers.minCount` and `workers.maxCount`.
    *
    * @default 2
    */
@@ -24,7 +26,7 @@ export interface TrinoWorkerAutoscalingOptions {
   readonly pollingInterval?: Duration;
 
   /**
-   * How long after the last query KEDA waits before scaling the workers to `minWorkers`.
+   * How long after the last query KEDA waits before scaling the workers to `workers.minCount`.
    *
    * @default Duration.minutes(5)
    */
@@ -32,7 +34,7 @@ export interface TrinoWorkerAutoscalingOptions {
 
   /**
    * How queries wait for workers when none runs (`query-manager.required-workers` and
-   * `query-manager.required-workers-max-wait` on the coordinator). Rendered whenever `minWorkers` is 0.
+   * `query-manager.required-workers-max-wait` on the coordinator). Rendered whenever `workers.minCount` is 0.
    *
    * @default - 1 required worker, 5 minutes of waiting
    */
@@ -98,17 +100,17 @@ const TRINO_USER = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
  * Scaling to zero always renders a query wait; a wait that cannot outlast a worker's start is refused,
  * because queries would then fail with "Insufficient active worker nodes" every time the cluster is idle.
  */
-export function resolveWorkerAutoscaling(construct: string, options: TrinoWorkerAutoscalingOptions,
+export function resolveWorkerAutoscaling(construct: string, prop: string, options: TrinoWorkerAutoscalingOptions,
   minWorkers: number, maxWorkers: number): ResolvedWorkerAutoscaling {
   const queriesPerWorker = options.queriesPerWorker ?? 2;
-  validateWholeNumber(construct, 'autoscaling.queriesPerWorker', queriesPerWorker, 1);
+  validateWholeNumber(construct, `${prop}.queriesPerWorker`, queriesPerWorker, 1);
   const pollingInterval = options.pollingInterval ?? Duration.seconds(30);
-  const pollingSeconds = wholeSeconds(pollingInterval, construct, 'autoscaling.pollingInterval', 1);
+  const pollingSeconds = wholeSeconds(pollingInterval, construct, `${prop}.pollingInterval`, 1);
   const cooldownPeriod = options.cooldownPeriod ?? Duration.minutes(5);
-  wholeSeconds(cooldownPeriod, construct, 'autoscaling.cooldownPeriod', 0);
+  wholeSeconds(cooldownPeriod, construct, `${prop}.cooldownPeriod`, 0);
   const metricsUser = options.metricsUser ?? 'keda-autoscaler';
   if (!TRINO_USER.test(metricsUser)) {
-    throw propError(construct, 'autoscaling.metricsUser', metricsUser,
+    throw propError(construct, `${prop}.metricsUser`, metricsUser,
       'must be a Trino user name: 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit');
   }
 
@@ -116,15 +118,15 @@ export function resolveWorkerAutoscaling(construct: string, options: TrinoWorker
   if (minWorkers === 0 || options.queryWait !== undefined) {
     const requiredWorkers = options.queryWait?.requiredWorkers ?? 1;
     if (!Number.isInteger(requiredWorkers) || requiredWorkers < 1 || requiredWorkers > maxWorkers) {
-      throw propError(construct, 'autoscaling.queryWait.requiredWorkers', requiredWorkers,
-        `must be a whole number from 1 to maxWorkers (${maxWorkers}): queries wait until that many workers are active`);
+      throw propError(construct, `${prop}.queryWait.requiredWorkers`, requiredWorkers,
+        `must be a whole number from 1 to the most workers (${maxWorkers}): queries wait until that many workers are active`);
     }
     const maxWait = options.queryWait?.maxWait ?? Duration.minutes(5);
-    const waitSeconds = wholeSeconds(maxWait, construct, 'autoscaling.queryWait.maxWait', 0);
+    const waitSeconds = wholeSeconds(maxWait, construct, `${prop}.queryWait.maxWait`, 0);
     const least = pollingSeconds + WORKER_STARTUP.toSeconds();
     if (minWorkers === 0 && waitSeconds < least) {
-      throw propError(construct, 'autoscaling.queryWait.maxWait', `${waitSeconds} seconds`,
-        `must be at least ${least} seconds when minWorkers is 0 (autoscaling.pollingInterval of ${pollingSeconds} s for KEDA to see ` +
+      throw propError(construct, `${prop}.queryWait.maxWait`, `${waitSeconds} seconds`,
+        `must be at least ${least} seconds when the fewest workers is 0 (${prop}.pollingInterval of ${pollingSeconds} s for KEDA to see ` +
         'the query, plus 2 minutes for a node, the image and Trino to start): a shorter wait makes every query on an idle cluster ' +
         'fail with "Insufficient active worker nodes"');
     }
@@ -217,7 +219,21 @@ export function refuseUnmanagedAutoscaling(construct: string, generated: Record<
     if (after && !before) {
       throw propError(construct, `helmValues.server.${key}.enabled`, true,
         'turns on worker autoscaling the library does not manage (it would scale workers to zero with no ' +
-        'query-manager.required-workers, so queries fail); use the autoscaling prop instead');
+        'query-manager.required-workers, so queries fail); use workers.autoscaling instead');
     }
   }
+}
+
+/** KEDA from its chart, waited for: its CRDs and admission webhook must serve before a TriggerAuthentication or ScaledObject is applied. */
+export function installKeda(scope: Construct, cluster: eks.ICluster): eks.HelmChart {
+  return new eks.HelmChart(scope, 'Keda', {
+    cluster,
+    namespace: KEDA_CHART.namespace,
+    release: KEDA_CHART.release,
+    repository: KEDA_CHART.repository,
+    chart: KEDA_CHART.name,
+    version: KEDA_CHART.version,
+    createNamespace: true,
+    wait: true,
+  });
 }

@@ -41,7 +41,10 @@ export interface GracefulShutdownOptions {
    * @default - 2 × gracePeriod + longestTask + margin
    */
   readonly terminationGracePeriod?: Duration;
+}
 
+/** What the budget is computed from: the shutdown options, and where the preStop request goes. */
+export interface GracefulShutdownBudgetOptions extends GracefulShutdownOptions {
   /**
    * The worker's HTTP port, which the preStop request is sent to on localhost.
    *
@@ -82,7 +85,7 @@ export interface ShutdownRequest {
  */
 export class GracefulShutdownBudget {
   /** Computes the budget and checks a given terminationGracePeriod against it. */
-  public static compute(options: GracefulShutdownOptions = {}): GracefulShutdownBudget {
+  public static compute(options: GracefulShutdownBudgetOptions = {}): GracefulShutdownBudget {
     const construct = 'GracefulShutdown';
     const grace = wholeSeconds(options.gracePeriod ?? Duration.seconds(30), construct, 'gracePeriod');
     const task = wholeSeconds(options.longestTask ?? Duration.minutes(5), construct, 'longestTask');

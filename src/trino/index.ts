@@ -18,7 +18,7 @@ export type {
 } from './catalog';
 export type { ExchangeLocation } from './exchange-manager';
 export { GracefulShutdownBudget } from './graceful-shutdown';
-export type { GracefulShutdownOptions, ShutdownRequest } from './graceful-shutdown';
+export type { GracefulShutdownBudgetOptions, GracefulShutdownOptions, ShutdownRequest } from './graceful-shutdown';
 export { TrinoRole, RetryPolicy } from './server-config';
 export type { ScaleToZeroOptions, SpillOptions } from './server-config';
 export { FileSystemCache, LocalStorage } from './local-storage';

@@ -304,11 +304,7 @@ export class TrinoConfiguration {
     }
 
     if (options.gracefulShutdown) {
-      const port = options.gracefulShutdown.httpPort;
-      if (port !== undefined && port !== this.httpPort) {
-        throw propError(CONSTRUCT, 'gracefulShutdown.httpPort', port,
-          `must match httpPort (${this.httpPort}), the port the worker listens on; leave it out`);
-      }
+      // The preStop request goes to the worker's own port.
       this.gracefulShutdown = GracefulShutdownBudget.compute({ ...options.gracefulShutdown, httpPort: this.httpPort });
     }
     this.scaleToZero = options.scaleToZero ? resolveScaleToZero(options.scaleToZero, CONSTRUCT) : undefined;

@@ -3,6 +3,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { GracefulShutdownWorkers, GracefulShutdownWorkersProps } from '../../src/graceful-shutdown';
 import { CapacityType, KarpenterNodePool, TrinoNodePools } from '../../src/karpenter';
+import { GracefulShutdownBudget } from '../../src/trino';
 import { createdCluster, importedCluster, newStack } from '../fixtures/clusters';
 import { kubernetesObjects } from '../quality-gate/manifests';
 import { qualityGateTests } from '../quality-gate/quality-gate';
@@ -18,7 +19,9 @@ describe('defaults, on an existing chart release in an imported cluster', () => 
   let shutdown: GracefulShutdownWorkers;
   beforeAll(() => {
     stack = newStack();
-    shutdown = new GracefulShutdownWorkers(stack, 'Shutdown', { cluster: importedCluster(stack), namespace: 'analytics' });
+    shutdown = new GracefulShutdownWorkers(stack, 'Shutdown', {
+      cluster: importedCluster(stack), namespace: 'analytics', budget: GracefulShutdownBudget.compute(),
+    });
   });
 
   test('the budget is 2 × 30 s grace + 5 min longest task + 30 s margin = 390 s', () => {
@@ -58,11 +61,31 @@ describe('defaults, on an existing chart release in an imported cluster', () => 
   qualityGateTests(() => ({ stack, scope: stack }));
 });
 
+describe('a budget computed elsewhere', () => {
+  test('the construct uses the budget it is given (e.g. a TrinoConfiguration\'s), so the files and the pods agree', () => {
+    const stack = newStack();
+    const budget = GracefulShutdownBudget.compute({
+      gracePeriod: Duration.seconds(10), longestTask: Duration.minutes(1), margin: Duration.seconds(20), httpPort: 8081,
+    });
+    const shutdown = new GracefulShutdownWorkers(stack, 'Shutdown', { cluster: importedCluster(stack), namespace: 'trino', budget });
+    expect(shutdown.budget).toBe(budget);
+    expect(shutdown.chartValues).toEqual({
+      worker: { gracefulShutdown: { enabled: true, gracePeriodSeconds: 10 }, terminationGracePeriodSeconds: 100 },
+    });
+    expect(shutdown.nodePoolTerminationGracePeriod.toSeconds()).toBe(100);
+  });
+});
+
 describe('a release with its own name and nameOverride, two workers at a time', () => {
   test('the PodDisruptionBudget follows the release labels', () => {
     const stack = newStack();
     new GracefulShutdownWorkers(stack, 'Shutdown', {
-      cluster: importedCluster(stack), namespace: 'trino', releaseName: 'lake', chartNameOverride: 'sql', maxUnavailableWorkers: 2,
+      cluster: importedCluster(stack),
+      namespace: 'trino',
+      budget: GracefulShutdownBudget.compute(),
+      releaseName: 'lake',
+      chartNameOverride: 'sql',
+      maxUnavailableWorkers: 2,
     });
     const pdb = pdbOf(stack);
     expect(pdb.metadata.name).toBe('lake-worker');
@@ -81,7 +104,11 @@ describe('spot workers from the Trino worker pool preset', () => {
       cluster, maxWorkers: 4, terminationGracePeriod: options.poolGrace ?? Duration.minutes(10),
     }));
     const shutdown = new GracefulShutdownWorkers(stack, 'Shutdown', {
-      cluster, namespace: 'trino', workerNodePool: pool, longestTask: options.longestTask, faultTolerantExecution: options.faultTolerant,
+      cluster,
+      namespace: 'trino',
+      budget: GracefulShutdownBudget.compute({ longestTask: options.longestTask }),
+      workerNodePool: pool,
+      faultTolerantExecution: options.faultTolerant,
     });
     return { stack, pool, shutdown };
   }
@@ -123,7 +150,9 @@ describe('bad input: a synth-time error naming the prop, the value and what is a
     const before = stack.node.findAll().length;
     let error: unknown;
     try {
-      new GracefulShutdownWorkers(stack, 'Shutdown', { cluster, namespace: 'trino', workerNodePool, ...props });
+      new GracefulShutdownWorkers(stack, 'Shutdown', {
+        cluster, namespace: 'trino', workerNodePool, ...props, budget: props.budget ?? GracefulShutdownBudget.compute(),
+      });
     } catch (e) {
       error = e;
     }
@@ -138,10 +167,16 @@ describe('bad input: a synth-time error naming the prop, the value and what is a
     [{ chartNameOverride: '-sql' }, /GracefulShutdownWorkers: chartNameOverride \("-sql"\) must be an RFC 1123 label/],
     [{ maxUnavailableWorkers: 0 }, /GracefulShutdownWorkers: maxUnavailableWorkers \(0\) must be a whole number of at least 1/],
     [{ maxUnavailableWorkers: 1.5 }, /GracefulShutdownWorkers: maxUnavailableWorkers \(1.5\) must be a whole number of at least 1/],
-    [{ gracePeriod: Duration.millis(500) }, /GracefulShutdown: gracePeriod \("500 ms"\) must be a whole, non-negative number of seconds/],
-    [{ terminationGracePeriod: Duration.seconds(100) }, /terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod/],
   ])('%o', (props, message) => {
     expect(attempt(props as any)).toThrow(message);
+  });
+
+  // The budget is computed before the construct: its bad options fail there, so nothing can be created.
+  test.each([
+    [{ gracePeriod: Duration.millis(500) }, /GracefulShutdown: gracePeriod \("500 ms"\) must be a whole, non-negative number of seconds/],
+    [{ terminationGracePeriod: Duration.seconds(100) }, /terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod/],
+  ])('the budget: %o', (options, message) => {
+    expect(() => GracefulShutdownBudget.compute(options)).toThrow(message);
   });
 
   test('a worker NodePool that force-drains before the budget is over', () => {

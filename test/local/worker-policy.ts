@@ -5,6 +5,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { quickstartTrinoOptions, QUICKSTART_WAREHOUSE_BUCKET } from '../../local/quickstart-settings';
 import { ObjectStorage } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';
 
@@ -39,7 +40,7 @@ export function synthesizedWorkerPolicy(): WorkerPolicy {
     discoveryUri: 'http://trino:8080',
   });
   new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack),
+    cluster: TrinoCluster.existing(importedCluster(stack)),
     catalogs: options.catalogs,
     buckets: [s3.Bucket.fromBucketName(stack, 'Warehouse', QUICKSTART_WAREHOUSE_BUCKET)],
   });

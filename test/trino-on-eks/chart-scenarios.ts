@@ -138,11 +138,11 @@ export function fullScenario(): ChartScenario {
 }
 
 /**
- * What TrinoOnEks renders with `autoscaling: {}`: workers from 0 to maxWorkers, KEDA metrics-api triggers on the
+ * What TrinoOnEks renders with `workers: { autoscaling: {} }`: workers from 0 to `workers.maxCount`, KEDA metrics-api triggers on the
  * coordinator's /metrics, and the coordinator's query wait.
  */
 export function autoscalingScenario(): ChartScenario {
-  const resolved = resolveWorkerAutoscaling('TrinoOnEks', {}, 0, 6);
+  const resolved = resolveWorkerAutoscaling('TrinoOnEks', 'workers.autoscaling', {}, 0, 6);
   const configuration = new TrinoConfiguration({
     ...NODES,
     discoveryUri: 'http://trino:8080',

@@ -5,7 +5,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { WarehouseLocation } from '../../src/metastore';
 import { Catalog, CatalogAccess, RetryPolicy, TrinoAccessControl, TrinoAuthentication } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoEndpoint } from '../../src/trino-on-eks/trino-endpoint';
+import { TrinoMetastore } from '../../src/trino-on-eks/trino-metastore-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 
 /**
@@ -23,8 +25,8 @@ export function fullDeployment(stack: Stack): TrinoOnEks {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
   });
   return new TrinoOnEks(stack, 'Trino', {
-    clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-    warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+    cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+    metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
     catalogs: [
       Catalog.iceberg({
         metastoreUri: TrinoOnEks.CREATED_METASTORE_URI,
@@ -37,9 +39,8 @@ export function fullDeployment(stack: Stack): TrinoOnEks {
       }),
       Catalog.tpch(),
     ],
-    maxWorkers: 10,
+    workers: { maxCount: 10, autoscaling: { cooldownPeriod: Duration.minutes(10) } },
     faultTolerantExecution: { retryPolicy: RetryPolicy.TASK },
-    autoscaling: { cooldownPeriod: Duration.minutes(10) },
     metrics: { exporterImage: 'bitnami/jmx-exporter:1.4.0', serviceMonitorLabels: { release: 'prometheus' } },
     authentication: TrinoAuthentication.password({ users: ['analyst', 'admin'] }),
     endpoint: TrinoEndpoint.loadBalancer({

@@ -7,6 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { Catalog, CatalogAccess, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoRole } from '../../src/trino';
 import { PASSWORD_FILE_HANDLER } from '../../src/trino-on-eks/password-file-handler';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoClusterCompute } from '../../src/trino-on-eks/trino-cluster-compute';
 import { TrinoEndpoint } from '../../src/trino-on-eks/trino-endpoint';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
@@ -22,7 +23,7 @@ const HELM = 'Custom::AWSCDK-EKS-HelmChart';
 function build(extra: (stack: Stack) => Partial<TrinoOnEksProps>): { stack: Stack; trino: TrinoOnEks } {
   const stack = newStack();
   const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack, { vpcCidrBlock: VPC_CIDR }),
+    cluster: TrinoCluster.existing(importedCluster(stack, { vpcCidrBlock: VPC_CIDR })),
     catalogs: [Catalog.hive({
       metastoreUri: 'thrift://hive-metastore.hive-metastore.svc.cluster.local:9083',
       storageAccess: [{ bucketName: 'analytics-lake', prefixes: ['raw'], access: BucketAccess.READ }],
@@ -193,7 +194,7 @@ describe('password authentication behind an internal load balancer', () => {
   });
 
   test('with autoscaling, KEDA\'s metrics user is the coordinator\'s management.user (plain HTTP /metrics without a password)', () => {
-    const { stack: scaled, trino: withKeda } = build((s) => ({ ...secured(s), autoscaling: {} }));
+    const { stack: scaled, trino: withKeda } = build((s) => ({ ...secured(s), workers: { autoscaling: {} } }));
     expect(withKeda.configuration.configProperties(TrinoRole.COORDINATOR)['management.user']).toBe('keda-autoscaler');
     expect(chartValues(scaled).server.coordinatorExtraConfig.split('\n')).toContain('management.user=keda-autoscaler');
     expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['management.user']).toBeUndefined();
@@ -296,7 +297,7 @@ describe('file access control', () => {
   test('the coordinator gets the typed rules, KEDA\'s metrics user first in system information; workers keep the shutdown rule', () => {
     const { stack, trino } = build((s) => ({
       ...secured(s),
-      autoscaling: {},
+      workers: { autoscaling: {} },
       accessControl: TrinoAccessControl.fileBased({
         catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
         systemInformation: [{ user: 'admin', access: [SystemInformationAccess.READ] }],
@@ -348,8 +349,8 @@ describe('bad input fails before any resource is created', () => {
     ['no user', (s) => ({ ...secured(s), authentication: TrinoAuthentication.password({ users: [] }) }),
       /TrinoOnEks: authentication.users \(\[\]\) must name at least one user/],
     ['the KEDA metrics user as a password user', (s) => ({
-      ...secured(s), autoscaling: {}, authentication: TrinoAuthentication.password({ users: ['analyst', 'keda-autoscaler'] }),
-    }), /TrinoOnEks: authentication.users\[1\] \("keda-autoscaler"\) is reserved: KEDA reads the coordinator's \/metrics as this user \(autoscaling.metricsUser\)/],
+      ...secured(s), workers: { autoscaling: {} }, authentication: TrinoAuthentication.password({ users: ['analyst', 'keda-autoscaler'] }),
+    }), /TrinoOnEks: authentication.users\[1\] \("keda-autoscaler"\) is reserved: KEDA reads the coordinator's \/metrics as this user \(workers.autoscaling.metricsUser\)/],
     ['a load balancer without a certificate', () => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: undefined as any }) }),
       /TrinoOnEks: endpoint.certificate \(not set\) is required for a load balancer/],
     ['internet-facing without allowFrom', (s) => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(s), internetFacing: true }) }),
@@ -375,7 +376,7 @@ describe('bad input fails before any resource is created', () => {
       /endpoint.sslPolicy \("ELBSecurityPolicy-2017-01"\) must be an ELB security policy without TLS 1.0\/1.1/],
   ])('%s', (_, extra, message) => {
     const stack = newStack();
-    const cluster = importedCluster(stack, { vpcCidrBlock: VPC_CIDR });
+    const cluster = TrinoCluster.existing(importedCluster(stack, { vpcCidrBlock: VPC_CIDR }));
     const given = extra(stack);
     const before = stack.node.findAll().length;
     expect(() => new TrinoOnEks(stack, 'Trino', { cluster, catalogs: [Catalog.tpch()], ...given })).toThrow(message);
@@ -405,7 +406,7 @@ describe('the load balancer and the NetworkPolicies', () => {
   test('an imported cluster whose VPC range is unknown: the ranges come from networkPolicy.allowFrom', () => {
     const stack = newStack();
     new TrinoOnEks(stack, 'Trino', {
-      cluster: importedCluster(stack),
+      cluster: TrinoCluster.existing(importedCluster(stack)),
       catalogs: [Catalog.tpch()],
       ...secured(stack),
       networkPolicy: { allowFrom: [{ cidr: '10.20.1.0/24' }, { cidr: '10.20.2.0/24' }] },
@@ -415,7 +416,7 @@ describe('the load balancer and the NetworkPolicies', () => {
 
   test('an imported cluster whose VPC range is unknown, and no allowFrom: an error before any resource', () => {
     const stack = newStack();
-    const cluster = importedCluster(stack);
+    const cluster = TrinoCluster.existing(importedCluster(stack));
     expect(() => new TrinoOnEks(stack, 'Trino', { cluster, catalogs: [Catalog.tpch()], ...secured(stack) }))
       .toThrow(/TrinoOnEks: networkPolicy.allowFrom \(not set\) must name the address ranges of the load balancer's subnets/);
     expect(stack.node.tryFindChild('Trino')).toBeUndefined();
@@ -429,15 +430,15 @@ describe('the load balancer and the NetworkPolicies', () => {
       privateSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'],
     });
     expect(() => new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), vpc }, catalogs: [Catalog.tpch()], ...secured(stack),
-    })).toThrow(/TrinoOnEks: networkPolicy.allowFrom \(not set\) must name the address ranges of the load balancer's subnets: clusterOptions.vpc was imported without vpcCidrBlock/);
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), vpc }), catalogs: [Catalog.tpch()], ...secured(stack),
+    })).toThrow(/TrinoOnEks: networkPolicy.allowFrom \(not set\) must name the address ranges of the load balancer's subnets: the cluster's vpc was imported without vpcCidrBlock/);
     expect(stack.node.tryFindChild('Trino')).toBeUndefined();
   });
 
   test('a load balancer on a cluster with self-managed Karpenter: an error (Auto Mode load balancing)', () => {
     const stack = newStack();
     expect(() => new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.selfManagedKarpenter() },
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.selfManagedKarpenter() }),
       catalogs: [Catalog.tpch()],
       ...secured(stack),
     })).toThrow(/TrinoOnEks: endpoint \("TrinoEndpoint.loadBalancer\(\)"\) needs EKS Auto Mode's load balancing/);

@@ -1,6 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Catalog, TrinoRole } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { KEDA_CHART, TRINO_QUERY_METRICS } from '../../src/trino-on-eks/worker-autoscaling';
@@ -37,11 +38,11 @@ describe('autoscaling to zero (defaults)', () => {
   let trino: TrinoOnEks;
   let template: Template;
   beforeAll(() => {
-    ({ stack, trino } = build({ maxWorkers: 6, autoscaling: {} }));
+    ({ stack, trino } = build({ workers: { maxCount: 6, autoscaling: {} } }));
     template = Template.fromStack(stack);
   });
 
-  test('the chart runs KEDA on the worker Deployment, 0 to maxWorkers, with no fixed replica count', () => {
+  test('the chart runs KEDA on the worker Deployment, 0 to workers.maxCount, with no fixed replica count', () => {
     const keda = trino.helmValues.server.keda;
     expect(keda).toMatchObject({ enabled: true, minReplicaCount: 0, maxReplicaCount: 6, pollingInterval: 30, cooldownPeriod: 300 });
     expect(trino.helmValues.server.workers).toBeUndefined();
@@ -74,9 +75,9 @@ describe('autoscaling to zero (defaults)', () => {
     expect(JSON.stringify(trino.helmValues)).toContain('query-manager.required-workers');
   });
 
-  test('the worker NodePool limits stay sized for maxWorkers', () => {
+  test('the worker NodePool limits stay sized for workers.maxCount', () => {
     const pool = kubernetesObjects(stack).find((o) => o.kind === 'NodePool' && o.metadata.name === 'trino-workers');
-    const fixed = build({ maxWorkers: 6 });
+    const fixed = build({ workers: { maxCount: 6 } });
     const fixedPool = kubernetesObjects(fixed.stack).find((o) => o.kind === 'NodePool' && o.metadata.name === 'trino-workers');
     expect(pool.spec.limits).toEqual(fixedPool.spec.limits);
     expect(pool.spec.limits.cpu).toBeDefined();
@@ -134,15 +135,17 @@ describe('autoscaling to zero (defaults)', () => {
 describe('autoscaling options', () => {
   test('a floor of workers, a custom wait, polling and target: no KEDA install when the cluster has it', () => {
     const { stack, trino } = build({
-      minWorkers: 1,
-      maxWorkers: 8,
-      autoscaling: {
-        installKeda: false,
-        queriesPerWorker: 4,
-        pollingInterval: Duration.seconds(15),
-        cooldownPeriod: Duration.minutes(10),
-        queryWait: { requiredWorkers: 2, maxWait: Duration.minutes(8) },
-        metricsUser: 'autoscaler',
+      workers: {
+        minCount: 1,
+        maxCount: 8,
+        autoscaling: {
+          installKeda: false,
+          queriesPerWorker: 4,
+          pollingInterval: Duration.seconds(15),
+          cooldownPeriod: Duration.minutes(10),
+          queryWait: { requiredWorkers: 2, maxWait: Duration.minutes(8) },
+          metricsUser: 'autoscaler',
+        },
       },
     });
     expect(trino.helmValues.server.keda).toMatchObject({ minReplicaCount: 1, maxReplicaCount: 8, pollingInterval: 15, cooldownPeriod: 600 });
@@ -157,13 +160,13 @@ describe('autoscaling options', () => {
   });
 
   test('a floor above zero renders no query wait unless asked', () => {
-    const { trino } = build({ minWorkers: 2, maxWorkers: 4, autoscaling: {} });
+    const { trino } = build({ workers: { minCount: 2, maxCount: 4, autoscaling: {} } });
     expect(trino.configuration.configProperties(TrinoRole.COORDINATOR)['query-manager.required-workers']).toBeUndefined();
     expect(trino.helmValues.server.keda.minReplicaCount).toBe(2);
   });
 
   test('without autoscaling: a fixed worker count, no ScaledObject values, no KEDA, no TriggerAuthentication', () => {
-    const { stack, trino } = build({ maxWorkers: 3 });
+    const { stack, trino } = build({ workers: { maxCount: 3 } });
     expect(trino.helmValues.server.workers).toBe(3);
     expect(trino.helmValues.server.keda).toBeUndefined();
     expect(kubernetesObjects(stack).some((o) => o.kind === 'TriggerAuthentication')).toBe(false);
@@ -189,36 +192,36 @@ describe('metrics', () => {
 
 describe('autoscaling: bad input', () => {
   const cases: Array<[string, Partial<TrinoOnEksProps>, RegExp]> = [
-    ['minWorkers differing from maxWorkers without autoscaling', { minWorkers: 0, maxWorkers: 3 },
-      /TrinoOnEks: minWorkers \(0\) must equal maxWorkers \(3\): without autoscaling .*or turn on autoscaling/],
-    ['minWorkers above maxWorkers with autoscaling', { minWorkers: 5, maxWorkers: 3, autoscaling: {} },
-      /TrinoOnEks: minWorkers \(5\) must not exceed maxWorkers \(3\)/],
-    ['a negative minWorkers', { minWorkers: -1, autoscaling: {} },
-      /TrinoOnEks: minWorkers \(-1\) must be a whole number of at least 0/],
-    ['scaling to zero with a wait shorter than a worker needs to start', { autoscaling: { queryWait: { maxWait: Duration.seconds(60) } } },
-      /TrinoOnEks: autoscaling.queryWait.maxWait \("60 seconds"\) must be at least 150 seconds when minWorkers is 0 .*Insufficient active worker nodes/],
-    ['scaling to zero with no wait at all', { autoscaling: { queryWait: { maxWait: Duration.seconds(0) } } },
-      /TrinoOnEks: autoscaling.queryWait.maxWait \("0 seconds"\) must be at least 150 seconds/],
-    ['more required workers than maxWorkers', { maxWorkers: 2, autoscaling: { queryWait: { requiredWorkers: 3 } } },
-      /TrinoOnEks: autoscaling.queryWait.requiredWorkers \(3\) must be a whole number from 1 to maxWorkers \(2\)/],
-    ['zero queries per worker', { autoscaling: { queriesPerWorker: 0 } },
-      /TrinoOnEks: autoscaling.queriesPerWorker \(0\) must be a whole number of at least 1/],
-    ['a polling interval below a second', { autoscaling: { pollingInterval: Duration.millis(500) } },
-      /TrinoOnEks: autoscaling.pollingInterval \("500 ms"\) must be a whole number of seconds, at least 1/],
-    ['a metrics user Trino would not accept', { autoscaling: { metricsUser: 'keda user' } },
-      /TrinoOnEks: autoscaling.metricsUser \("keda user"\) must be a Trino user name/],
+    ['workers.minCount differing from workers.maxCount without autoscaling', { workers: { minCount: 0, maxCount: 3 } },
+      /TrinoOnEks: workers.minCount \(0\) must equal workers.maxCount \(3\): without autoscaling .*leave minCount unset or turn on workers.autoscaling/],
+    ['workers.minCount above workers.maxCount with autoscaling', { workers: { minCount: 5, maxCount: 3, autoscaling: {} } },
+      /TrinoOnEks: workers.minCount \(5\) must not exceed workers.maxCount \(3\)/],
+    ['a negative workers.minCount', { workers: { minCount: -1, autoscaling: {} } },
+      /TrinoOnEks: workers.minCount \(-1\) must be a whole number of at least 0/],
+    ['scaling to zero with a wait shorter than a worker needs to start', { workers: { autoscaling: { queryWait: { maxWait: Duration.seconds(60) } } } },
+      /TrinoOnEks: workers.autoscaling.queryWait.maxWait \("60 seconds"\) must be at least 150 seconds when the fewest workers is 0 \(workers.autoscaling.pollingInterval of 30 s .*Insufficient active worker nodes/],
+    ['scaling to zero with no wait at all', { workers: { autoscaling: { queryWait: { maxWait: Duration.seconds(0) } } } },
+      /TrinoOnEks: workers.autoscaling.queryWait.maxWait \("0 seconds"\) must be at least 150 seconds/],
+    ['more required workers than workers.maxCount', { workers: { maxCount: 2, autoscaling: { queryWait: { requiredWorkers: 3 } } } },
+      /TrinoOnEks: workers.autoscaling.queryWait.requiredWorkers \(3\) must be a whole number from 1 to the most workers \(2\)/],
+    ['zero queries per worker', { workers: { autoscaling: { queriesPerWorker: 0 } } },
+      /TrinoOnEks: workers.autoscaling.queriesPerWorker \(0\) must be a whole number of at least 1/],
+    ['a polling interval below a second', { workers: { autoscaling: { pollingInterval: Duration.millis(500) } } },
+      /TrinoOnEks: workers.autoscaling.pollingInterval \("500 ms"\) must be a whole number of seconds, at least 1/],
+    ['a metrics user Trino would not accept', { workers: { autoscaling: { metricsUser: 'keda user' } } },
+      /TrinoOnEks: workers.autoscaling.metricsUser \("keda user"\) must be a Trino user name/],
     ['helmValues turning on the chart\'s own KEDA scaling', { helmValues: { server: { keda: { enabled: true, triggers: [{ type: 'cpu' }] } } } },
-      /TrinoOnEks: helmValues.server.keda.enabled \(true\) turns on worker autoscaling the library does not manage .*use the autoscaling prop/],
+      /TrinoOnEks: helmValues.server.keda.enabled \(true\) turns on worker autoscaling the library does not manage .*use workers.autoscaling instead/],
     ['helmValues turning on the chart\'s HPA', { helmValues: { server: { autoscaling: { enabled: true } } } },
       /TrinoOnEks: helmValues.server.autoscaling.enabled \(true\) turns on worker autoscaling the library does not manage/],
-    ['helmValues lowering the ScaledObject floor the wait was rendered for', { minWorkers: 1, autoscaling: {}, helmValues: { server: { keda: { minReplicaCount: 0 } } } },
+    ['helmValues lowering the ScaledObject floor the wait was rendered for', { workers: { minCount: 1, autoscaling: {} }, helmValues: { server: { keda: { minReplicaCount: 0 } } } },
       /TrinoOnEks: helmValues.server.keda.minReplicaCount \(0\) is set by the library to 1/],
   ];
 
   test.each(cases)('%s', (_name, props, message) => {
     const stack = newStack();
     expect(() => build(props)).toThrow(message);
-    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), catalogs: [Catalog.tpch()], ...props })).toThrow(message);
+    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(importedCluster(stack)), catalogs: [Catalog.tpch()], ...props })).toThrow(message);
     // Checks that need the rendered values run once the construct exists, but before any child does.
     expect(stack.node.tryFindChild('Trino')?.node.children ?? []).toEqual([]);
   });

@@ -56,7 +56,7 @@ describe('coordinator protection (default)', () => {
 
 describe('coordinator protection turned off', () => {
   test('no annotation and no coordinator budget; the worker budget stays', () => {
-    const { stack, trino } = build({ protectCoordinator: false });
+    const { stack, trino } = build({ coordinator: { protect: false } });
     expect(trino.helmValues.coordinator.annotations).toBeUndefined();
     expect(trino.coordinatorDisruptionBudget).toBeUndefined();
     expect(budgets(stack).map((b) => b.metadata.name)).toEqual(['trino-worker']);

@@ -4,6 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { Catalog, TrinoRole } from '../../src/trino';
 import { GLUE_READ_ACTIONS, GLUE_WRITE_ACTIONS, glueCatalogStatements } from '../../src/trino-on-eks/glue-access';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';
 
@@ -68,7 +69,7 @@ describe('TrinoOnEks with Glue catalogs', () => {
   beforeAll(() => {
     stack = newStack();
     const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake');
-    trino = new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), catalogs: [readOnlyIceberg, writingHive], buckets: [lake] });
+    trino = new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(importedCluster(stack)), catalogs: [readOnlyIceberg, writingHive], buckets: [lake] });
     template = Template.fromStack(stack);
   });
 
@@ -112,7 +113,7 @@ describe('TrinoOnEks with Glue catalogs', () => {
 
   test('without Glue catalogs there is no Glue policy', () => {
     const other = newStack();
-    const t = new TrinoOnEks(other, 'Trino', { cluster: importedCluster(other), catalogs: [Catalog.tpch()] });
+    const t = new TrinoOnEks(other, 'Trino', { cluster: TrinoCluster.existing(importedCluster(other)), catalogs: [Catalog.tpch()] });
     expect(t.glueAccess).toBeUndefined();
     expect(JSON.stringify(Template.fromStack(other).toJSON())).not.toContain('glue:');
   });

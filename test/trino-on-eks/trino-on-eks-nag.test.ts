@@ -3,6 +3,8 @@ import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { WarehouseLocation } from '../../src/metastore';
 import { Catalog, RetryPolicy } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
+import { TrinoMetastore } from '../../src/trino-on-eks/trino-metastore-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';
 import { qualityGateTests } from '../quality-gate/quality-gate';
@@ -21,8 +23,8 @@ describe('cdk-nag, full default deployment (created cluster and metastore)', () 
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     });
     trino = new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
     });
   });
 
@@ -36,7 +38,7 @@ describe('cdk-nag, fault-tolerant execution on an imported cluster', () => {
   beforeAll(() => {
     stack = newStack('TrinoFteNag');
     trino = new TrinoOnEks(stack, 'Trino', {
-      cluster: importedCluster(stack),
+      cluster: TrinoCluster.existing(importedCluster(stack)),
       catalogs: [Catalog.tpch()],
       faultTolerantExecution: { retryPolicy: RetryPolicy.QUERY },
     });

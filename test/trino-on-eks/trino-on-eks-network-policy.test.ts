@@ -4,6 +4,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { chartReads, leafPaths } from './chart-keys';
 import { WarehouseLocation } from '../../src/metastore';
 import { Catalog } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
+import { TrinoMetastore } from '../../src/trino-on-eks/trino-metastore-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
 import { importedCluster, newStack } from '../fixtures/clusters';
@@ -46,8 +48,7 @@ describe('NetworkPolicies with a load balancer peer, KEDA installed here and met
   let stack: Stack;
   let trino: TrinoOnEks;
   beforeAll(() => ({ stack, trino } = build({
-    maxWorkers: 4,
-    autoscaling: {},
+    workers: { maxCount: 4, autoscaling: {} },
     metrics: { exporterImage: EXPORTER_IMAGE },
     networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/16' }] },
   })));
@@ -110,8 +111,7 @@ describe('NetworkPolicies with a load balancer peer, KEDA installed here and met
 describe('NetworkPolicies with a user-managed KEDA and chosen scrapers', () => {
   test('KEDA\'s operator is admitted from any namespace, and only the named scrapers reach the exporters', () => {
     const { stack } = build({
-      maxWorkers: 4,
-      autoscaling: { installKeda: false },
+      workers: { maxCount: 4, autoscaling: { installKeda: false } },
       metrics: { exporterImage: EXPORTER_IMAGE },
       networkPolicy: { metricsScrapers: [{ namespaceLabels: { 'kubernetes.io/metadata.name': 'monitoring' } }] },
     });
@@ -127,7 +127,7 @@ describe('NetworkPolicies with a user-managed KEDA and chosen scrapers', () => {
 
 describe('NetworkPolicies turned off', () => {
   test('neither the chart\'s policy nor ours', () => {
-    const { stack, trino } = build({ autoscaling: {}, maxWorkers: 2, networkPolicy: { enabled: false } });
+    const { stack, trino } = build({ workers: { autoscaling: {}, maxCount: 2 }, networkPolicy: { enabled: false } });
     expect(trino.helmValues.networkPolicy).toBeUndefined();
     expect(trino.networkPolicies).toBeUndefined();
     expect(networkPolicies(stack)).toEqual([]);
@@ -141,8 +141,8 @@ describe('a created cluster with a metastore', () => {
     stack = newStack();
     const lake = new s3.Bucket(stack, 'Lake');
     trino = new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
     });
   });
 
@@ -197,7 +197,7 @@ describe('NetworkPolicy bad input', () => {
   test('bad input creates nothing', () => {
     const stack = newStack();
     expect(() => new TrinoOnEks(stack, 'Trino', {
-      cluster: importedCluster(stack), catalogs: [Catalog.tpch()], networkPolicy: { allowFrom: [{}] },
+      cluster: TrinoCluster.existing(importedCluster(stack)), catalogs: [Catalog.tpch()], networkPolicy: { allowFrom: [{}] },
     })).toThrow();
     expect(stack.node.tryFindChild('Trino')).toBeUndefined();
   });
@@ -207,8 +207,7 @@ describe('cdk-nag, NetworkPolicies with every peer on an imported cluster', () =
   let stack: Stack;
   let trino: TrinoOnEks;
   beforeAll(() => ({ stack, trino } = build({
-    maxWorkers: 4,
-    autoscaling: {},
+    workers: { maxCount: 4, autoscaling: {} },
     metrics: { exporterImage: EXPORTER_IMAGE },
     networkPolicy: { allowFrom: [{ cidr: '10.0.0.0/16' }, { podLabels: { app: 'superset' }, namespaceLabels: { team: 'bi' } }] },
   })));

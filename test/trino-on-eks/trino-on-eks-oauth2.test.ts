@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Catalog, OAuth2AuthenticationOptions, TrinoAuthentication, TrinoRole } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoEndpoint } from '../../src/trino-on-eks/trino-endpoint';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
@@ -20,7 +21,7 @@ function withOAuth2(stack: Stack, options: Partial<OAuth2AuthenticationOptions> 
 { trino: TrinoOnEks; secret: secretsmanager.Secret } {
   const secret = new secretsmanager.Secret(stack, 'ClientSecret', { encryptionKey: new kms.Key(stack, 'ClientSecretKey', { enableKeyRotation: true }) });
   const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack, { vpcCidrBlock: '10.20.0.0/16' }),
+    cluster: TrinoCluster.existing(importedCluster(stack, { vpcCidrBlock: '10.20.0.0/16' })),
     catalogs: [Catalog.tpch()],
     authentication: TrinoAuthentication.oauth2({ issuer: ISSUER, clientId: '4k2example', clientSecret: secret, ...options }),
     endpoint: TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN) }),
@@ -95,7 +96,7 @@ describe('OAuth 2.0 with a client secret imported by name', () => {
   const stack = newStack();
   const clientSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'ImportedClientSecret', 'trino/oauth2-client-secret');
   const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack, { vpcCidrBlock: '10.20.0.0/16' }),
+    cluster: TrinoCluster.existing(importedCluster(stack, { vpcCidrBlock: '10.20.0.0/16' })),
     catalogs: [Catalog.tpch()],
     authentication: TrinoAuthentication.oauth2({ issuer: ISSUER, clientId: '4k2example', clientSecret }),
     endpoint: TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN) }),

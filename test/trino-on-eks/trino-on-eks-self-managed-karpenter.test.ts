@@ -7,7 +7,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { KarpenterController, PodIdentityAgent } from '../../src';
 import { WarehouseLocation } from '../../src/metastore';
 import { Catalog } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoClusterCompute } from '../../src/trino-on-eks/trino-cluster-compute';
+import { TrinoMetastore } from '../../src/trino-on-eks/trino-metastore-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { newStack } from '../fixtures/clusters';
 import { importedClusterWithVpc } from '../karpenter/fixtures';
@@ -30,11 +32,11 @@ describe('a created cluster with self-managed Karpenter', () => {
     stack = newStack();
     const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true, versioned: true, serverAccessLogsPrefix: 'logs/' });
     trino = new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: {
+      cluster: TrinoCluster.create({
         kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'),
         compute: TrinoClusterCompute.selfManagedKarpenter({ amiAlias: 'al2023@v20251117' }),
-      },
-      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+      }),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
     });
     template = Template.fromStack(stack);
   });
@@ -86,9 +88,9 @@ describe('self-managed Karpenter options', () => {
   test('Graviton instance-store workers: the workers\' EC2NodeClass stripes the instance store (RAID0), the coordinator\'s does not', () => {
     const stack = newStack();
     new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.selfManagedKarpenter() },
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.selfManagedKarpenter() }),
       catalogs: [Catalog.tpch()],
-      gravitonWorkers: true,
+      workers: { graviton: true },
     });
     const classes = kubernetesObjects(stack).filter((o) => o.kind === 'EC2NodeClass');
     const byName = Object.fromEntries(classes.map((c) => [c.metadata.name, c.spec]));
@@ -99,12 +101,12 @@ describe('self-managed Karpenter options', () => {
   test('the system node group\'s size and instance type, and the Karpenter version, are the caller\'s', () => {
     const stack = newStack();
     new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: {
+      cluster: TrinoCluster.create({
         kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'),
         compute: TrinoClusterCompute.selfManagedKarpenter({
           systemNodes: 3, systemNodeInstanceType: new ec2.InstanceType('m7g.large'), version: '1.13.0',
         }),
-      },
+      }),
       catalogs: [Catalog.tpch()],
     });
     const template = Template.fromStack(stack);
@@ -115,7 +117,7 @@ describe('self-managed Karpenter options', () => {
   test('Auto Mode is the default: no node group, no controller, the default NodeClass', () => {
     const stack = newStack();
     const trino = new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.autoMode() },
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl'), compute: TrinoClusterCompute.autoMode() }),
       catalogs: [Catalog.tpch()],
     });
     expect(trino.karpenter).toBeUndefined();
@@ -130,12 +132,35 @@ describe('an imported cluster with its own self-managed Karpenter', () => {
     const stack = newStack();
     const { cluster } = importedClusterWithVpc(stack);
     const karpenter = new KarpenterController(stack, 'Karpenter', { cluster, podIdentityAgent: PodIdentityAgent.EXISTING });
-    const trino = new TrinoOnEks(stack, 'Trino', { cluster, karpenter, catalogs: [Catalog.tpch()] });
+    const trino = new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(cluster, { karpenter }), catalogs: [Catalog.tpch()] });
     expect(trino.karpenter).toBe(karpenter);
     for (const pool of nodePools(stack)) {
       expect(pool.spec.template.spec.nodeClassRef).toEqual({ ...EC2_NODE_CLASS_REF, name: pool.metadata.name });
     }
     expect(trino.workerNodePool.node.dependencies).toContain(karpenter);
+  });
+
+  test('the controller goes with the existing cluster it serves: TrinoCluster.existing carries it, TrinoCluster.create has none', () => {
+    const stack = newStack();
+    const { cluster } = importedClusterWithVpc(stack);
+    const karpenter = new KarpenterController(stack, 'Karpenter', { cluster, podIdentityAgent: PodIdentityAgent.EXISTING });
+    const existing = TrinoCluster.existing(cluster, { karpenter });
+    expect(existing.existingCluster).toBe(cluster);
+    expect(existing.karpenter).toBe(karpenter);
+    expect(existing.createOptions).toBeUndefined();
+    const created = TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') });
+    expect(created.karpenter).toBeUndefined();
+    expect(created.existingCluster).toBeUndefined();
+  });
+
+  test('without karpenter the existing cluster is taken to run Auto Mode: no controller, the default NodeClass', () => {
+    const stack = newStack();
+    const { cluster } = importedClusterWithVpc(stack);
+    const trino = new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(cluster), catalogs: [Catalog.tpch()] });
+    expect(trino.karpenter).toBeUndefined();
+    expect(kubernetesObjects(stack).some((o) => o.kind === 'EC2NodeClass')).toBe(false);
+    expect(nodePools(stack).map((p) => p.spec.template.spec.nodeClassRef))
+      .toEqual([{ group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }, { group: 'eks.amazonaws.com', kind: 'NodeClass', name: 'default' }]);
   });
 });
 
@@ -151,22 +176,13 @@ describe('self-managed Karpenter bad input', () => {
     expect(build).toThrow(message);
   });
 
-  test('karpenter with a created cluster', () => {
-    const stack = newStack();
-    const { cluster } = importedClusterWithVpc(stack);
-    const karpenter = new KarpenterController(stack, 'Karpenter', { cluster, podIdentityAgent: PodIdentityAgent.EXISTING });
-    expect(() => new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }, karpenter, catalogs: [Catalog.tpch()],
-    })).toThrow(/TrinoOnEks: karpenter \("Test\/Karpenter"\) applies only to an imported cluster; for a created one use clusterOptions.compute/);
-    expect(stack.node.tryFindChild('Trino')).toBeUndefined();
-  });
-
   test('karpenter serving another cluster', () => {
     const stack = newStack();
     const { cluster } = importedClusterWithVpc(stack);
     const karpenter = new KarpenterController(stack, 'Karpenter', { cluster, podIdentityAgent: PodIdentityAgent.EXISTING });
     const reporting = eks.Cluster.fromClusterAttributes(stack, 'Reporting', { clusterName: 'reporting' });
-    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: reporting, karpenter, catalogs: [Catalog.tpch()] }))
-      .toThrow(/TrinoOnEks: karpenter \("analytics"\) must serve the cluster Trino runs in \(reporting\)/);
+    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(reporting, { karpenter }), catalogs: [Catalog.tpch()] }))
+      .toThrow(/TrinoOnEks: cluster.karpenter \("analytics"\) must serve the cluster Trino runs in \(reporting\)/);
+    expect(stack.node.tryFindChild('Trino')).toBeUndefined();
   });
 });

@@ -5,12 +5,13 @@ import { writeFileSync } from 'fs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { Catalog } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { importedCluster, newStack } from '../fixtures/clusters';
 
 const stack = newStack();
 const trino = new TrinoOnEks(stack, 'Trino', {
-  cluster: importedCluster(stack),
+  cluster: TrinoCluster.existing(importedCluster(stack)),
   buckets: [s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake')],
   catalogs: [Catalog.iceberg({
     metastoreUri: TrinoOnEks.CREATED_METASTORE_URI,

@@ -3,11 +3,13 @@ import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
-import { WarehouseLocation } from '../../src/metastore';
+import { HiveMetastoreService, ImageArchitecture, MetastoreImage, WarehouseLocation } from '../../src/metastore';
 import { Catalog, FileSystemCache, RetryPolicy, TrinoRole, TrinoVersion } from '../../src/trino';
+import { TrinoCluster } from '../../src/trino-on-eks/trino-cluster-choice';
+import { TrinoMetastore } from '../../src/trino-on-eks/trino-metastore-choice';
 import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
 import { TrinoOnEksProps } from '../../src/trino-on-eks/trino-on-eks-props';
-import { importedCluster, newStack } from '../fixtures/clusters';
+import { createdCluster, importedCluster, newStack } from '../fixtures/clusters';
 import { kubernetesObjects } from '../quality-gate/manifests';
 import { qualityGateTests } from '../quality-gate/quality-gate';
 import { synthesize } from '../quality-gate/templates';
@@ -31,7 +33,7 @@ function hiveCatalog(bucketName = 'analytics-lake', access = BucketAccess.READ):
 function onImportedCluster(extra: Partial<TrinoOnEksProps> = {}): { stack: Stack; trino: TrinoOnEks } {
   const { stack, lake } = lakeStack();
   const trino = new TrinoOnEks(stack, 'Trino', {
-    cluster: importedCluster(stack),
+    cluster: TrinoCluster.existing(importedCluster(stack)),
     catalogs: [hiveCatalog()],
     buckets: [lake],
     ...extra,
@@ -221,8 +223,8 @@ describe('created cluster with a metastore', () => {
     stack = newStack();
     const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
     trino = new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
     });
     template = Template.fromStack(stack);
   });
@@ -263,9 +265,8 @@ describe('removal of the created metastore', () => {
     Object.entries(context).forEach(([key, value]) => stack.node.setContext(key, value));
     const lake = new s3.Bucket(stack, 'Lake', { enforceSSL: true });
     new TrinoOnEks(stack, 'Trino', {
-      clusterOptions: { kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') },
-      warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'),
-      removalPolicy,
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse'), removalPolicy }),
     });
     const databases = Template.fromStack(stack).findResources('AWS::RDS::DBInstance');
     return Object.values(databases).map((d: any) => d.DeletionPolicy);
@@ -278,6 +279,38 @@ describe('removal of the created metastore', () => {
   test('DESTROY is passed to the metastore, and takes effect only with the context flag', () => {
     expect(metastoreDeletionPolicies({}, RemovalPolicy.DESTROY)).toEqual(['Retain']);
     expect(metastoreDeletionPolicies({ 'cdk-trino-on-eks:allowDestroy': true }, RemovalPolicy.DESTROY)).toEqual(['Delete']);
+  });
+});
+
+describe('the metastore choice', () => {
+  test('TrinoMetastore.none() gives no metastore and no default catalog', () => {
+    const stack = newStack();
+    const trino = new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(importedCluster(stack)), metastore: TrinoMetastore.none() });
+    expect(trino.metastore).toBeUndefined();
+    expect(trino.configuration.catalogs).toEqual([]);
+    expect(trino.grantedBuckets).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::RDS::DBInstance', 0);
+  });
+
+  test('TrinoMetastore.existing(metastore) is used as it is: the default Iceberg catalog on its Thrift URI and warehouse, no second metastore', () => {
+    const stack = newStack();
+    const cluster = createdCluster(stack);
+    const lake = s3.Bucket.fromBucketName(stack, 'Lake', 'analytics-lake');
+    const shared = new HiveMetastoreService(stack, 'SharedMetastore', {
+      cluster,
+      warehouse: WarehouseLocation.fromUri('s3://analytics-lake/hive/warehouse/'),
+      image: MetastoreImage.fromRegistry('public.ecr.aws/example/hive-metastore:4.1.0', ImageArchitecture.ARM64),
+    });
+    const trino = new TrinoOnEks(stack, 'Trino', {
+      cluster: TrinoCluster.existing(cluster),
+      metastore: TrinoMetastore.existing(shared),
+      buckets: [lake],
+    });
+    expect(trino.metastore).toBe(shared);
+    expect(trino.configuration.catalogs.map((c) => [c.name, c.connectorName, c.metastoreUri])).toEqual([['iceberg', 'iceberg', shared.thriftUri]]);
+    expect(trino.configuration.storageAccess).toEqual([{ bucketName: 'analytics-lake', prefixes: ['hive/warehouse'], access: BucketAccess.READ_WRITE }]);
+    Template.fromStack(stack).resourceCountIs('AWS::RDS::DBInstance', 1);
+    expect(trino.node.tryFindChild('Metastore')).toBeUndefined();
   });
 });
 
@@ -341,7 +374,7 @@ describe('workers on the instance store', () => {
   describe('with Graviton workers', () => {
     let stack: Stack;
     let trino: TrinoOnEks;
-    beforeAll(() => ({ stack, trino } = onImportedCluster({ gravitonWorkers: true })));
+    beforeAll(() => ({ stack, trino } = onImportedCluster({ workers: { graviton: true } })));
 
     test('the worker pool launches the NVMe families on arm64 or x86', () => {
       expect(families(stack)).toEqual(['r6gd', 'r7gd', 'r8gd', 'r6id']);
@@ -363,7 +396,7 @@ describe('workers on the instance store', () => {
   });
 
   test('x86 instance-store workers on request (r6id), and the cache can be turned off while spill stays', () => {
-    const { stack, trino } = onImportedCluster({ workerInstanceStore: true, fileSystemCache: FileSystemCache.off() });
+    const { stack, trino } = onImportedCluster({ workers: { instanceStore: true, fileSystemCache: FileSystemCache.off() } });
     expect(families(stack)).toEqual(['r6id']);
     expect(trino.configuration.localStorage!.cacheEnabled).toBe(false);
     expect(chartValues(stack).catalogs.hive).not.toContain('fs.cache');
@@ -371,7 +404,7 @@ describe('workers on the instance store', () => {
   });
 
   test('Graviton without instance store on request: r6g/r7g/r8g too, no local disk', () => {
-    const { stack, trino } = onImportedCluster({ gravitonWorkers: true, workerInstanceStore: false });
+    const { stack, trino } = onImportedCluster({ workers: { graviton: true, instanceStore: false } });
     expect(families(stack)).toEqual(['r6i', 'r6a', 'r7i', 'r7a', 'r6g', 'r7g', 'r8g']);
     expect(trino.configuration.localStorage).toBeUndefined();
   });
@@ -379,8 +412,8 @@ describe('workers on the instance store', () => {
 
 describe('bad input', () => {
   const cases: Array<[string, () => void, RegExp]> = [
-    ['min workers above max', () => onImportedCluster({ minWorkers: 5, maxWorkers: 3 }),
-      /TrinoOnEks: minWorkers \(5\) must not exceed maxWorkers \(3\)/],
+    ['min workers above max', () => onImportedCluster({ workers: { minCount: 5, maxCount: 3 } }),
+      /TrinoOnEks: workers.minCount \(5\) must not exceed workers.maxCount \(3\)/],
     ['a Trino version outside the supported range', () => onImportedCluster({ version: TrinoVersion.of(470) }),
       /TrinoVersion.*470.*476/],
     ['two catalogs with the same name', () => onImportedCluster({ catalogs: [hiveCatalog(), hiveCatalog()] }),
@@ -399,22 +432,22 @@ describe('bad input', () => {
       /TrinoOnEks: helmValues.image .*is owned by the library \(the image tag is the Trino version/],
     ['helmValues renaming the chart objects', () => onImportedCluster({ helmValues: { nameOverride: 'lake' } }),
       /TrinoOnEks: helmValues.nameOverride \("lake"\) is owned by the library \(the names and labels the PodDisruptionBudget/],
-    ['a worker heap larger than the worker memory', () => onImportedCluster({ workerHeap: Size.gibibytes(200) }),
-      /TrinoOnEks: workerHeap \("204800 MiB"\) must fit a 4xlarge worker node: it exceeds what the node can give the heap.*at most/],
-    ['an unknown worker instance size', () => onImportedCluster({ workerInstanceSize: 'huge' }),
-      /TrinoOnEks: workerInstanceSize \("huge"\) must be one of large, xlarge, 2xlarge/],
+    ['a worker heap larger than the worker memory', () => onImportedCluster({ workers: { heap: Size.gibibytes(200) } }),
+      /TrinoOnEks: workers.heap \("204800 MiB"\) must fit a 4xlarge worker node: it exceeds what the node can give the heap.*at most/],
+    ['an unknown worker instance size', () => onImportedCluster({ workers: { instanceSize: 'huge' } }),
+      /TrinoOnEks: workers.instanceSize \("huge"\) must be one of large, xlarge, 2xlarge/],
     ['fault-tolerant execution with retry policy NONE', () => onImportedCluster({ faultTolerantExecution: { retryPolicy: RetryPolicy.NONE } }),
       /TrinoOnEks: faultTolerantExecution.retryPolicy \("NONE"\) must be TASK or QUERY/],
     ['an exchange expiry that is not whole days', () => onImportedCluster({ faultTolerantExecution: { exchangeExpiry: Duration.hours(12) } }),
       /TrinoOnEks: faultTolerantExecution.exchangeExpiry \("Duration.hours\(12\)"\) must be a whole number of days, at least 1/],
-    ['no cluster and no cluster options', () => new TrinoOnEks(newStack(), 'Trino', {}),
-      /TrinoOnEks: clusterOptions \(not set\) is required when no cluster is given/],
+    ['no cluster', () => new TrinoOnEks(newStack(), 'Trino', {} as any),
+      /TrinoOnEks: cluster \(not set\) is required: TrinoCluster.create\(.*TrinoCluster.existing\(cluster\) uses one of the app/],
     ['a bad namespace', () => onImportedCluster({ namespace: 'Trino_NS' }),
       /TrinoOnEks: namespace \("Trino_NS"\) must be an RFC 1123 label/],
-    ['a file-system cache without instance-store workers', () => onImportedCluster({ fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(100) }) }),
-      /TrinoOnEks: fileSystemCache \("FileSystemCache.of\(...\)"\) needs workers with a local disk: set workerInstanceStore/],
+    ['a file-system cache without instance-store workers', () => onImportedCluster({ workers: { fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(100) }) } }),
+      /TrinoOnEks: workers.fileSystemCache \("FileSystemCache.of\(...\)"\) needs workers with a local disk: set workers.instanceStore \(or workers.graviton\) to true/],
     ['a file-system cache larger than the instance store', () => onImportedCluster({
-      gravitonWorkers: true, fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(900) }),
+      workers: { graviton: true, fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(900) }) },
     }), /TrinoConfiguration: localStorage.fileSystemCache.maxSize \("900 GiB"\) does not fit the local disk/],
   ];
 
@@ -432,7 +465,7 @@ describe('bad input', () => {
 
   test('a catalog without storage gets a service account with a role (for the shared secret) and no S3 grant', () => {
     const stack = newStack();
-    const trino = new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), catalogs: [Catalog.tpch()] });
+    const trino = new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(importedCluster(stack)), catalogs: [Catalog.tpch()] });
     expect(trino.bucketAccess).toBeUndefined();
     expect(trino.grantedBuckets).toEqual([]);
     const template = Template.fromStack(stack);
@@ -443,12 +476,12 @@ describe('bad input', () => {
 
   test('bad input creates nothing', () => {
     const stack = newStack();
-    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: importedCluster(stack), minWorkers: 4, maxWorkers: 2 })).toThrow();
+    expect(() => new TrinoOnEks(stack, 'Trino', { cluster: TrinoCluster.existing(importedCluster(stack)), workers: { minCount: 4, maxCount: 2 } })).toThrow();
     expect(stack.node.tryFindChild('Trino')).toBeUndefined();
   });
 
   test('a longer shutdown budget moves the pool and the pod together', () => {
-    const { stack, trino } = onImportedCluster({ gracefulShutdown: { longestTask: Duration.minutes(20) } });
+    const { stack, trino } = onImportedCluster({ workers: { gracefulShutdown: { longestTask: Duration.minutes(20) } } });
     expect(trino.gracefulShutdown.budget.terminationGracePeriodSeconds).toBe(2 * 30 + 1200 + 30);
     expect(chartValues(stack).worker.terminationGracePeriodSeconds).toBe(1290);
     const pool = kubernetesObjects(stack).find((o) => o.kind === 'NodePool' && o.metadata.name === 'trino-workers');

@@ -283,9 +283,10 @@ describe('configurations that are refused or flagged', () => {
     expect(() => new TrinoConfiguration({ ...BASE, maxWorkers: 0 })).toThrow('TrinoConfiguration: maxWorkers (0) must be a whole number of at least 1');
   });
 
-  test('a graceful-shutdown port that is not the worker\'s', () => {
-    expect(() => new TrinoConfiguration({ ...BASE, gracefulShutdown: { httpPort: 9090 } }))
-      .toThrow('TrinoConfiguration: gracefulShutdown.httpPort (9090) must match httpPort (8080)');
+  test('the preStop request goes to the configuration\'s own httpPort', () => {
+    const config = new TrinoConfiguration({ ...BASE, httpPort: 8081, gracefulShutdown: {} });
+    expect(config.gracefulShutdown!.shutdownRequest.url).toBe('http://localhost:8081/v1/info/state');
+    expect(config.gracefulShutdown!.preStopCommand.join(' ')).toContain('http://localhost:8081/v1/info/state');
   });
 
   test('a shutdown budget that does not fit the given termination grace period', () => {

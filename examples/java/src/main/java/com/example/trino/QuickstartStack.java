@@ -3,17 +3,22 @@ package com.example.trino;
 import io.github.cdktrinoeks.BucketAccess;
 import io.github.cdktrinoeks.Catalog;
 import io.github.cdktrinoeks.CatalogStorageAccess;
-import io.github.cdktrinoeks.GracefulShutdownWorkersOptions;
+import io.github.cdktrinoeks.CreatedMetastoreOptions;
 import io.github.cdktrinoeks.ThriftMetastoreCatalogOptions;
 import io.github.cdktrinoeks.LoadBalancerEndpointOptions;
 import io.github.cdktrinoeks.NetworkPeer;
+import io.github.cdktrinoeks.TrinoCluster;
 import io.github.cdktrinoeks.TrinoClusterOptions;
+import io.github.cdktrinoeks.TrinoCoordinatorOptions;
 import io.github.cdktrinoeks.TrinoEndpoint;
+import io.github.cdktrinoeks.TrinoMetastore;
 import io.github.cdktrinoeks.TrinoNetworkPolicyOptions;
 import io.github.cdktrinoeks.TrinoOnEks;
 import io.github.cdktrinoeks.TrinoVersion;
 import io.github.cdktrinoeks.TrinoWorkerAutoscalingOptions;
+import io.github.cdktrinoeks.TrinoWorkersOptions;
 import io.github.cdktrinoeks.WarehouseLocation;
+import io.github.cdktrinoeks.WorkerShutdownOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -97,25 +102,28 @@ public class QuickstartStack extends Stack {
                 .metastoreUri(TrinoOnEks.CREATED_METASTORE_URI).storageAccess(List.of(warehouse)).build();
         String certificateArn = (String) this.getNode().tryGetContext("quickstart:certificateArn");
         TrinoOnEks trino = TrinoOnEks.Builder.create(this, "Trino")
-                .clusterOptions(TrinoClusterOptions.builder().kubectlLayer(new KubectlV35Layer(this, "Kubectl")).build())
+                .cluster(TrinoCluster.create(TrinoClusterOptions.builder().kubectlLayer(new KubectlV35Layer(this, "Kubectl")).build()))
                 .version(TrinoVersion.V476)
                 // Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
-                .warehouse(WarehouseLocation.fromBucket(lake, WAREHOUSE_PREFIX))
+                .metastore(TrinoMetastore.create(CreatedMetastoreOptions.builder()
+                        .warehouse(WarehouseLocation.fromBucket(lake, WAREHOUSE_PREFIX)).build()))
                 .catalogs(List.of(Catalog.hive(onMetastore), Catalog.iceberg(onMetastore), Catalog.tpch()))
                 .buckets(List.of(lake))
-                .maxWorkers(2)
-                .workerInstanceSize("2xlarge")
-                .coordinatorInstanceSize("xlarge")
-                // 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
-                .gracefulShutdown(GracefulShutdownWorkersOptions.builder()
-                        .gracePeriod(Duration.seconds(10)).longestTask(Duration.minutes(1)).build())
-                // Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
-                .autoscaling(TrinoWorkerAutoscalingOptions.builder().build())
+                .workers(TrinoWorkersOptions.builder()
+                        .maxCount(2)
+                        .instanceSize("2xlarge")
+                        // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
+                        .graviton(true)
+                        // 2 x 10 s grace + 1 min longest task + 30 s margin = 110 s: fits the two-minute spot notice.
+                        .gracefulShutdown(WorkerShutdownOptions.builder()
+                                .gracePeriod(Duration.seconds(10)).longestTask(Duration.minutes(1)).build())
+                        // Workers follow the queries (KEDA), down to none when idle; a query then waits for a worker.
+                        .autoscaling(TrinoWorkerAutoscalingOptions.builder().build())
+                        .build())
+                .coordinator(TrinoCoordinatorOptions.builder().instanceSize("xlarge").build())
                 // The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
                 .networkPolicy(TrinoNetworkPolicyOptions.builder().allowFrom(List.of(NetworkPeer.builder()
                         .podLabels(Map.of("app.kubernetes.io/name", "trino-sample-data")).build())).build())
-                // Graviton memory-optimized workers with NVMe: Trino's file-system cache and spill live on it.
-                .gravitonWorkers(true)
                 // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
                 .endpoint(certificateArn != null
                         ? TrinoEndpoint.loadBalancer(LoadBalancerEndpointOptions.builder()
