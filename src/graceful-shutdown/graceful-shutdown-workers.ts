@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { workerChartValues, workerPodDisruptionBudget, WorkerSelector } from './worker-shutdown-manifests';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { CapacityType } from '../karpenter/requirements';
+import { requireKubectlProvider } from '../private/cluster-checks';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { describeSeconds } from '../private/units';
 import { propError, validateWholeNumber } from '../private/validation';
@@ -105,6 +106,7 @@ export class GracefulShutdownWorkers extends Construct {
 
   constructor(scope: Construct, id: string, props: GracefulShutdownWorkersProps) {
     // Validated and resolved before this construct joins the tree: bad input creates nothing.
+    requireKubectlProvider(CONSTRUCT, 'cluster', props.cluster);
     validateRfc1123Label(CONSTRUCT, 'namespace', props.namespace);
     const selector: WorkerSelector = {
       namespace: props.namespace,

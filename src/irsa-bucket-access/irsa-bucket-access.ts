@@ -3,6 +3,7 @@ import { IRole, ManagedPolicy } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { BucketAccess, BucketGrant } from './bucket-grant';
 import { bucketPolicyStatements, ResolvedBucketGrant } from './bucket-policy';
+import { requireKubectlProvider, requireOpenIdConnectProvider } from '../private/cluster-checks';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeObjectWildcards } from '../private/nag-acknowledgements';
 import { isUnresolved, propError } from '../private/validation';
@@ -169,23 +170,12 @@ function normalizePrefix(prefix: string, prop: string): string {
 /** Checks the cluster can host the account; returns whether the Pod Identity agent must be installed. */
 function checkCluster(cluster: ICluster, identityType: IdentityType, agent: PodIdentityAgent | undefined): boolean {
   const created = cluster instanceof Cluster;
-  if (!cluster.kubectlProvider) {
-    throw propError(CONSTRUCT, 'cluster', cluster.clusterName,
-      created
-        ? 'has no kubectl provider: create it with kubectlProviderOptions: { kubectlLayer }'
-        : 'was imported without a kubectl provider: pass kubectlProvider to Cluster.fromClusterAttributes');
-  }
+  requireKubectlProvider(CONSTRUCT, 'cluster', cluster);
   if (identityType === IdentityType.IRSA) {
     if (agent !== undefined) {
       throw propError(CONSTRUCT, 'podIdentityAgent', agent, 'applies only to identityType POD_IDENTITY');
     }
-    try {
-      void cluster.openIdConnectProvider;
-    } catch {
-      throw propError(CONSTRUCT, 'cluster', cluster.clusterName,
-        'was imported without an OpenID Connect provider, which IRSA needs: pass openIdConnectProvider ' +
-        'to Cluster.fromClusterAttributes, or use identityType POD_IDENTITY');
-    }
+    requireOpenIdConnectProvider(CONSTRUCT, 'cluster', cluster, ', or use identityType POD_IDENTITY');
     return false;
   }
   if (created) {

@@ -10,6 +10,7 @@ import { controllerPolicyGroups, WILDCARD_REASONS } from './controller-policy';
 import { InterruptionQueue } from './interruption-queue';
 import { SelectorTerm } from './selector-term';
 import { PodIdentityAgent } from '../irsa-bucket-access/irsa-bucket-access';
+import { requireKubectlProvider } from '../private/cluster-checks';
 import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeFinding, acknowledgeRules, flattenReference } from '../private/nag-acknowledgements';
@@ -142,12 +143,7 @@ export class KarpenterController extends Construct {
         'runs EKS Auto Mode, which manages Karpenter itself: use KarpenterNodePool with NodeClass.autoMode() instead, ' +
         'or create the cluster with defaultCapacityType NODEGROUP');
     }
-    if (!cluster.kubectlProvider) {
-      throw propError(CONSTRUCT, 'cluster', cluster.clusterName,
-        runtime.created
-          ? 'has no kubectl provider: create it with kubectlProviderOptions: { kubectlLayer }'
-          : 'was imported without a kubectl provider: pass kubectlProvider to Cluster.fromClusterAttributes');
-    }
+    requireKubectlProvider(CONSTRUCT, 'cluster', cluster);
     const version = props.version ?? KarpenterController.DEFAULT_VERSION;
     if (!Token.isUnresolved(version) && !/^1\.[0-9]+\.[0-9]+$/.test(version)) {
       throw propError(CONSTRUCT, 'version', version, 'must be a Karpenter 1.x chart version such as 1.14.1 (the karpenter.sh/v1 APIs this library writes)');

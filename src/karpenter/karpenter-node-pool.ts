@@ -16,6 +16,7 @@ import { nodePoolManifest, RenderedBudget, RenderedTaint, ResolvedNodePool } fro
 import { RenderedRequirement } from './rendered-requirement';
 import { Architecture, CapacityType, Requirement } from './requirements';
 import { SelectorTerm } from './selector-term';
+import { requireKubectlProvider } from '../private/cluster-checks';
 import { isRfc1123Label, RFC_1123_LABEL_RULE } from '../private/kubernetes-names';
 import { wholeGibibytes } from '../private/units';
 import { isUnresolved, propError, validateWholeNumber, validateWholeNumberRange } from '../private/validation';
@@ -296,6 +297,7 @@ export class KarpenterNodePool extends Construct {
   constructor(scope: Construct, id: string, props: KarpenterNodePoolProps) {
     // Everything is validated and resolved before anything, this construct included, joins the tree.
     const runtime = clusterRuntime(props.cluster);
+    requireKubectlProvider(CONSTRUCT, 'cluster', props.cluster);
     const nodeClass = props.nodeClass ?? (props.controller ? NodeClass.ec2NodeClass() : NodeClass.autoMode());
     checkRuntime(nodeClass, runtime, props.controller);
     validateName('name', props.name);
@@ -570,19 +572,20 @@ function resolvePool(props: KarpenterNodePoolProps, autoMode: boolean, nodeClass
   const budgets = (props.disruptionBudgets ?? []).map((budget, index) => resolveBudget(budget, `disruptionBudgets[${index}]`));
 
   const expireAfter = props.expireAfter ?? (autoMode ? Duration.days(14) : Duration.days(30));
+  const grace = props.terminationGracePeriod;
+  // Before any toSeconds(), which throws CDK's own error for a fraction of a second.
+  for (const [prop, duration] of [['expireAfter', expireAfter], ['terminationGracePeriod', grace], ['consolidateAfter', props.consolidateAfter]] as const) {
+    if (duration !== undefined && (duration.toMilliseconds() % 1000 !== 0 || duration.toMilliseconds() < (prop === 'consolidateAfter' ? 0 : 1000))) {
+      throw propError(CONSTRUCT, prop, duration.toHumanString(), 'must be a whole number of seconds (at least one, except consolidateAfter)');
+    }
+  }
   if (autoMode && expireAfter.toSeconds() > AUTO_MODE_MAX_LIFETIME.toSeconds()) {
     throw propError(CONSTRUCT, 'expireAfter', expireAfter.toHumanString(),
       'must be at most 21 days on EKS Auto Mode, which replaces its nodes after 21 days whatever the NodePool says');
   }
-  const grace = props.terminationGracePeriod;
   if (grace !== undefined && expireAfter.toSeconds() < grace.toSeconds()) {
     throw propError(CONSTRUCT, 'expireAfter', expireAfter.toHumanString(),
       `must not be shorter than terminationGracePeriod (${grace.toHumanString()}): a node would expire before it could drain`);
-  }
-  for (const [prop, duration] of [['expireAfter', expireAfter], ['terminationGracePeriod', grace], ['consolidateAfter', props.consolidateAfter]] as const) {
-    if (duration !== undefined && (duration.toMilliseconds() % 1000 !== 0 || duration.toSeconds() < (prop === 'consolidateAfter' ? 0 : 1))) {
-      throw propError(CONSTRUCT, prop, duration.toHumanString(), 'must be a whole number of seconds (at least one, except consolidateAfter)');
-    }
   }
 
   return {

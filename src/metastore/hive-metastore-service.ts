@@ -14,6 +14,7 @@ import { METASTORE_THRIFT_PORT, metastoreSiteProperties, renderHadoopConfigurati
 import { WarehouseLocation } from './warehouse-location';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
+import { requireClusterSecurityGroup, requireKubectlProvider } from '../private/cluster-checks';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
@@ -181,7 +182,10 @@ export class HiveMetastoreService extends Construct {
       throw propError(CONSTRUCT, 'clients', [], 'must name at least one client (Trino\'s pods), or nothing could reach the metastore');
     }
     clients.forEach((client, index) => validateRfc1123Label(CONSTRUCT, `clients[${index}].namespace`, client.namespace));
+    requireKubectlProvider(CONSTRUCT, 'cluster', props.cluster);
     const vpc = clusterVpc(props);
+    const databaseClients = props.databaseClientSecurityGroups
+      ?? [requireClusterSecurityGroup(CONSTRUCT, 'cluster', props.cluster, 'pass databaseClientSecurityGroups (the security groups of the nodes the metastore runs on)')];
     super(scope, id);
 
     this.namespace = namespace;
@@ -207,7 +211,7 @@ export class HiveMetastoreService extends Construct {
     this.databaseCluster = database.cluster;
     this.databaseSecret = database.secret;
     this.databaseSecurityGroup = database.securityGroup;
-    for (const client of props.databaseClientSecurityGroups ?? [props.cluster.clusterSecurityGroup]) {
+    for (const client of databaseClients) {
       database.securityGroup.connections.allowFrom(client, ec2.Port.tcp(database.port), 'Hive Metastore pods');
     }
     acknowledgeDatabaseFindings(database.instance ?? database.cluster!, database.securityGroup);

@@ -19,6 +19,7 @@ import { MEMORY_OPTIMIZED_SIZES, instanceStoreSize, memoryOptimizedNode } from '
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
+import { requireClusterSecurityGroup, requireClusterVpc, requireKubectlProvider, requireOpenIdConnectProvider } from '../private/cluster-checks';
 import { deepMerge } from '../private/deep-merge';
 import { validateRfc1123Label } from '../private/kubernetes-names';
 import { LateBoundString } from '../private/late-bound';
@@ -175,6 +176,13 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   // The catalogs and the buckets they are granted.
   const metastore = props.metastore;
   const created = metastore?.createOptions;
+  if (created && cluster?.existingCluster) {
+    // The created metastore's database goes in the cluster's VPC and admits the cluster security group (the nodes).
+    requireClusterVpc(CONSTRUCT, 'cluster', cluster.existingCluster, 'import it with vpc, which the created metastore\'s database is placed in');
+    requireClusterSecurityGroup(CONSTRUCT, 'cluster', cluster.existingCluster,
+      'import it with clusterSecurityGroupId (the security group of its nodes, which the created metastore\'s database admits), ' +
+      'or create the metastore yourself with HiveMetastoreService and pass TrinoMetastore.existing(metastore)');
+  }
   const existing = metastore?.existingMetastore;
   const metastoreUri = existing?.thriftUri ?? (created ? CREATED_METASTORE_URI : undefined);
   const warehouse = created ? { bucketName: created.warehouse.bucketName, prefix: created.warehouse.prefix } : existingWarehouse(existing);
@@ -208,6 +216,11 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   };
   const configuration = new TrinoConfiguration(configurationOptions);
   const offered = [...bucketNames, ...(created ? [created.warehouse.bucketName] : [])];
+  if (existing && props.catalogs === undefined && warehouse && !offered.includes(warehouse.bucketName)) {
+    throw propError(CONSTRUCT, 'buckets', bucketNames.length === 0 ? undefined : bucketNames.join(', '),
+      `must include the existing metastore's warehouse bucket ("${warehouse.bucketName}"): the default Iceberg catalog reads and writes ` +
+      'its warehouse (pass the bucket, with its KMS key), or pass catalogs');
+  }
   const grants = planStorageGrants(CONSTRUCT, configuration.storageAccess.filter((a) => a.bucketName !== exchangeBucketName?.token), offered);
   const protectCoordinator = props.coordinator?.protect ?? true;
   const helmValues = chartValues(configuration, namespace, props, autoscaling, networkPolicies !== undefined, protectCoordinator);
@@ -243,11 +256,20 @@ function resolveCluster(cluster: TrinoCluster | undefined): TrinoCluster {
       'is required: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(this, \'Kubectl\') }) (from @aws-cdk/lambda-layer-kubectl-v35) ' +
       'creates a VPC and a cluster, TrinoCluster.existing(cluster) uses one of the app');
   }
+  if (cluster.createOptions && !cluster.createOptions.kubectlLayer) {
+    throw propError(CONSTRUCT, 'cluster.kubectlLayer', undefined,
+      'is required: pass new KubectlV35Layer(this, \'Kubectl\') (from @aws-cdk/lambda-layer-kubectl-v35) to TrinoCluster.create');
+  }
   const existing = cluster.existingCluster;
   const karpenter = cluster.karpenter;
   if (existing && karpenter && !Token.isUnresolved(existing.clusterName) && !Token.isUnresolved(karpenter.clusterName)
     && karpenter.clusterName !== existing.clusterName) {
     throw propError(CONSTRUCT, 'cluster.karpenter', karpenter.clusterName, `must serve the cluster Trino runs in (${existing.clusterName})`);
+  }
+  if (existing) {
+    // Trino's service account uses IRSA, and everything else is applied through the kubectl provider.
+    requireKubectlProvider(CONSTRUCT, 'cluster', existing);
+    requireOpenIdConnectProvider(CONSTRUCT, 'cluster', existing, '');
   }
   return cluster;
 }

@@ -15,8 +15,8 @@ import { join } from 'path';
 import { ChartScenario, chartValues, scenarios } from './chart-scenarios';
 import { TrinoRole } from '../../src/trino/server-config';
 import { TrinoChartValues } from '../../src/trino-on-eks/chart-values';
-import { parseProperties } from '../fixtures/properties-parser';
 import { CHART_ADDITIONS, CHART_GRACEFUL_SHUTDOWN_RULES } from '../../src/trino-on-eks/trino-chart';
+import { parseProperties } from '../fixtures/properties-parser';
 
 const VALIDATOR = join(__dirname, '..', 'quality-gate', 'validate-kubernetes-objects.mjs');
 // Keys that hold a secret value (not e.g. password-authenticator.name or file.password-file).

@@ -5,8 +5,8 @@ import { DEPLOYMENT, NODES, chartValues, defaultScenario, fullScenario, localSto
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import { Catalog, ObjectStorage, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoRole, TrinoVersion } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
-import { parseProperties } from '../fixtures/properties-parser';
 import { CHART_ADDITIONS, CHART_FIXED_JVM_OPTIONS } from '../../src/trino-on-eks/trino-chart';
+import { parseProperties } from '../fixtures/properties-parser';
 
 /**
  * What the chart 1.42.2 writes into config.properties for a role, following templates/configmap-coordinator.yaml

@@ -126,7 +126,7 @@ describe('resolveTrinoOnEks: defaults', () => {
   test('a metastore created without catalogs gives the default Iceberg catalog read-write on its warehouse', () => {
     const stack = newStack();
     const model = resolveTrinoOnEks({
-      cluster: TrinoCluster.existing(importedCluster(stack)),
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
       metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromUri(`s3://${LAKE}/tables`) }),
     }, 'eu-west-1');
     expect(model.catalogs.map((c) => [c.name, c.connectorName, c.metastoreUri])).toEqual([['iceberg', 'iceberg', TrinoOnEks.CREATED_METASTORE_URI]]);
