@@ -10,15 +10,29 @@ import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
 import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, sleep, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
-import { TrinoRole } from '../src/trino';
+import { TrinoRole, TrinoVersion } from '../src/trino';
+
+/** The main class scripts/trino-assemble.sh compiles into the server's lib/ (local/trino-server/LocalTrinoServer.java). */
+export const TRINO_MAIN_CLASS = 'local.trino.LocalTrinoServer';
+/** The jar that holds it. */
+export const TRINO_MAIN_JAR = 'local-trino-server.jar';
 
 /** Where the engines are on this machine (scripts/local-stack.sh downloads and passes them). */
 export interface LocalToolchain {
-  /** The unpacked trino-server tarball. */
+  /**
+   * The Trino server scripts/trino-assemble.sh put together from Maven Central's jars: `lib/` (with our main
+   * class, TRINO_MAIN_CLASS) and `plugin/`. No `bin/launcher`: the stack starts `java` itself (trinoCommand).
+   */
   readonly trinoHome: string;
+  /**
+   * The Trino release of `trinoHome`: the configuration is rendered for it.
+   *
+   * @default QUICKSTART_TRINO_VERSION
+   */
+  readonly trinoVersion?: TrinoVersion;
   /** The trino-cli executable jar. */
   readonly trinoCliJar: string;
-  /** A JDK the Trino release accepts (Java 24+ for 476). */
+  /** A JDK the Trino release accepts (Java 24+ for 476, 25+ from 479). */
   readonly trinoJavaHome: string;
   /** The metastore assembled by scripts/metastore-jars.sh (lib/, scripts/, entrypoint.sh). */
   readonly metastoreHome: string;
@@ -32,12 +46,17 @@ export interface LocalToolchain {
   readonly postgresBin: string;
 }
 
-/** Reads the toolchain from LOCAL_STACK_* variables, defaulting to the places the setup script uses. */
+/**
+ * Reads the toolchain from LOCAL_STACK_* variables, defaulting to the places the setup script uses. The Trino
+ * release is LOCAL_STACK_TRINO_VERSION (scripts/local-setup.sh sets it; the quickstart's when unset).
+ */
 export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEnv = process.env): LocalToolchain {
-  const version = QUICKSTART_TRINO_VERSION.version;
+  const trinoVersion = env.LOCAL_STACK_TRINO_VERSION ? TrinoVersion.of(Number(env.LOCAL_STACK_TRINO_VERSION)) : QUICKSTART_TRINO_VERSION;
+  const version = trinoVersion.version;
   const local = path.join(repoRoot, '.local');
   return {
     trinoHome: env.LOCAL_STACK_TRINO_HOME ?? path.join(local, 'trino', String(version), `trino-server-${version}`),
+    trinoVersion,
     trinoCliJar: env.LOCAL_STACK_TRINO_CLI ?? path.join(local, 'trino', String(version), `trino-cli-${version}-executable.jar`),
     trinoJavaHome: env.LOCAL_STACK_TRINO_JAVA_HOME ?? '/usr/lib/jvm/temurin-25-jdk-amd64',
     metastoreHome: env.LOCAL_STACK_METASTORE_HOME ?? path.join(local, 'hive-metastore'),
@@ -174,6 +193,11 @@ export class LocalStack {
     return new TrinoClient(this.plan.coordinatorUrl);
   }
 
+  /** The Trino release the stack runs (the toolchain's), which the configuration is rendered for. */
+  public get trinoVersion(): TrinoVersion {
+    return this.options.toolchain.trinoVersion ?? QUICKSTART_TRINO_VERSION;
+  }
+
   /** The Trino process of a node (`coordinator`, `worker-1`, …). */
   public trinoProcess(name: string): ManagedProcess | undefined {
     return this.nodeProcesses.get(name);
@@ -185,6 +209,9 @@ export class LocalStack {
     return {
       JAVA_HOME: javaHome,
       PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      // Trino 483's logging (airlift 439) colours its console output whenever Java reports a console, which
+      // Java 22+ does even when the output goes to a file; NO_COLOR keeps the logs plain text.
+      NO_COLOR: '1',
       TRINO_INTERNAL_SHARED_SECRET: this.secrets.sharedSecret,
       [S3_ACCESS_KEY_VARIABLE]: this.objectStorageKeys.trino.accessKey,
       [S3_SECRET_KEY_VARIABLE]: this.objectStorageKeys.trino.secretKey,
@@ -241,7 +268,7 @@ export class LocalStack {
     await stage('postgresql', async () => this.startPostgres(), this.logFile('postgresql'));
     await stage('s3 emulator', async () => this.startS3(), this.logFile('s3'));
     await stage('metastore', async () => this.startMetastore(), this.logFile('metastore'));
-    await stage(`trino ${QUICKSTART_TRINO_VERSION.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
+    await stage(`trino ${this.trinoVersion.version} (coordinator + ${QUICKSTART_MAX_WORKERS} workers)`,
       async () => this.startTrino(), this.logFile('coordinator'));
   }
 
@@ -254,7 +281,7 @@ export class LocalStack {
   private async render(): Promise<string> {
     const { workDir, toolchain } = this.options;
     for (const [what, file] of [
-      ['Trino server', path.join(toolchain.trinoHome, 'bin', 'launcher')], ['Trino CLI', toolchain.trinoCliJar],
+      ['Trino server', path.join(toolchain.trinoHome, 'lib', TRINO_MAIN_JAR)], ['Trino CLI', toolchain.trinoCliJar],
       ['Trino JDK', path.join(toolchain.trinoJavaHome, 'bin', 'java')], ['metastore', path.join(toolchain.metastoreHome, 'entrypoint.sh')],
       ['moto server', toolchain.motoServer], ['moto launcher', toolchain.motoLauncher], ['PostgreSQL', path.join(toolchain.postgresBin, 'postgres')],
     ]) {
@@ -277,7 +304,15 @@ export class LocalStack {
       s3: await pick(9000),
       postgres: await pick(5433),
     };
-    this.plan = planLocalStack({ workDir, ports: this.ports, customize: this.options.customize, rewriteFiles: this.options.rewriteFiles });
+    // The configuration is rendered for the release the toolchain has; then the caller's changes.
+    const version = this.trinoVersion;
+    const customize = this.options.customize;
+    this.plan = planLocalStack({
+      workDir,
+      ports: this.ports,
+      customize: (options) => (customize ? customize({ ...options, version }) : { ...options, version }),
+      rewriteFiles: this.options.rewriteFiles,
+    });
 
     for (const node of this.plan.nodes) {
       writeFiles(node.configDirectory, node.files);
@@ -390,10 +425,12 @@ export class LocalStack {
   /** Stage 5: the coordinator and the workers, started together; ready when every worker is active. */
   private async startTrino(): Promise<string> {
     for (const node of this.plan.nodes) {
+      linkDataDirectory(this.options.toolchain, node.configDirectory, node.dataDirectory);
+      const { command, args } = trinoCommand(this.options.toolchain, this.trinoVersion, node.configDirectory);
       const started = this.processes.start({
         name: node.name,
-        command: path.join(this.options.toolchain.trinoHome, 'bin', 'launcher'),
-        args: ['run', `--etc-dir=${node.configDirectory}`, `--data-dir=${node.dataDirectory}`],
+        command,
+        args,
         env: this.trinoEnvironment,
         cwd: node.dataDirectory,
         logFile: this.logFile(node.name),
@@ -426,6 +463,67 @@ export class LocalStack {
     await this.warmMetastoreStorage(trino);
     return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
   }
+}
+
+/**
+ * The command that starts one Trino node: what Trino's launcher (`bin/launcher run --etc-dir=ETC --data-dir=DATA`,
+ * the airlift launcher of the release tarball) runs, without the launcher. As it does:
+ * - `java -cp <server>/lib/*`, the options of `ETC/jvm.config` (one per line, no shell quoting), then
+ *   `-Dlog.levels-file=ETC/log.properties` when that file exists, `-Dconfig=ETC/config.properties`, and each
+ *   property of `ETC/node.properties` as `-Dkey=value`, then the main class (ours: TRINO_MAIN_CLASS);
+ * - the data directory is the working directory, with `etc` and `plugin` links in it (linkDataDirectory).
+ * Plus `--add-modules=jdk.incubator.vector` from 479, which refuses to start without the Vector API ("Trino
+ * requires the Vector API to be enabled/linked at runtime"); the library's jvm.config does not carry it.
+ * Not reproduced: the launcher's LD_PRELOAD shim that names the process in `ps` (PROCNAME, `trino-server-core`).
+ */
+export function trinoCommand(toolchain: LocalToolchain, version: TrinoVersion, etcDir: string): { command: string; args: string[] } {
+  const jvmConfig = fs.readFileSync(path.join(etcDir, 'jvm.config'), 'utf8').split('\n')
+    .map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const nodeProperties = parseProperties(fs.readFileSync(path.join(etcDir, 'node.properties'), 'utf8'));
+  const logLevels = path.join(etcDir, 'log.properties');
+  return {
+    command: path.join(toolchain.trinoJavaHome, 'bin', 'java'),
+    args: [
+      '-cp', path.join(toolchain.trinoHome, 'lib', '*'),
+      ...jvmConfig,
+      ...(version.isAtLeast(TrinoVersion.V479) ? ['--add-modules=jdk.incubator.vector'] : []),
+      ...(fs.existsSync(logLevels) ? [`-Dlog.levels-file=${logLevels}`] : []),
+      `-Dconfig=${path.join(etcDir, 'config.properties')}`,
+      ...Object.entries(nodeProperties).map(([key, value]) => `-D${key}=${value}`),
+      TRINO_MAIN_CLASS,
+    ],
+  };
+}
+
+/**
+ * What the launcher puts in the data directory, Trino's working directory: links `etc` (to the configuration
+ * directory) and `plugin` (to the server's plugin/, where Trino loads its plugins from: `plugin.dir` defaults to
+ * `plugin`, relative).
+ */
+export function linkDataDirectory(toolchain: LocalToolchain, etcDir: string, dataDir: string): void {
+  for (const [link, target] of [['etc', etcDir], ['plugin', path.join(toolchain.trinoHome, 'plugin')]]) {
+    const at = path.join(dataDir, link);
+    fs.rmSync(at, { force: true });
+    fs.symlinkSync(target, at);
+  }
+}
+
+/**
+ * A `.properties` file's entries as java.util.Properties reads them (what the launcher passes on): comment lines
+ * (`#`, `!`) skipped, the key ends at the first unescaped `=`, `:` or white space, escapes decoded. Lines are not
+ * continued with a trailing backslash: the library never writes one.
+ */
+function parseProperties(text: string): Record<string, string> {
+  const unescape = (s: string) => s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, c: string) =>
+    c.length === 5 ? String.fromCharCode(parseInt(c.slice(1), 16)) : ({ t: '\t', n: '\n', r: '\r', f: '\f' } as Record<string, string>)[c] ?? c);
+  const result: Record<string, string> = {};
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/^[ \t\f]+/, '');
+    if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
+    const match = /^((?:\\.|[^=: \t\f\\])*)[ \t\f]*[=:]?[ \t\f]*(.*)$/.exec(line.replace(/\r$/, ''))!;
+    result[unescape(match[1])] = unescape(match[2]);
+  }
+  return result;
 }
 
 /**

@@ -44,7 +44,10 @@ async function main(): Promise<number> {
   const args = parseArguments(process.argv.slice(2), repoRoot);
   const print = (line: string) => process.stdout.write(`${line}\n`);
   const started = Date.now();
-  print(`Local stack: Trino ${QUICKSTART_TRINO_VERSION.version} (the newest release Maven Central serves here; the library renders 476 to 483), ` +
+  const toolchain = toolchainFromEnvironment(repoRoot);
+  const version = toolchain.trinoVersion ?? QUICKSTART_TRINO_VERSION;
+  const chosen = version === QUICKSTART_TRINO_VERSION ? "the quickstart's release" : 'LOCAL_STACK_TRINO_VERSION';
+  print(`Local stack: Trino ${version.version} (${chosen}, assembled from Maven Central's jars; the library renders 476 to 483), ` +
     `coordinator + ${QUICKSTART_MAX_WORKERS} workers, Hive Metastore, PostgreSQL, S3 emulator, all on 127.0.0.1`);
   const stages = new StageRunner(6, print);
 
@@ -74,7 +77,7 @@ async function main(): Promise<number> {
   try {
     const abort = new AbortController();
     const starting = LocalStack.start({
-      toolchain: toolchainFromEnvironment(repoRoot), workDir: args.workDir, usualPorts: true, stages, abort: abort.signal,
+      toolchain, workDir: args.workDir, usualPorts: true, stages, abort: abort.signal,
     });
     // A signal during start-up aborts it: the current stage ends, and LocalStack.start stops what it started.
     const first = await Promise.race([starting, interruption]);

@@ -1,22 +1,22 @@
-import { Duration, Size } from 'aws-cdk-lib';
-import { BucketAccess } from '../src/irsa-bucket-access/bucket-grant';
 import {
-  Catalog, ObjectStorage, TrinoConfigurationOptions, TrinoMemoryOptions, TrinoVersion,
-} from '../src/trino';
+  QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrino, quickstartWarehouseAccess as warehouseAccess,
+} from '../examples/quickstart/quickstart-props';
+import { CatalogStorageAccess, ObjectStorage, TrinoConfigurationOptions, TrinoMemoryOptions } from '../src/trino';
+import { resolveTrinoWorkload } from '../src/trino-on-eks/trino-on-eks-model';
 
-// The quickstart's Trino settings, in one place: the examples/quickstart app deploys them to EKS and the
-// local stack runs them on loopback. Only what differs between the two runtimes is a parameter (the
-// endpoints, and the node sizes: an EKS node versus a share of one workstation); every other setting is
-// here, so the configuration that is run locally is the configuration that is deployed.
+// The quickstart as the local stack runs it: the example app's own props (examples/quickstart/quickstart-props.ts),
+// resolved by TrinoOnEks's resolver, with only what differs on a workstation changed here: the endpoints, and the
+// node sizes (an EKS node versus a share of one workstation). Ports and directories are the plan's.
 
-/** The bucket the quickstart's catalogs keep their tables in. */
+export { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX };
+
+/** The bucket the local quickstart keeps its tables in (the S3 emulator's). */
 export const QUICKSTART_WAREHOUSE_BUCKET = 'trino-quickstart-lake';
 
-/** The key prefix of the warehouse in that bucket. */
-export const QUICKSTART_WAREHOUSE_PREFIX = 'warehouse';
-
-/** The workers the quickstart runs at most (and the local stack runs). */
-export const QUICKSTART_MAX_WORKERS = 2;
+/** The quickstart's warehouse, read-write, as the lakehouse catalogs and the metastore need it. */
+export function quickstartWarehouseAccess(): CatalogStorageAccess[] {
+  return warehouseAccess(QUICKSTART_WAREHOUSE_BUCKET);
+}
 
 /** Where the quickstart's requests go: the only part that is not the same on EKS and on the workstation. */
 export interface QuickstartEndpoints {
@@ -28,53 +28,26 @@ export interface QuickstartEndpoints {
   readonly discoveryUri: string;
 }
 
-/** The node sizes; the defaults are the EKS quickstart's instance types. */
+/** The node sizes, when they differ from the EKS quickstart's instances. */
 export interface QuickstartNodes {
-  /**
-   * @default - 16 GiB, 4 vCPUs (an m7g.xlarge)
-   */
+  /** @default - the quickstart's coordinator instance */
   readonly coordinatorNode?: TrinoMemoryOptions;
-  /**
-   * @default - 32 GiB, 8 vCPUs (an m7g.2xlarge)
-   */
+  /** @default - the quickstart's worker instance */
   readonly workerNode?: TrinoMemoryOptions;
 }
 
 /**
- * The Trino release of the quickstart.
- *
- * 476, not TrinoVersion.LATEST: the local stack downloads the server from Maven Central, which (as the
- * build machines reach it) serves io.trino:trino-server and trino-cli only at 476; the renderers produce
- * 476's property names (`fs.native-s3.enabled`, no `s3.auth-type`).
- */
-export const QUICKSTART_TRINO_VERSION = TrinoVersion.V476;
-
-/** The quickstart's warehouse, read-write, as the lakehouse catalogs and the metastore need it. */
-export function quickstartWarehouseAccess() {
-  return [{ bucketName: QUICKSTART_WAREHOUSE_BUCKET, prefixes: [QUICKSTART_WAREHOUSE_PREFIX], access: BucketAccess.READ_WRITE }];
-}
-
-/**
- * The quickstart's Trino configuration options: Hive and Iceberg catalogs on the warehouse through the
- * Hive Metastore, the TPC-H generator, graceful worker shutdown, queries that wait for workers when the
- * cluster has scaled to zero.
+ * The configuration options TrinoOnEks renders for the quickstart, with the endpoints (and node sizes) given. The region
+ * only names Amazon S3's, which the endpoints replace.
  */
 export function quickstartTrinoOptions(endpoints: QuickstartEndpoints, nodes: QuickstartNodes = {}): TrinoConfigurationOptions {
+  const props = quickstartTrino({ metastoreUri: endpoints.metastoreUri, bucketName: QUICKSTART_WAREHOUSE_BUCKET });
+  const resolved = resolveTrinoWorkload(props, 'us-east-1', [QUICKSTART_WAREHOUSE_BUCKET]).configurationOptions;
   return {
-    version: QUICKSTART_TRINO_VERSION,
-    environment: 'quickstart',
-    discoveryUri: endpoints.discoveryUri,
-    coordinatorNode: nodes.coordinatorNode ?? { nodeMemory: Size.gibibytes(16), nodeVcpus: 4 },
-    workerNode: nodes.workerNode ?? { nodeMemory: Size.gibibytes(32), nodeVcpus: 8 },
-    maxWorkers: QUICKSTART_MAX_WORKERS,
+    ...resolved,
     objectStorage: endpoints.objectStorage,
-    catalogs: [
-      Catalog.hive({ metastoreUri: endpoints.metastoreUri, storageAccess: quickstartWarehouseAccess() }),
-      Catalog.iceberg({ metastoreUri: endpoints.metastoreUri, storageAccess: quickstartWarehouseAccess() }),
-      Catalog.tpch(),
-    ],
-    // 2 × 10 s + 1 min + 30 s margin = 110 s: fits the two-minute spot interruption notice.
-    gracefulShutdown: { gracePeriod: Duration.seconds(10), longestTask: Duration.minutes(1) },
-    scaleToZero: { requiredWorkers: 1, maxWait: Duration.minutes(5) },
+    discoveryUri: endpoints.discoveryUri,
+    ...(nodes.coordinatorNode ? { coordinatorNode: nodes.coordinatorNode } : {}),
+    ...(nodes.workerNode ? { workerNode: nodes.workerNode } : {}),
   };
 }

