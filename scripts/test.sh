@@ -6,6 +6,7 @@
 #   • build       compile + API docs + unit/nag/schema tests + type check + eslint + cfn-lint (projen build)
 #   • samples     every README and @example sample compiles; the architecture picture is current
 #   • metastore   the metastore image's entrypoint and jars on a real PostgreSQL
+#   • metastore-image  the metastore image's Dockerfile linted (hadolint), built (buildah) and its image checked
 #   • package     the npm, Python, Java and Go packages (projen package-all)
 #   • examples    the four examples synthesized against those packages (four nag packs, cfn-lint)
 #   • charts      the real Trino chart rendered with the library's values, every scenario checked
@@ -18,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_STAGES="setup shellcheck build samples metastore package examples charts api-server e2e"
+ALL_STAGES="setup shellcheck build samples metastore metastore-image package examples charts api-server e2e"
 only=""
 case "${1:-}" in
   "") ;;
@@ -101,6 +102,8 @@ metastore() {
   TEST_REPORT=$reports/metastore.json bash scripts/metastore-local-test.sh
 }
 stage metastore "entrypoint and jars on a real PostgreSQL, Thrift" metastore
+stage metastore-image "the Dockerfile linted (hadolint), built (buildah) and the image started" \
+  env TEST_REPORT="$reports/metastore-image.json" bash scripts/metastore-image-build.sh
 stage package "npm, Python, Java, Go (projen package-all)" npx projen package-all
 if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'; fi
 stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
@@ -124,7 +127,8 @@ if (wanted('build')) {
   const attribute = (name) => Number(junit.match(new RegExp(` ${name}="(\\d+)"`))[1]);
   runners.push({ name: 'unit', passed: attribute('tests') - attribute('failures') - attribute('errors'), failed: attribute('failures') + attribute('errors') });
 }
-for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['charts', 'chart-render', 'chart-render.json'],
+for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['metastore-image', 'metastore-image', 'metastore-image.json'],
+  ['charts', 'chart-render', 'chart-render.json'],
   ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json']]) {
   if (wanted(stage)) runners.push({ name, ...JSON.parse(fs.readFileSync(`${dir}/${file}`, 'utf8')) });
 }
