@@ -91,9 +91,10 @@ const typecheck = project.addTask('typecheck', {
   exec: 'tsc --noEmit -p tsconfig.dev.json',
 });
 
-// The local runtime (local/: the local stack, its benchmark) and the e2e harness (test/local/) are not jsii and not
-// in the npm package. scripts/local-setup.sh compiles them with this config into .local/local-stack-build (apart
-// from lib/, which jsii owns); the typecheck task checks them with the tests.
+// The local runtime (local/: the local stack, its benchmark, the engines in local/engines/), the e2e harness
+// (test/local/) and the metastore's real-engine test (test/metastore-engine/) are not jsii and not in the npm
+// package. scripts/local-setup.sh and scripts/metastore-local-test.sh compile them with this config into
+// .local/local-stack-build (apart from lib/, which jsii owns); the typecheck task checks them with the tests.
 new JsonFile(project, 'local/tsconfig.json', {
   allowComments: true,
   obj: {
@@ -108,7 +109,7 @@ new JsonFile(project, 'local/tsconfig.json', {
       inlineSources: false,
     },
     include: [],
-    files: ['main.ts', 'benchmark.ts', '../test/local/e2e.ts'],
+    files: ['main.ts', 'benchmark.ts', '../test/local/e2e.ts', '../test/metastore-engine/metastore-engine.ts'],
   },
 });
 

@@ -11,7 +11,8 @@ import org.apache.hadoop.hive.metastore.conf.MetastoreConf;
 /**
  * A real Thrift client (Hive's own HiveMetaStoreClient) that creates a database and a table through
  * a running metastore, reads them back, and prints PASS or FAIL.
- * Usage: java -cp <metastore lib/*> MetastoreThriftProbe.java thrift://127.0.0.1:9083 <name> <location>
+ * Usage (compiled by test/metastore-engine/metastore-engine.ts with javac against the metastore's lib/*):
+ *   java -cp <classes>:<metastore conf>:<metastore lib/*> MetastoreThriftProbe thrift://127.0.0.1:9083 <name> <location>
  */
 public class MetastoreThriftProbe {
   public static void main(String[] args) throws Exception {
