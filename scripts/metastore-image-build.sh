@@ -336,7 +336,7 @@ exited() { # exited CODE ACTUAL LOG MESSAGE: the exit code and the message
 check "without a configuration the entrypoint stops with exit 2 and says why" \
   exited 2 "$no_conf_exit" "$work/no-conf.log" 'no metastore-site.xml in /etc/hive-metastore'
 
-# The configuration the library renders (src/metastore/metastore-site.ts, as scripts/metastore-local-test.sh renders
+# The configuration the library renders (src/metastore/metastore-site.ts, as test/metastore-engine/metastore-engine.ts renders
 # it): PostgreSQL on loopback, the password from the environment, the warehouse under /tmp.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 render_conf() { # render_conf DIR DATABASE-PORT
