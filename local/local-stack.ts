@@ -1,14 +1,14 @@
-import { execFileSync } from 'child_process';
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import * as engines from './engines';
 import {
   LOCAL_REGION, LocalStackPlan, LocalStackPlanOptions, LocalStackPorts, METASTORE_DB_NAME, METASTORE_DB_PASSWORD_VARIABLE,
   METASTORE_DB_USER, S3_ACCESS_KEY_VARIABLE, S3_SECRET_KEY_VARIABLE, planLocalStack,
 } from './local-stack-plan';
 import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
-import { StageFailedError, StageRunner, choosePort, firstError, messageOf, portOpen, sleep, waitUntil } from './stages';
+import { StageFailedError, StageRunner, choosePort, firstError, messageOf, sleep, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
 import { TrinoRole, TrinoVersion } from '../src/trino';
 
@@ -175,6 +175,7 @@ export class LocalStack {
   private objectStorageKeys: LocalObjectStorageKeys;
   private readonly nodeProcesses = new Map<string, ManagedProcess>();
   private ports!: LocalStackPorts;
+  private metastore?: engines.MetastoreServer;
 
   private constructor(private readonly options: LocalStackOptions) {
     this.logDir = path.join(options.workDir, 'logs');
@@ -229,12 +230,8 @@ export class LocalStack {
    * pod restart would; resolves when it listens on Thrift again.
    */
   public async restartMetastore(): Promise<void> {
-    const old = this.processes.all.find((p) => p.spec.name === 'metastore');
-    if (!old) throw new Error('the metastore was not started');
-    await old.stop();
-    const restarted = this.processes.replace(old, old.spec);
-    await waitUntil('the metastore listening on Thrift again', () => portOpen(this.ports.metastore),
-      { timeoutMs: 300 * SECOND, process: restarted });
+    if (!this.metastore) throw new Error('the metastore was not started');
+    await this.metastore.restart();
   }
 
   /** The CLI's command line, as arguments: the JDK Trino runs on, the CLI jar, the coordinator, a user. */
@@ -326,62 +323,31 @@ export class LocalStack {
 
   /** Stage 2: a PostgreSQL cluster of its own, with the metastore's database and user. */
   private async startPostgres(): Promise<string> {
-    const bin = this.options.toolchain.postgresBin;
-    const dataDir = path.join(this.options.workDir, 'postgresql');
-    fs.mkdirSync(dataDir, { mode: 0o700 });
-    // initdb and postgres refuse to run as root: as root, they run as the postgres system user.
-    const asRoot = process.getuid?.() === 0;
-    const asPostgres = (command: string, args: string[]): [string, string[]] =>
-      asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
-    if (asRoot) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
-      fs.chownSync(dataDir, uid, gid);
-    }
-    // Local (socket) connections are trusted: the socket is inside the data directory (mode 0700), so
-    // only its owner and root reach it. TCP connections need a password.
-    const [initCommand, initArgs] = asPostgres(path.join(bin, 'initdb'),
-      ['-D', dataDir, '-U', 'postgres', '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync']);
-    runLogged(initCommand, initArgs, this.logFile('postgresql'));
-    const [command, args] = asPostgres(path.join(bin, 'postgres'),
-      ['-D', dataDir, '-p', String(this.ports.postgres), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
-    const postgres = this.processes.start({ name: 'postgresql', command, args, logFile: this.logFile('postgresql'), stopSignal: 'SIGINT' });
-    await waitUntil('PostgreSQL accepting connections', async () => {
-      try {
-        execFileSync(path.join(bin, 'pg_isready'), ['-q', '-h', dataDir, '-p', String(this.ports.postgres)]);
-        return true;
-      } catch {
-        return false;
-      }
-    }, { timeoutMs: 60 * SECOND, process: postgres, abort: this.options.abort });
-    // The password goes through psql's standard input, not its command line.
-    const sql = [
-      `CREATE USER ${METASTORE_DB_USER} PASSWORD '${this.secrets.metastoreDbPassword}';`,
-      `CREATE DATABASE ${METASTORE_DB_NAME} OWNER ${METASTORE_DB_USER};`,
-      `\\c ${METASTORE_DB_NAME}`,
-      `ALTER SCHEMA public OWNER TO ${METASTORE_DB_USER};`,
-    ].join('\n');
-    execFileSync(path.join(bin, 'psql'), ['-q', '-v', 'ON_ERROR_STOP=1', '-h', dataDir, '-p', String(this.ports.postgres), '-U', 'postgres'],
-      { input: sql, stdio: ['pipe', 'ignore', 'pipe'] });
-    const version = /\(PostgreSQL\) (\S+)/.exec(execFileSync(path.join(bin, 'postgres'), ['--version']).toString())?.[1];
-    return `PostgreSQL ${version} on 127.0.0.1:${this.ports.postgres}, database "${METASTORE_DB_NAME}"`;
+    const postgres = await engines.startPostgres(this.processes, {
+      bin: this.options.toolchain.postgresBin,
+      dataDir: path.join(this.options.workDir, 'postgresql'),
+      port: this.ports.postgres,
+      logFile: this.logFile('postgresql'),
+      users: [{ name: METASTORE_DB_USER, password: this.secrets.metastoreDbPassword }],
+      databases: [{ name: METASTORE_DB_NAME, owner: METASTORE_DB_USER }],
+      abort: this.options.abort,
+    });
+    return `PostgreSQL ${postgres.version} on 127.0.0.1:${postgres.port}, database "${METASTORE_DB_NAME}"`;
   }
 
   /** Stage 3: moto's S3 server on loopback, path-style, with the warehouse bucket. */
   private async startS3(): Promise<string> {
-    const moto = this.processes.start({
-      name: 's3',
-      command: motoPython(this.options.toolchain),
-      args: s3EmulatorArguments(this.options.toolchain, this.ports.s3, this.options.s3FirstByteLatencyMs),
+    await engines.startMoto(this.processes, {
+      python: motoPython(this.options.toolchain),
+      launcher: this.options.toolchain.motoLauncher,
+      port: this.ports.s3,
       logFile: this.logFile('s3'),
+      name: 's3',
+      label: 'the S3 emulator',
+      firstByteLatencyMs: this.options.s3FirstByteLatencyMs,
+      buckets: this.buckets,
+      abort: this.options.abort,
     });
-    await waitUntil('the S3 emulator answering', () => portOpen(this.ports.s3), { timeoutMs: 60 * SECOND, process: moto, abort: this.options.abort });
-    for (const bucket of this.buckets) {
-      const response = await fetch(`${this.plan.s3Endpoint}/${bucket}`, { method: 'PUT' });
-      if (!response.ok) {
-        throw new Error(`creating bucket ${bucket}: HTTP ${response.status} ${await response.text()}`);
-      }
-    }
     let enforced = '';
     if (this.options.prepareObjectStorage) {
       const keys = await this.options.prepareObjectStorage(this);
@@ -396,25 +362,22 @@ export class LocalStack {
 
   /** Stage 4: the metastore, through the image's own entrypoint (schema init under a lock, then Thrift). */
   private async startMetastore(): Promise<string> {
-    const { metastoreHome, metastoreJavaHome } = this.options.toolchain;
-    const metastore = this.processes.start({
-      name: 'metastore',
-      command: 'bash',
-      args: [path.join(metastoreHome, 'entrypoint.sh'), '-p', String(this.ports.metastore)],
+    this.metastore = await engines.startMetastore(this.processes, {
+      home: this.options.toolchain.metastoreHome,
+      javaHome: this.options.toolchain.metastoreJavaHome,
+      confDir: this.plan.metastoreConfigDirectory,
+      port: this.ports.metastore,
+      logFile: this.logFile('metastore'),
+      javaOpts: '-Xmx1g',
       env: {
-        METASTORE_HOME: metastoreHome,
-        METASTORE_CONF_DIR: this.plan.metastoreConfigDirectory,
-        METASTORE_JAVA_OPTS: '-Xmx1g',
         [METASTORE_DB_PASSWORD_VARIABLE]: this.secrets.metastoreDbPassword,
         // S3A's default credential chain reads these (IRSA or Pod Identity on EKS).
         AWS_ACCESS_KEY_ID: this.objectStorageKeys.metastore.accessKey,
         AWS_SECRET_ACCESS_KEY: this.objectStorageKeys.metastore.secretKey,
         AWS_REGION: LOCAL_REGION,
-        ...(metastoreJavaHome ? { JAVA_HOME: metastoreJavaHome } : {}),
       },
-      logFile: this.logFile('metastore'),
+      abort: this.options.abort,
     });
-    await waitUntil('the metastore listening on Thrift', () => portOpen(this.ports.metastore), { timeoutMs: 300 * SECOND, process: metastore, abort: this.options.abort });
     return this.plan.metastoreUri;
   }
 
@@ -552,17 +515,5 @@ function writeFiles(directory: string, files: Record<string, string>): void {
     const file = path.join(directory, relative);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
-  }
-}
-
-/** Runs a short command to completion, its output appended to a log; a failure names the log. */
-function runLogged(command: string, args: string[], logFile: string): void {
-  const log = fs.openSync(logFile, 'a');
-  try {
-    execFileSync(command, args, { stdio: ['ignore', log, log] });
-  } catch (error) {
-    throw new Error(`${path.basename(args.find((a) => a.includes('/')) ?? command)} failed: ${messageOf(error).split('\n')[0]}`);
-  } finally {
-    fs.closeSync(log);
   }
 }
