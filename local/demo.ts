@@ -1,31 +1,45 @@
 import { execFile } from 'child_process';
 import { LocalStack } from './local-stack';
+import { QUICKSTART_SAMPLE_DATA_SQL } from './quickstart-settings';
 
-/** The demo's schema, in the Hive catalog, at an s3:// location in the warehouse bucket. */
-export const DEMO_SCHEMA = 'hive.demo';
+/**
+ * The tables the quickstart's sample data creates, in the order QUICKSTART_SAMPLE_DATA_SQL creates them
+ * (examples/quickstart/quickstart-props.ts, which the AWS quickstart's sample data Job runs too): `hive.samples.nation`
+ * (Parquet) and `iceberg.iceberg_samples.orders`, the names the quickstart's README queries.
+ */
+export const SAMPLE_TABLES: string[] = QUICKSTART_SAMPLE_DATA_SQL
+  .map((sql) => /^CREATE TABLE (?:IF NOT EXISTS )?(\S+)/i.exec(sql)?.[1])
+  .filter((table): table is string => table !== undefined);
 
-/** TPC-H tables copied as Parquet from the generator (scale factor "tiny": 15,000 orders, 60,175 line items, 1,500 customers). */
-export const DEMO_TABLES = ['orders', 'lineitem', 'customer'];
-
-/** Revenue per market segment and order priority in 1995, over the Parquet copies in S3. */
+/**
+ * Revenue per nation in 1995 across the three catalogs: the Iceberg orders and the Hive nation table of the sample
+ * data (Parquet and Iceberg files in S3, through the metastore), and TPC-H's customers from the generator.
+ */
 export const DEMO_QUERY = `
-SELECT c.mktsegment, o.orderpriority, count(DISTINCT o.orderkey) AS orders,
-       CAST(sum(l.extendedprice * (1 - l.discount)) AS decimal(12, 2)) AS revenue
-FROM ${DEMO_SCHEMA}.orders o
-JOIN ${DEMO_SCHEMA}.lineitem l ON l.orderkey = o.orderkey
-JOIN ${DEMO_SCHEMA}.customer c ON c.custkey = o.custkey
+SELECT n.name AS nation, count(*) AS orders, CAST(sum(o.totalprice) AS decimal(12, 2)) AS revenue
+FROM iceberg.iceberg_samples.orders o
+JOIN tpch.tiny.customer c ON c.custkey = o.custkey
+JOIN hive.samples.nation n ON n.nationkey = c.nationkey
 WHERE o.orderdate >= DATE '1995-01-01' AND o.orderdate < DATE '1996-01-01'
-GROUP BY c.mktsegment, o.orderpriority
+GROUP BY n.name
 ORDER BY revenue DESC
-LIMIT 10`.trim();
+LIMIT 5`.trim();
 
-/** Creates the schema and writes the tables as Parquet into S3 through the Hive catalog; returns rows written. */
+/** The quickstart README's SQL to try (examples/quickstart/README.md, "Connect"): it runs unchanged here. */
+export const TRY_SQL = [
+  'SHOW CATALOGS;',
+  'SELECT * FROM hive.samples.nation;',
+  'SELECT orderstatus, count(*) FROM iceberg.iceberg_samples.orders GROUP BY 1;',
+];
+
+/**
+ * Runs the quickstart's own sample data statements (QUICKSTART_SAMPLE_DATA_SQL) in order: the schemas and tables
+ * of the AWS quickstart, under the same names, written into the warehouse bucket. Returns the rows written.
+ */
 export async function loadSampleData(stack: LocalStack): Promise<number> {
-  const trino = stack.trino;
-  await trino.query(`CREATE SCHEMA ${DEMO_SCHEMA} WITH (location = '${stack.plan.warehouseLocation}/demo')`);
   let rows = 0;
-  for (const table of DEMO_TABLES) {
-    const result = await trino.query(`CREATE TABLE ${DEMO_SCHEMA}.${table} WITH (format = 'PARQUET') AS SELECT * FROM tpch.tiny.${table}`);
+  for (const sql of QUICKSTART_SAMPLE_DATA_SQL) {
+    const result = await stack.trino.query(sql);
     rows += result.updateCount ?? 0;
   }
   return rows;

@@ -2,10 +2,12 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as engines from './engines';
+import { FAST_START_JIT_OPTIONS, METASTORE_FAST_START_OPTIONS, aotCacheOptions, aotCacheUsable, jvmOptionsOf } from './fast-start';
 import {
   LOCAL_REGION, LocalStackPlan, LocalStackPlanOptions, LocalStackPorts, METASTORE_DB_NAME, METASTORE_DB_PASSWORD_VARIABLE,
   METASTORE_DB_USER, S3_ACCESS_KEY_VARIABLE, S3_SECRET_KEY_VARIABLE, planLocalStack,
 } from './local-stack-plan';
+import { describePortHolder } from './ports';
 import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
 import { StageFailedError, StageRunner, choosePort, firstError, messageOf, sleep, waitUntil } from './stages';
@@ -30,6 +32,13 @@ export interface LocalToolchain {
    * @default QUICKSTART_TRINO_VERSION
    */
   readonly trinoVersion?: TrinoVersion;
+  /**
+   * Where a fast start (LocalStackOptions.fastStart) finds Trino's AOT cache: recorded by trino-aot-cache.ts for this
+   * server and JDK, used only when the JVM accepts it.
+   *
+   * @default - `trinoHome` + `.aot`
+   */
+  readonly trinoAotCache?: string;
   /** The trino-cli executable jar. */
   readonly trinoCliJar: string;
   /** A JDK the Trino release accepts (Java 24+ for 476, 25+ from 479). */
@@ -54,8 +63,10 @@ export function toolchainFromEnvironment(repoRoot: string, env: NodeJS.ProcessEn
   const trinoVersion = env.LOCAL_STACK_TRINO_VERSION ? TrinoVersion.of(Number(env.LOCAL_STACK_TRINO_VERSION)) : QUICKSTART_TRINO_VERSION;
   const version = trinoVersion.version;
   const local = path.join(repoRoot, '.local');
+  const trinoHome = env.LOCAL_STACK_TRINO_HOME ?? path.join(local, 'trino', String(version), `trino-server-${version}`);
   return {
-    trinoHome: env.LOCAL_STACK_TRINO_HOME ?? path.join(local, 'trino', String(version), `trino-server-${version}`),
+    trinoHome,
+    trinoAotCache: env.LOCAL_STACK_TRINO_AOT_CACHE ?? `${trinoHome.replace(/\/+$/, '')}.aot`,
     trinoVersion,
     trinoCliJar: env.LOCAL_STACK_TRINO_CLI ?? path.join(local, 'trino', String(version), `trino-cli-${version}-executable.jar`),
     trinoJavaHome: env.LOCAL_STACK_TRINO_JAVA_HOME ?? '/usr/lib/jvm/temurin-25-jdk-amd64',
@@ -124,6 +135,15 @@ export interface LocalStackOptions {
    * @default 0: the emulator answers as fast as it can
    */
   readonly s3FirstByteLatencyMs?: number;
+  /**
+   * Start-up options for a workstation (fast-start.ts), added to the command lines, never to the rendered files:
+   * Trino's and the metastore's JVMs compile with C1 only (`-XX:TieredStopAtLevel=1`; the metastore's also use the
+   * serial collector), and Trino's map the AOT cache of `toolchain.trinoAotCache` when the JVM accepts it. For
+   * scripts/local-stack.sh; not for measurements.
+   *
+   * @default false: the JVMs start as the rendered files say
+   */
+  readonly fastStart?: boolean;
 }
 
 /** An access key pair of the S3 emulator. */
@@ -234,10 +254,20 @@ export class LocalStack {
     await this.metastore.restart();
   }
 
-  /** The CLI's command line, as arguments: the JDK Trino runs on, the CLI jar, the coordinator, a user. */
+  /**
+   * The CLI's command line, as arguments: the JDK Trino runs on, the CLI jar, the coordinator, a user. With
+   * `--enable-native-access=ALL-UNNAMED`: the CLI's terminal library (JLine) loads a native library, which Java 24
+   * and later warn about on every start ("A restricted method in java.lang.System has been called") unless the
+   * caller allows it.
+   */
   public get cliArgv(): string[] {
-    return [path.join(this.options.toolchain.trinoJavaHome, 'bin', 'java'), '-jar', this.options.toolchain.trinoCliJar,
-      '--server', this.plan.coordinatorUrl, '--user', 'trino'];
+    return [path.join(this.options.toolchain.trinoJavaHome, 'bin', 'java'), '--enable-native-access=ALL-UNNAMED', '-jar',
+      this.options.toolchain.trinoCliJar, '--server', this.plan.coordinatorUrl, '--user', 'trino'];
+  }
+
+  /** The JDBC URL of the coordinator, for the user the CLI uses (driver: io.trino:trino-jdbc). */
+  public get jdbcUrl(): string {
+    return `jdbc:trino://${this.plan.coordinatorUrl.replace(/^https?:\/\//, '')}?user=trino`;
   }
 
   /** The command a person types to connect with the CLI. */
@@ -293,14 +323,21 @@ export class LocalStack {
 
     const usual = this.options.usualPorts ?? false;
     const taken = new Set<number>();
-    const pick = (preferred: number) => choosePort(usual ? preferred : undefined, taken);
-    this.ports = {
-      coordinator: await pick(8080),
-      workers: [await pick(8081), await pick(8082)],
-      metastore: await pick(9083),
-      s3: await pick(9000),
-      postgres: await pick(5433),
+    const elsewhere: string[] = [];
+    // The usual port when it is free; else one the system picks, and the line says who holds the usual one.
+    const pick = async (preferred: number, what: string) => {
+      const port = await choosePort(usual ? preferred : undefined, taken);
+      if (usual && port !== preferred) elsewhere.push(`port ${preferred} is in use by ${describePortHolder(preferred)}: the ${what} is on ${port}`);
+      return port;
     };
+    this.ports = {
+      coordinator: await pick(8080, 'Trino coordinator'),
+      workers: [await pick(8081, 'first worker'), await pick(8082, 'second worker')],
+      metastore: await pick(9083, 'metastore'),
+      s3: await pick(9000, 'S3 emulator'),
+      postgres: await pick(5433, 'PostgreSQL'),
+    };
+    for (const line of elsewhere) this.options.stages.note(line);
     // The configuration is rendered for the release the toolchain has; then the caller's changes.
     const version = this.trinoVersion;
     const customize = this.options.customize;
@@ -375,6 +412,9 @@ export class LocalStack {
         AWS_ACCESS_KEY_ID: this.objectStorageKeys.metastore.accessKey,
         AWS_SECRET_ACCESS_KEY: this.objectStorageKeys.metastore.secretKey,
         AWS_REGION: LOCAL_REGION,
+        // A fast start's options reach every JVM the entrypoint runs (the schema lock, schematool, the metastore)
+        // through the java launcher's own variable, leaving the entrypoint as the image runs it.
+        ...(this.options.fastStart ? { JDK_JAVA_OPTIONS: METASTORE_FAST_START_OPTIONS.join(' ') } : {}),
       },
       abort: this.options.abort,
     });
@@ -385,11 +425,33 @@ export class LocalStack {
     await warmMetastore(trino, this.plan.warehouseLocation);
   }
 
-  /** Stage 5: the coordinator and the workers, started together; ready when every worker is active. */
+  /**
+   * A fast start's launch options for Trino's JVMs (fast-start.ts), and what they are, for the stage's line: C1 only,
+   * and the AOT cache when the JVM accepts it with the coordinator's options (every node shares the rendered
+   * jvm.config's flags but the heap size, which the cache does not depend on).
+   */
+  private trinoLaunchOptions(): { options: string[]; description?: string } {
+    if (!this.options.fastStart) return { options: [] };
+    const toolchain = this.options.toolchain;
+    const cache = toolchain.trinoAotCache;
+    const coordinator = trinoCommand(toolchain, this.trinoVersion, this.plan.nodes[0].configDirectory, FAST_START_JIT_OPTIONS);
+    const classPath = path.join(toolchain.trinoHome, 'lib', '*');
+    if (cache && aotCacheUsable(toolchain.trinoJavaHome, cache, classPath, jvmOptionsOf(coordinator.args))) {
+      return { options: [...FAST_START_JIT_OPTIONS, ...aotCacheOptions(cache)], description: 'C1 only, AOT cache' };
+    }
+    return { options: FAST_START_JIT_OPTIONS, description: 'C1 only, no AOT cache' };
+  }
+
+  /**
+   * Stage 5: the coordinator and the workers, started together; ready when every worker is active and the metastore
+   * has created its S3 file system (warmMetastore, while the coordinator registers the workers: it looks for new
+   * nodes every 5 seconds, a constant of Trino's, so that takes 5 to 15 s after the last worker has started).
+   */
   private async startTrino(): Promise<string> {
+    const launch = this.trinoLaunchOptions();
     for (const node of this.plan.nodes) {
       linkDataDirectory(this.options.toolchain, node.configDirectory, node.dataDirectory);
-      const { command, args } = trinoCommand(this.options.toolchain, this.trinoVersion, node.configDirectory);
+      const { command, args } = trinoCommand(this.options.toolchain, this.trinoVersion, node.configDirectory, launch.options);
       const started = this.processes.start({
         name: node.name,
         command,
@@ -402,8 +464,12 @@ export class LocalStack {
     }
     const coordinator = this.nodeProcesses.get('coordinator')!;
     const trino = this.trino;
-    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500, abort: this.options.abort });
+    await waitUntil('the coordinator started', () => trino.isStarted(), { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 250, abort: this.options.abort });
+    // The metastore's warm-up needs only the coordinator: it runs while the workers register.
+    const warm = this.warmMetastoreStorage(trino);
+    warm.catch(() => undefined); // awaited below; a failure of the wait for workers must not leave it unhandled
     const workers = this.plan.nodes.filter((node) => node.role === TrinoRole.WORKER);
+    const launched = launch.description ? `; ${launch.description}` : '';
     let active = 0;
     await waitUntil(`${workers.length} workers active`, async () => {
       for (const worker of workers) {
@@ -422,9 +488,9 @@ export class LocalStack {
         active = 0;
       }
       return active >= workers.length;
-    }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 1000, abort: this.options.abort });
-    await this.warmMetastoreStorage(trino);
-    return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})`;
+    }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500, abort: this.options.abort });
+    await warm;
+    return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})${launched}`;
   }
 }
 
@@ -438,8 +504,10 @@ export class LocalStack {
  * Plus `--add-modules=jdk.incubator.vector` from 479, which refuses to start without the Vector API ("Trino
  * requires the Vector API to be enabled/linked at runtime"); the library's jvm.config does not carry it.
  * Not reproduced: the launcher's LD_PRELOAD shim that names the process in `ps` (PROCNAME, `trino-server-core`).
+ * `launchOptions` (a fast start's, fast-start.ts) come after the rendered options, so that they win.
  */
-export function trinoCommand(toolchain: LocalToolchain, version: TrinoVersion, etcDir: string): { command: string; args: string[] } {
+export function trinoCommand(toolchain: LocalToolchain, version: TrinoVersion, etcDir: string, launchOptions: string[] = []):
+{ command: string; args: string[] } {
   const jvmConfig = fs.readFileSync(path.join(etcDir, 'jvm.config'), 'utf8').split('\n')
     .map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
   const nodeProperties = parseProperties(fs.readFileSync(path.join(etcDir, 'node.properties'), 'utf8'));
@@ -450,6 +518,7 @@ export function trinoCommand(toolchain: LocalToolchain, version: TrinoVersion, e
       '-cp', path.join(toolchain.trinoHome, 'lib', '*'),
       ...jvmConfig,
       ...(version.isAtLeast(TrinoVersion.V479) ? ['--add-modules=jdk.incubator.vector'] : []),
+      ...launchOptions,
       ...(fs.existsSync(logLevels) ? [`-Dlog.levels-file=${logLevels}`] : []),
       `-Dconfig=${path.join(etcDir, 'config.properties')}`,
       ...Object.entries(nodeProperties).map(([key, value]) => `-D${key}=${value}`),

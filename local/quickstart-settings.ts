@@ -1,5 +1,6 @@
 import {
-  QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrino, quickstartWarehouseAccess as warehouseAccess,
+  QUICKSTART_MAX_WORKERS, QUICKSTART_SAMPLE_DATA_SQL, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX, quickstartTrino,
+  quickstartWarehouseAccess as warehouseAccess,
 } from '../examples/quickstart/quickstart-props';
 import { CatalogStorageAccess, ObjectStorage, TrinoConfigurationOptions, TrinoMemoryOptions } from '../src/trino';
 import { resolveTrinoWorkload } from '../src/trino-on-eks/trino-on-eks-model';
@@ -8,7 +9,7 @@ import { resolveTrinoWorkload } from '../src/trino-on-eks/trino-on-eks-model';
 // resolved by TrinoOnEks's resolver, with only what differs on a workstation changed here: the endpoints, and the
 // node sizes (an EKS node versus a share of one workstation). Ports and directories are the plan's.
 
-export { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX };
+export { QUICKSTART_MAX_WORKERS, QUICKSTART_SAMPLE_DATA_SQL, QUICKSTART_TRINO_VERSION, QUICKSTART_WAREHOUSE_PREFIX };
 
 /** The bucket the local quickstart keeps its tables in (the S3 emulator's). */
 export const QUICKSTART_WAREHOUSE_BUCKET = 'trino-quickstart-lake';

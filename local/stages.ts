@@ -15,6 +15,11 @@ export class StageRunner {
 
   constructor(private readonly total: number, private readonly print: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
 
+  /** Prints a line that belongs to the current stage (indented under it): something the user should know. */
+  public note(line: string): void {
+    this.print(`    ${line}`);
+  }
+
   /**
    * Runs one stage. `work` returns a short detail for the "ready" line; an error ends the stage (and the
    * caller stops the rest), reported with the stage's name and log.

@@ -11,7 +11,8 @@
 #   • examples    the four examples synthesized against those packages (four nag packs, cfn-lint)
 #   • charts      the real Trino chart rendered with the library's values, every scenario checked
 #   • api-server  every object of the examples and the chart scenarios applied to a real kube-apiserver
-#   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3)
+#   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3): the
+#                 full suite on the default release (483), then a smaller set on 476 and 481 (the version matrix)
 #
 #   bash scripts/test.sh                     # everything (what CI runs)
 #   bash scripts/test.sh --only e2e          # some stages, comma-separated (setup always runs); a stage reads
@@ -91,6 +92,13 @@ stage setup "npm packages, Debian and PyPI tools" bash scripts/setup.sh
 # The engines of the metastore and e2e stages (Trino from Maven Central, the metastore's jars, moto; about
 # 1 GB, network-bound) download while the build stage works; those stages wait for it.
 if wanted metastore || wanted e2e; then background engines-setup bash scripts/local-setup.sh; fi
+# The e2e stage's version matrix (the oldest supported release and the first after the S3 rename, assembled from
+# Maven Central's jars) is set up after the default's engines, on the same caches.
+matrix_setup() {
+  await engines-setup
+  bash scripts/local-e2e.sh --matrix --setup-only
+}
+if wanted e2e; then background matrix-setup matrix_setup; fi
 stage shellcheck "every script" bash -c 'git ls-files -z -- "*.sh" .ci/run | xargs -0 shellcheck'
 # CI=true makes projen's build package only the npm target; the package stage then builds them all.
 stage build "compile, API docs, unit/nag/schema tests, type check, eslint, cfn-lint" env CI=true npx projen build
@@ -110,10 +118,10 @@ stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scrip
 stage charts "the real Trino chart rendered with the library's values" env TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
 stage api-server "every object applied to a real kube-apiserver" api_server
 e2e() {
-  await engines-setup
-  TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh
+  await matrix-setup
+  TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh --matrix
 }
-stage e2e "the local stack on real engines" e2e
+stage e2e "the local stack on real engines: the default release, then the version matrix" e2e
 
 # The closing tally, from each runner's own report: Jest's JUnit file and the JSON reports the other runners write.
 tally() {

@@ -19,7 +19,10 @@
 # trino-delta-lake at 476 and 483, trino-tpcds, trino-exchange-filesystem and trino-hdfs at 476) comes from the
 # one server tarball it serves, io.trino:trino-server:476:tar.gz: for 476 itself, and for a later VERSION only
 # the folders FROM_476_CHECKED lists for it, each checked to load and work on that release. Any other missing
-# artifact fails the run with a message naming it.
+# artifact fails the run with a message naming it; with TRINO_ASSEMBLE_MISSING=skip, a plugin that cannot be
+# assembled is left out instead, said so in the output ("SKIPPED plugin/NAME: ...") and listed in DEST/.missing,
+# one line per plugin: "NAME<TAB>the artifact Maven Central does not serve" (the e2e runner skips, visibly, what
+# needs it). The server is then assembled with the other plugins.
 #
 # Cached: DEST/.assembled records the inputs, and a second run with the same inputs returns at once. The
 # server is built in DEST.partial and renamed into place: an interrupted run leaves no half-made DEST.
@@ -45,7 +48,9 @@ dependency_plugin="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 # ("PLUGIN@VERSION"): password-authenticators of 476 loaded into Trino 483 and authenticated against a password
 # file (right password: 200 and the query ran; wrong password or unknown user: 401).
 tarball_version=476
-FROM_476_CHECKED=" password-authenticators@483 "
+FROM_476_CHECKED=" password-authenticators@481 password-authenticators@483 "
+missing_mode="${TRINO_ASSEMBLE_MISSING:-fail}"
+[[ "$missing_mode" =~ ^(fail|skip)$ ]] || { echo "trino-assemble: TRINO_ASSEMBLE_MISSING must be fail or skip, not '$missing_mode'" >&2; exit 2; }
 
 log() { printf '[trino-assemble] %s\n' "$*"; }
 fail() { printf 'trino-assemble: %s\n' "$*" >&2; exit 1; }
@@ -66,10 +71,16 @@ done
 
 stamp="version=$version
 plugins=${plugins[*]}
+missing=$missing_mode
 main=$(sha256sum <"$main_source" | cut -d' ' -f1)
 assembler=$(sha256sum <"${BASH_SOURCE[0]}" | cut -d' ' -f1)"
 if [ -f "$dest/.assembled" ] && [ "$(cat "$dest/.assembled")" = "$stamp" ]; then
   log "Trino $version in $dest is up to date (plugins: ${plugins[*]:-none})"
+  if [ -s "$dest/.missing" ]; then
+    while IFS=$'\t' read -r plugin artifact; do
+      log "  SKIPPED plugin/$plugin: Maven Central does not serve $artifact (and no checked substitute)"
+    done <"$dest/.missing"
+  fi
   exit 0
 fi
 
@@ -171,12 +182,21 @@ size_of() { du -sh --apparent-size "$1" | cut -f1; }
 
 # Folders the tarball provides, extracted together at the end (one pass over its 800 MB): "FOLDER TARGET".
 from_tarball=()
+# Plugins left out (TRINO_ASSEMBLE_MISSING=skip): "NAME<TAB>ARTIFACT" lines, written to DEST/.missing.
+missing=()
 # Records that FOLDER (plugin/NAME or plugin/NAME/hdfs) comes from the tarball, because Maven Central does not
-# serve ARTIFACT; fails unless that folder is known to work on VERSION.
+# serve ARTIFACT. Unless that folder is known to work on VERSION: fails, or with TRINO_ASSEMBLE_MISSING=skip
+# records the plugin as missing and returns 1 (the caller leaves the plugin out).
 take_from_tarball() { # take_from_tarball FOLDER ARTIFACT TARGET
   local folder="$1" artifact="$2" target="$3" plugin
   plugin=$(cut -d/ -f2 <<<"$folder")
   if [ "$version" != "$tarball_version" ] && [[ "$FROM_476_CHECKED" != *" $plugin@$version "* ]]; then
+    if [ "$missing_mode" = skip ]; then
+      log "  SKIPPED plugin/$plugin: Maven Central does not serve $artifact (nor the plugin zip), and the Trino" \
+        "$tarball_version server tarball's plugin/$plugin is not known to work on Trino $version"
+      missing+=("$plugin"$'\t'"$artifact")
+      return 1
+    fi
     fail "Maven Central does not serve $artifact (nor the plugin zip), which plugin/$plugin needs at Trino $version;" \
       "the only other source here, the Trino $tarball_version server tarball's plugin/$plugin, is not known to work on Trino $version"
   fi
@@ -251,7 +271,10 @@ install_plugin() { # install_plugin NAME DIR TARGET
         resolve_or_absent "$work/hdfs" "io.trino:trino-hdfs" || touch "$work/hdfs/absent"
       fi
       if [ -f "$work/hdfs/absent" ]; then
-        take_from_tarball "plugin/$name/hdfs" "io.trino:trino-hdfs:$version" "$target/hdfs"
+        if ! take_from_tarball "plugin/$name/hdfs" "io.trino:trino-hdfs:$version" "$target/hdfs"; then
+          rm -rf "$target"
+          return 0
+        fi
       else
         hdfs=" + hdfs/ ($(install_jars "$work/hdfs" "$target/hdfs") jars)"
       fi
@@ -268,7 +291,7 @@ for plugin in "${plugins[@]}"; do
   if resolve_or_absent "$dir" "io.trino:trino-$plugin"; then
     install_plugin "$plugin" "$dir" "$partial/plugin/$plugin"
   else
-    take_from_tarball "plugin/$plugin" "io.trino:trino-$plugin:$version" "$partial/plugin/$plugin"
+    take_from_tarball "plugin/$plugin" "io.trino:trino-$plugin:$version" "$partial/plugin/$plugin" || true
   fi
 done
 
@@ -326,6 +349,7 @@ fi
 
 # Into place: the old DEST (if any) goes only once the new one is complete.
 rm -rf "$work"
+if [ ${#missing[@]} -gt 0 ]; then printf '%s\n' "${missing[@]}" >"$partial/.missing"; fi
 printf '%s\n' "$stamp" >"$partial/.assembled"
 if [ -e "$dest" ]; then
   rm -rf "$dest.old"
@@ -334,4 +358,7 @@ fi
 mv "$partial" "$dest"
 trap - EXIT
 rm -rf "$dest.old"
-log "Trino $version assembled in $dest in $((SECONDS - started))s (lib/ + plugins: ${plugins[*]:-none})"
+installed=$(find "$dest/plugin" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort | tr '\n' ' ' | sed 's/ $//')
+left_out=""
+if [ ${#missing[@]} -gt 0 ]; then left_out="; left out: $(printf '%s\n' "${missing[@]}" | cut -f1 | tr '\n' ' ' | sed 's/ $//')"; fi
+log "Trino $version assembled in $dest in $((SECONDS - started))s (lib/ + plugins: ${installed:-none}$left_out)"

@@ -92,7 +92,7 @@ class QuickstartStack(Stack):
         trino = TrinoOnEks(
             self, "Trino",
             cluster=TrinoCluster.create(kubectl_layer=KubectlV35Layer(self, "Kubectl")),
-            version=TrinoVersion.V476,
+            version=TrinoVersion.LATEST,
             # Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
             metastore=TrinoMetastore.create(warehouse=WarehouseLocation.from_bucket(lake, WAREHOUSE_PREFIX)),
             catalogs=[

@@ -6,8 +6,11 @@ import { BucketAccess, Catalog, CatalogStorageAccess, TrinoOnEksProps, TrinoVers
 // workstation, changing only endpoints, ports, directories and node sizes. What depends on where it runs (the
 // metastore's address, the lake bucket's name) is a parameter.
 
-/** The Trino release. 476 is the newest release the local stack can download, so both runtimes agree. */
-export const QUICKSTART_TRINO_VERSION = TrinoVersion.V476;
+/**
+ * The Trino release: the library's default, which the local stack runs too (assembled from Maven Central's module
+ * jars, scripts/trino-assemble.sh).
+ */
+export const QUICKSTART_TRINO_VERSION = TrinoVersion.LATEST;
 
 /** The key prefix of the warehouse (managed Hive and Iceberg tables) in the lake bucket. */
 export const QUICKSTART_WAREHOUSE_PREFIX = 'warehouse';

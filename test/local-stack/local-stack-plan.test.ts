@@ -73,12 +73,12 @@ describe('the local stack renders the quickstart', () => {
     expect(hive).toMatchObject({
       'connector.name': 'hive',
       'hive.metastore.uri': 'thrift://127.0.0.1:19083',
-      'fs.native-s3.enabled': 'true', // Trino 476's name for the switch
+      'fs.s3.enabled': 'true', // the switch's name from Trino 481 (fs.native-s3.enabled up to 480)
       's3.endpoint': 'http://127.0.0.1:19000',
       's3.path-style-access': 'true',
     });
     expect(parse(files['catalog/iceberg.properties'])['iceberg.catalog.type']).toBe('hive_metastore');
-    expect(QUICKSTART_TRINO_VERSION.version).toBe(476);
+    expect(QUICKSTART_TRINO_VERSION.version).toBe(483);
   });
 
   test('no secret is written: the shared secret and the emulator keys are environment references', () => {

@@ -3,58 +3,11 @@ import * as crypto from 'crypto';
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import * as vm from 'vm';
 import { PASSWORD_FILE_HANDLER, PBKDF2_ITERATIONS } from '../../src/trino-on-eks/password-file-handler';
-
-// The handler is tested as the exact text that is deployed: evaluated in a sandbox whose `require` gives the real
-// `crypto` and a Secrets Manager stand-in, and whose `fetch` records the CloudFormation response.
+import { passwordFileSandbox } from '../fixtures/password-file-sandbox';
 
 /** The PBKDF2 line of Trino's own tests (TestPasswordStore): user `userpbkdf2`, password `password`. */
 const TRINO_PBKDF2_LINE = 'userpbkdf2:1000:5b4240333032306164:f38d165fce8ce42f59d366139ef5d9e1ca1247f0e06e503ee1a611dd9ec40876bb5edb8409f5abe5504aab6628e70cfb3d3a18e99d70357d295002c3d0a308a0';
-const FILE_SECRET = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:password-file';
-
-interface Sandbox {
-  handler: (event: any) => Promise<void>;
-  secrets: Map<string, string>;
-  puts: string[];
-  responses: any[];
-  logs: string[];
-}
-
-function sandbox(users: Array<{ user: string; password?: string; raw?: string }>, currentFile = 'initial-random-value'): Sandbox {
-  const secrets = new Map<string, string>([[FILE_SECRET, currentFile]]);
-  users.forEach((u, i) => secrets.set(`arn:user-${i}`, u.raw ?? JSON.stringify({ username: u.user, password: u.password })));
-  const puts: string[] = [];
-  const responses: any[] = [];
-  const logs: string[] = [];
-  class GetSecretValueCommand { constructor(public readonly input: any) {} }
-  class PutSecretValueCommand { constructor(public readonly input: any) {} }
-  class SecretsManagerClient {
-    async send(command: any) {
-      if (command instanceof GetSecretValueCommand) return { SecretString: secrets.get(command.input.SecretId) };
-      puts.push(command.input.SecretString);
-      secrets.set(command.input.SecretId, command.input.SecretString);
-      return {};
-    }
-  }
-  const module = { exports: {} as any };
-  const context = vm.createContext({
-    module,
-    exports: module.exports,
-    Buffer,
-    require: (name: string) => {
-      if (name === 'crypto') return crypto;
-      if (name === '@aws-sdk/client-secrets-manager') return { SecretsManagerClient, GetSecretValueCommand, PutSecretValueCommand };
-      throw new Error(`unexpected require ${name}`);
-    },
-    process: { env: { USERS: JSON.stringify(users.map((u, i) => ({ user: u.user, secretArn: `arn:user-${i}` }))), PASSWORD_FILE_SECRET: FILE_SECRET } },
-    console: { log: (line: string) => logs.push(line) },
-    fetch: async (url: string, init: any) => { responses.push({ url, ...init, body: JSON.parse(init.body) }); return { ok: true, status: 200 }; },
-  });
-  vm.runInContext(PASSWORD_FILE_HANDLER, context);
-  // Read the exports after the run: the handler replaces module.exports' properties in the sandbox.
-  return { handler: module.exports.handler ?? (context as any).exports.handler, secrets, puts, responses, logs };
-}
 
 /** Trino's check (EncryptionUtil.doesPBKDF2PasswordMatch): PBKDF2WithHmacSHA1, key length = stored hash length. */
 function trinoAccepts(fileLine: string, user: string, password: string): boolean {
@@ -74,7 +27,7 @@ const CFN_CREATE = {
 
 describe('the password file', () => {
   test('one PBKDF2 line per user, in the users\' order, in Trino\'s format', async () => {
-    const box = sandbox([{ user: 'analyst', password: 'first-password' }, { user: 'admin', password: 'second-password' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', password: 'first-password' }, { user: 'admin', password: 'second-password' }]);
     await box.handler({ source: 'aws.scheduler' });
     expect(box.puts).toHaveLength(1);
     const lines = box.puts[0].split('\n');
@@ -87,7 +40,7 @@ describe('the password file', () => {
   });
 
   test('never contains a password in plain text, and logs none', async () => {
-    const box = sandbox([{ user: 'analyst', password: 'VerySecretValue42' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', password: 'VerySecretValue42' }]);
     await box.handler(CFN_CREATE);
     expect(box.puts[0]).not.toContain('VerySecretValue42');
     expect(JSON.stringify(box.responses)).not.toContain('VerySecretValue42');
@@ -95,7 +48,7 @@ describe('the password file', () => {
   });
 
   test('salts every hash: the same password gives two different lines', async () => {
-    const box = sandbox([{ user: 'a', password: 'same' }, { user: 'b', password: 'same' }]);
+    const box = passwordFileSandbox([{ user: 'a', password: 'same' }, { user: 'b', password: 'same' }]);
     await box.handler({});
     const [a, b] = box.puts[0].split('\n');
     expect(a.split(':').slice(2)).not.toEqual(b.split(':').slice(2));
@@ -103,18 +56,18 @@ describe('the password file', () => {
 
   // Trino's vector has 1000 iterations and a 64-byte hash: a match also proves both are read from the line.
   test('keeps a line whose hash still matches (Trino\'s own test vector) and writes nothing when nothing changed', async () => {
-    const box = sandbox([{ user: 'userpbkdf2', password: 'password' }], `${TRINO_PBKDF2_LINE}\n`);
+    const box = passwordFileSandbox([{ user: 'userpbkdf2', password: 'password' }], `${TRINO_PBKDF2_LINE}\n`);
     await box.handler({});
     expect(box.puts).toEqual([]);
     expect(box.logs).toEqual(['password file unchanged']);
   });
 
   test('re-hashes a user whose password changed, keeps the others', async () => {
-    const box = sandbox([{ user: 'userpbkdf2', password: 'changed' }, { user: 'analyst', password: 'kept' }]);
+    const box = passwordFileSandbox([{ user: 'userpbkdf2', password: 'changed' }, { user: 'analyst', password: 'kept' }]);
     await box.handler({});
     const first = box.puts[0].split('\n');
     // Now the first user's password changes in Secrets Manager.
-    const changed = sandbox([{ user: 'userpbkdf2', password: 'new-password' }, { user: 'analyst', password: 'kept' }], box.puts[0]);
+    const changed = passwordFileSandbox([{ user: 'userpbkdf2', password: 'new-password' }, { user: 'analyst', password: 'kept' }], box.puts[0]);
     await changed.handler({});
     const second = changed.puts[0].split('\n');
     expect(second[1]).toBe(first[1]);
@@ -123,7 +76,7 @@ describe('the password file', () => {
   });
 
   test('drops users no longer configured', async () => {
-    const box = sandbox([{ user: 'userpbkdf2', password: 'password' }], `${TRINO_PBKDF2_LINE}\ngone:1000:00:00\n`);
+    const box = passwordFileSandbox([{ user: 'userpbkdf2', password: 'password' }], `${TRINO_PBKDF2_LINE}\ngone:1000:00:00\n`);
     await box.handler({});
     expect(box.puts).toEqual([`${TRINO_PBKDF2_LINE}\n`]);
   });
@@ -131,7 +84,7 @@ describe('the password file', () => {
 
 describe('as a CloudFormation custom resource', () => {
   test('create: writes the file and answers SUCCESS through the pre-signed URL', async () => {
-    const box = sandbox([{ user: 'analyst', password: 'p' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', password: 'p' }]);
     await box.handler(CFN_CREATE);
     expect(box.puts).toHaveLength(1);
     expect(box.responses).toEqual([expect.objectContaining({
@@ -142,14 +95,14 @@ describe('as a CloudFormation custom resource', () => {
   });
 
   test('delete: touches no secret and answers SUCCESS', async () => {
-    const box = sandbox([{ user: 'analyst', password: 'p' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', password: 'p' }]);
     await box.handler({ ...CFN_CREATE, RequestType: 'Delete', PhysicalResourceId: 'trino-password-file' });
     expect(box.puts).toEqual([]);
     expect(box.responses[0].body.Status).toBe('SUCCESS');
   });
 
   test('a user secret that is not JSON with a password: FAILED, naming the user, quoting nothing of the secret', async () => {
-    const box = sandbox([{ user: 'analyst', raw: 'plain-text-secret-value' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', raw: 'plain-text-secret-value' }]);
     await box.handler(CFN_CREATE);
     expect(box.puts).toEqual([]);
     expect(box.responses[0].body.Status).toBe('FAILED');
@@ -158,7 +111,7 @@ describe('as a CloudFormation custom resource', () => {
   });
 
   test('the scheduled run lets an error fail the invocation (it is retried and shows in the function\'s errors)', async () => {
-    const box = sandbox([{ user: 'analyst', raw: '{}' }]);
+    const box = passwordFileSandbox([{ user: 'analyst', raw: '{}' }]);
     await expect(box.handler({})).rejects.toThrow(/the secret of user analyst/);
   });
 });
@@ -177,7 +130,7 @@ const java = ['/usr/lib/jvm/java-17-openjdk-amd64/bin/java', '/usr/lib/jvm/temur
   }
 });
 (java ? test : test.skip)('a generated line passes the JDK\'s PBKDF2WithHmacSHA1 check as Trino runs it', async () => {
-  const box = sandbox([{ user: 'analyst', password: 'Zq8pW1xT0mNc7Vb2' }]);
+  const box = passwordFileSandbox([{ user: 'analyst', password: 'Zq8pW1xT0mNc7Vb2' }]);
   await box.handler({});
   const [, iterations, salt, hash] = box.puts[0].split('\n')[0].split(':');
   const dir = mkdtempSync(join(tmpdir(), 'pbkdf2-'));

@@ -103,7 +103,7 @@ public class QuickstartStack extends Stack {
         String certificateArn = (String) this.getNode().tryGetContext("quickstart:certificateArn");
         TrinoOnEks trino = TrinoOnEks.Builder.create(this, "Trino")
                 .cluster(TrinoCluster.create(TrinoClusterOptions.builder().kubectlLayer(new KubectlV35Layer(this, "Kubectl")).build()))
-                .version(TrinoVersion.V476)
+                .version(TrinoVersion.LATEST)
                 // Creates the Hive Metastore (RDS PostgreSQL, private, encrypted, rotated credentials) for this warehouse.
                 .metastore(TrinoMetastore.create(CreatedMetastoreOptions.builder()
                         .warehouse(WarehouseLocation.fromBucket(lake, WAREHOUSE_PREFIX)).build()))

@@ -1,0 +1,67 @@
+// What the end-to-end cases share (test/local/e2e.ts runs them): assertions, the shapes of a case, and the registry of
+// what is running, so that Ctrl-C stops it all.
+import { LocalStack, LocalStackOptions, LocalToolchain } from '../../local/local-stack';
+import { TrinoClient } from '../../local/trino-client';
+
+export class AssertionError extends Error {}
+
+export function expectEqual(what: string, actual: unknown, expected: unknown): void {
+  if (JSON.stringify(actual) !== JSON.stringify(expected)) {
+    throw new AssertionError(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
+  }
+}
+
+export function expectTrue(what: string, condition: boolean, detail = ''): void {
+  if (!condition) throw new AssertionError(`${what}${detail ? `: ${detail}` : ''}`);
+}
+
+/** Something started that Ctrl-C must stop: a stack, or a Trino cluster a case started alone. */
+export interface Stoppable {
+  stop(): Promise<void>;
+}
+
+/** Started and not yet stopped: Ctrl-C stops them all, also one that a case started for itself. */
+export const runningClusters = new Set<Stoppable>();
+/** Ctrl-C also interrupts a start in progress (it then stops what it had started). */
+export const interruption = new AbortController();
+
+export async function startStack(options: LocalStackOptions): Promise<LocalStack> {
+  const stack = await LocalStack.start({ ...options, abort: interruption.signal });
+  runningClusters.add(stack);
+  return stack;
+}
+
+export async function stopStack(stack: Stoppable): Promise<void> {
+  runningClusters.delete(stack);
+  await stack.stop();
+}
+
+/**
+ * What a case needs besides Trino's own classes: the plugin folders (`hive`, `iceberg`, `password-authenticators`,
+ * ...) of the assembled server. On a release for which Maven Central serves no jars of a plugin, the case is skipped,
+ * visibly, naming the artifact (scripts/trino-assemble.sh, TRINO_ASSEMBLE_MISSING=skip).
+ */
+export interface CaseRequirements {
+  readonly plugins?: string[];
+  /** Part of the smaller set run on the other releases of the version matrix (scripts/local-e2e.sh --matrix). */
+  readonly matrix?: boolean;
+  /** Only in that smaller set (a cheaper variant of a case of the full suite). */
+  readonly matrixOnly?: boolean;
+}
+
+/** A case on the shared stack. */
+export interface Case extends CaseRequirements {
+  readonly name: string;
+  run(stack: LocalStack): Promise<void>;
+  /**
+   * The case needs only a Trino client (TPC-H, no storage): on a release whose server lacks the plugins of the stack's
+   * catalogs it runs on Trino alone (TrinoAlone) instead of being skipped.
+   */
+  runOnTrino?(trino: TrinoClient): Promise<void>;
+}
+
+/** A case that starts a stack (or a Trino cluster) of its own, run after the shared stack has stopped. */
+export interface OwnStackCase extends CaseRequirements {
+  readonly name: string;
+  run(toolchain: LocalToolchain, workDir: string): Promise<void>;
+}
