@@ -95,14 +95,15 @@ trap 'rm -rf "$partial"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# mvn in batch mode, quiet. Its output (Debian's Maven 3.8 prints colour codes even with -B -q) goes to a log
-# that is shown, without the codes, only when it fails.
-mvn_quiet() { # mvn_quiet DIR ARGS...
+# mvn in batch mode. Its output goes, without colour codes (Debian's Maven 3.8 prints them even with -B), to a log
+# through scripts/mvn-progress.sh, which prints what is downloaded as it goes (every 25 MB, then the total) and
+# Maven's [ERROR] lines; the first five of those are repeated on stderr when it fails.
+mvn_logged() { # mvn_logged DIR ARGS...
   local dir="$1"
   shift
-  if ! mvn -B -q -Dstyle.color=never -f "$dir/pom.xml" "$@" >"$dir/mvn.log" 2>&1; then
-    sed 's/\x1b\[[0-9;]*m//g' "$dir/mvn.log" | grep -E '^\[ERROR\] .' | grep -v 'Re-run Maven\|full stack trace\|Help 1\|possible solutions' \
-      | head -n 5 >&2 || true
+  if ! mvn -B -Dstyle.color=never -f "$dir/pom.xml" "$@" 2>&1 | bash "$root/scripts/mvn-progress.sh" "trino-assemble $(basename "$dir")" "$dir/mvn.log" \
+    | { grep -v '\] \[ERROR\]' || true; }; then
+    grep -E '^\[ERROR\] .' "$dir/mvn.log" | grep -v 'Re-run Maven\|full stack trace\|Help 1\|possible solutions' | head -n 5 >&2 || true
     return 1
   fi
 }
@@ -141,7 +142,7 @@ EOF
 # jar, "groupId<TAB>absolute path".
 resolve() { # resolve DIR
   local dir="$1"
-  mvn_quiet "$dir" "$dependency_plugin:list" -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
+  mvn_logged "$dir" "$dependency_plugin:list" -DincludeScope=runtime -DoutputAbsoluteArtifactFilename=true \
     -DoutputFile="$dir/list.txt" -Dsort=true || return 1
   [ -f "$dir/list.txt" ] || { echo "mvn wrote no $dir/list.txt" >&2; return 1; }
   # "   group:artifact:type[:classifier]:version:scope:/path/file.jar -- module name (auto)"
