@@ -15,7 +15,7 @@ import { WarehouseLocation } from './warehouse-location';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
 import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { requireClusterSecurityGroup, requireKubectlProvider } from '../private/cluster-checks';
-import { validateRfc1123Label } from '../private/kubernetes-names';
+import { validateCpuQuantity, validateOwnNamespace, validateRfc1123Label } from '../private/kubernetes-names';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
 import { statefulRemovalPolicy } from '../private/removal-policy';
 import { secretReadStatements } from '../private/secret-read';
@@ -168,8 +168,9 @@ export class HiveMetastoreService extends Construct {
     const namespace = props.namespace ?? 'hive-metastore';
     const name = props.name ?? 'hive-metastore';
     const replicas = props.replicas ?? 2;
-    validateRfc1123Label(CONSTRUCT, 'namespace', namespace);
+    validateOwnNamespace(CONSTRUCT, 'namespace', namespace);
     validateRfc1123Label(CONSTRUCT, 'name', name);
+    validateCpuQuantity(CONSTRUCT, 'cpu', props.cpu ?? '500m');
     if (!Token.isUnresolved(replicas)) {
       validateWholeNumber(CONSTRUCT, 'replicas', replicas, 1, ' (2 or more keeps the metastore up through node drains)');
     }

@@ -21,9 +21,9 @@ import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { METASTORE_THRIFT_PORT } from '../metastore/metastore-site';
 import { requireClusterSecurityGroup, requireClusterVpc, requireKubectlProvider, requireOpenIdConnectProvider } from '../private/cluster-checks';
 import { deepMerge } from '../private/deep-merge';
-import { validateRfc1123Label } from '../private/kubernetes-names';
+import { validateOwnNamespace } from '../private/kubernetes-names';
 import { LateBoundString } from '../private/late-bound';
-import { propError, validateWholeNumber } from '../private/validation';
+import { isUnresolved, propError, validateWholeNumber } from '../private/validation';
 import { AuthenticationType, OAuth2AuthenticationOptions, oauth2Properties, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
@@ -102,7 +102,8 @@ export function resolveTrinoWorkload(props: Omit<TrinoOnEksProps, 'cluster' | 'b
 function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluster: TrinoCluster | undefined,
   bucketNames: string[]): TrinoOnEksModel {
   const namespace = props.namespace ?? 'trino';
-  validateRfc1123Label(CONSTRUCT, 'namespace', namespace);
+  validateOwnNamespace(CONSTRUCT, 'namespace', namespace);
+  validateChartVersion(props.chartVersion);
   const selfManagedKarpenter = cluster?.karpenter !== undefined || cluster?.createOptions?.compute?.selfManagedKarpenterOptions !== undefined;
   const workerProps = props.workers ?? {};
   const maxCount = workerProps.maxCount ?? 3;
@@ -394,4 +395,15 @@ function defaultCatalogs(metastoreUri: string | undefined, warehouse: { bucketNa
     metastoreUri,
     storageAccess: [{ bucketName: warehouse.bucketName, prefixes: [warehouse.prefix], access: BucketAccess.READ_WRITE }],
   })];
+}
+
+/**
+ * Helm pulls an exact chart version: a range or a word such as 'latest' fails only at deploy time, in the Helm
+ * custom resource, after the cluster and the metastore were created.
+ */
+function validateChartVersion(chartVersion: string | undefined): void {
+  if (chartVersion === undefined || isUnresolved(chartVersion)) return;
+  if (!/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(chartVersion)) {
+    throw propError(CONSTRUCT, 'chartVersion', chartVersion, 'must be an exact chart version (e.g. \'1.42.2\'): Helm installs one release of the chart');
+  }
 }

@@ -293,6 +293,18 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     message: /^TrinoOnEks: namespace \("Trino_NS"\) must be an RFC 1123 label: 2 to 63 lowercase letters/,
   },
   {
+    prop: 'namespace',
+    badValue: "`'kube-system'`",
+    attempt: trinoOnEks(() => ({ namespace: 'kube-system' })),
+    message: /^TrinoOnEks: namespace \("kube-system"\) is one of Kubernetes' own namespaces \(default, kube-system, kube-public, kube-node-lease\)/,
+  },
+  {
+    prop: 'chartVersion',
+    badValue: "`'latest'`",
+    attempt: trinoOnEks(() => ({ chartVersion: 'latest' })),
+    message: /^TrinoOnEks: chartVersion \("latest"\) must be an exact chart version \(e\.g\. '1\.42\.2'\)/,
+  },
+  {
     prop: 'workers.maxCount',
     badValue: '`0`',
     attempt: trinoOnEks(() => ({ workers: { maxCount: 0 } })),
@@ -671,6 +683,18 @@ const HIVE_METASTORE_SERVICE = casesOf('HiveMetastoreService', 'Metastore', [
     badValue: "`'Hive'`",
     attempt: metastore(() => ({ namespace: 'Hive' })),
     message: /^HiveMetastoreService: namespace \("Hive"\) must be an RFC 1123 label/,
+  },
+  {
+    prop: 'namespace',
+    badValue: "`'default'`",
+    attempt: metastore(() => ({ namespace: 'default' })),
+    message: /^HiveMetastoreService: namespace \("default"\) is one of Kubernetes' own namespaces/,
+  },
+  {
+    prop: 'cpu',
+    badValue: "`'lots'`",
+    attempt: metastore(() => ({ cpu: 'lots' })),
+    message: /^HiveMetastoreService: cpu \("lots"\) must be a positive Kubernetes CPU quantity: cores \('1', '0\.5'\) or millicores \('500m'\)/,
   },
   {
     prop: 'name',
