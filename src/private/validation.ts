@@ -4,8 +4,42 @@ import { Token } from 'aws-cdk-lib';
  * The error every construct throws for bad input: it names the construct, the prop,
  * the value given and what is allowed, so the user can fix it without reading our code.
  */
-export function propError(construct: string, prop: string, value: unknown, allowed: string): Error {
-  return new Error(`${construct}: ${prop} (${describe(value)}) ${allowed}`);
+export function propError(construct: string, prop: string, value: unknown, allowed: string): PropError {
+  return new PropError(construct, prop, describe(value), allowed);
+}
+
+/** A refused prop, with its parts kept so that a construct can name it as its own user wrote it. */
+export class PropError extends Error {
+  constructor(readonly construct: string, readonly prop: string, readonly value: string, readonly allowed: string) {
+    super(`${construct}: ${prop} (${value}) ${allowed}`);
+    this.name = 'Error';
+  }
+}
+
+/**
+ * Where a prop of a class the construct calls comes from in the construct's own props: `[class, its prop (or a prefix
+ * of its props), the user's prop path]`, e.g. `['GracefulShutdown', 'gracePeriod', 'workers.gracefulShutdown.gracePeriod']`.
+ */
+export type PropPath = [string, string, string];
+
+/**
+ * Runs `build`; a refusal of one of the props `paths` names is thrown again as the construct's own, with the path the
+ * user wrote (`TrinoOnEks: workers.fileSystemCache.maxSize`, not `TrinoConfiguration: localStorage.fileSystemCache.maxSize`),
+ * the value and the reason unchanged. Other errors pass through as they are.
+ */
+export function asOwnProps<T>(construct: string, paths: PropPath[], build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (!(error instanceof PropError)) throw error;
+    for (const [inner, innerProp, outerProp] of paths) {
+      const rest = error.prop.slice(innerProp.length);
+      if (error.construct === inner && error.prop.startsWith(innerProp) && (rest === '' || rest.startsWith('.') || rest.startsWith('['))) {
+        throw new PropError(construct, `${outerProp}${rest}`, error.value, error.allowed);
+      }
+    }
+    throw error;
+  }
 }
 
 /**

@@ -23,7 +23,7 @@ import { requireClusterSecurityGroup, requireClusterVpc, requireKubectlProvider,
 import { deepMerge } from '../private/deep-merge';
 import { validateOwnNamespace } from '../private/kubernetes-names';
 import { LateBoundString } from '../private/late-bound';
-import { isUnresolved, propError, validateWholeNumber } from '../private/validation';
+import { PropPath, asOwnProps, isUnresolved, propError, validateWholeNumber } from '../private/validation';
 import { AuthenticationType, OAuth2AuthenticationOptions, oauth2Properties, validatePasswordUsers } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
@@ -33,6 +33,17 @@ import { TrinoConfiguration, TrinoConfigurationOptions } from '../trino/trino-co
 import { TrinoVersion } from '../trino/trino-version';
 
 const CONSTRUCT = 'TrinoOnEks';
+/** The props of TrinoConfiguration (and of the shutdown budget it computes) that come from the user's TrinoOnEks props. */
+const CONFIGURATION_PROP_PATHS: PropPath[] = [
+  ['TrinoConfiguration', 'localStorage.fileSystemCache', 'workers.fileSystemCache'],
+  ['GracefulShutdown', 'gracePeriod', 'workers.gracefulShutdown.gracePeriod'],
+  ['GracefulShutdown', 'longestTask', 'workers.gracefulShutdown.longestTask'],
+  ['GracefulShutdown', 'margin', 'workers.gracefulShutdown.margin'],
+  ['GracefulShutdown', 'terminationGracePeriod', 'workers.gracefulShutdown.terminationGracePeriod'],
+  ['Catalog', 'catalogs', 'catalogs'],
+];
+/** The props of TrinoChartValues that come from the user's TrinoOnEks props. */
+const CHART_PROP_PATHS: PropPath[] = [['TrinoChartValues', 'metrics', 'metrics']];
 
 /** The Thrift URI of the metastore TrinoOnEks creates. */
 export const CREATED_METASTORE_URI = `thrift://${names.CREATED_METASTORE_SERVICE}:${METASTORE_THRIFT_PORT}`;
@@ -215,7 +226,7 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     // KEDA reads the coordinator's /metrics over in-cluster HTTP as this user (system information read).
     ...(autoscaling ? { managementUser: autoscaling.metricsUser } : {}),
   };
-  const configuration = new TrinoConfiguration(configurationOptions);
+  const configuration = asOwnProps(CONSTRUCT, CONFIGURATION_PROP_PATHS, () => new TrinoConfiguration(configurationOptions));
   const offered = [...bucketNames, ...(created ? [created.warehouse.bucketName] : [])];
   if (existing && props.catalogs === undefined && warehouse && !offered.includes(warehouse.bucketName)) {
     throw propError(CONSTRUCT, 'buckets', bucketNames.length === 0 ? undefined : bucketNames.join(', '),
@@ -324,7 +335,7 @@ function networkPolicyObjects(props: Omit<TrinoOnEksProps, 'cluster'>, cluster: 
 /** The chart values: generated from the configuration and the deployment's names, then the user's (guarded). */
 function chartValues(configuration: TrinoConfiguration, namespace: string, props: Omit<TrinoOnEksProps, 'cluster'>,
   autoscaling: ResolvedWorkerAutoscaling | undefined, networkPolicy: boolean, protectCoordinator: boolean): Record<string, any> {
-  const chart = new TrinoChartValues(configuration, {
+  const chart = asOwnProps(CONSTRUCT, CHART_PROP_PATHS, () => new TrinoChartValues(configuration, {
     name: names.RELEASE,
     namespace,
     serviceAccountName: names.RELEASE,
@@ -349,7 +360,7 @@ function chartValues(configuration: TrinoConfiguration, namespace: string, props
       } : {}),
     ...(configuration.oauth2Properties !== undefined
       ? { oauth2ClientSecret: { secretName: names.OAUTH2_CLIENT_SECRET_NAME, key: names.OAUTH2_CLIENT_SECRET_KEY } } : {}),
-  });
+  }));
   const generated = protectCoordinator ? deepMerge(chart.values, coordinatorProtectionValues()) : chart.values;
   const merged = mergeHelmValues(CONSTRUCT, generated, props.helmValues);
   refuseUnmanagedAutoscaling(CONSTRUCT, generated, merged);

@@ -368,7 +368,7 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     prop: 'workers.fileSystemCache',
     badValue: '`FileSystemCache.of({ maxSize: Size.gibibytes(900) })` on a 950 GB instance store',
     attempt: trinoOnEks(() => ({ workers: { graviton: true, fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(900) }) } })),
-    message: /^TrinoConfiguration: localStorage\.fileSystemCache\.maxSize \("900 GiB"\) does not fit the local disk: .*at most 740 GiB/,
+    message: /^TrinoOnEks: workers\.fileSystemCache\.maxSize \("900 GiB"\) does not fit the local disk: .*at most 740 GiB/,
   },
   {
     prop: 'workers.gracefulShutdown.maxUnavailableWorkers',
@@ -380,13 +380,13 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     prop: 'workers.gracefulShutdown.terminationGracePeriod',
     badValue: '`Duration.seconds(100)` (the budget is 390 s)',
     attempt: trinoOnEks(() => ({ workers: { gracefulShutdown: { terminationGracePeriod: Duration.seconds(100) } } })),
-    message: /^GracefulShutdown: terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod \(30 seconds\) \+ longestTask \(300 seconds\)/,
+    message: /^TrinoOnEks: workers\.gracefulShutdown\.terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod \(30 seconds\) \+ longestTask \(300 seconds\)/,
   },
   {
     prop: 'workers.gracefulShutdown.gracePeriod',
     badValue: '`Duration.seconds(0)`',
     attempt: trinoOnEks(() => ({ workers: { gracefulShutdown: { gracePeriod: Duration.seconds(0) } } })),
-    message: /^GracefulShutdown: gracePeriod \("0 seconds"\) must be at least 1 second/,
+    message: /^TrinoOnEks: workers\.gracefulShutdown\.gracePeriod \("0 seconds"\) must be at least 1 second/,
   },
   {
     prop: 'workers.autoscaling.queriesPerWorker',
@@ -434,7 +434,7 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     prop: 'catalogs',
     badValue: 'two catalogs named `tpch`',
     attempt: trinoOnEks(() => ({ catalogs: [Catalog.tpch(), Catalog.tpch()] })),
-    message: /^Catalog: catalogs \(\["tpch", "tpch"\]\) must have unique names: "tpch" is used more than once/,
+    message: /^TrinoOnEks: catalogs \(\["tpch", "tpch"\]\) must have unique names: "tpch" is used more than once/,
   },
   {
     prop: 'catalogs',
@@ -595,7 +595,7 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     prop: 'metrics.exporterImage',
     badValue: "`'bitnami/jmx-exporter'` (no tag)",
     attempt: trinoOnEks(() => ({ metrics: { exporterImage: 'bitnami/jmx-exporter' } })),
-    message: /^TrinoChartValues: metrics\.exporterImage \("bitnami\/jmx-exporter"\) must be an image reference with a tag or digest/,
+    message: /^TrinoOnEks: metrics\.exporterImage \("bitnami\/jmx-exporter"\) must be an image reference with a tag or digest/,
   },
   {
     prop: 'helmValues',

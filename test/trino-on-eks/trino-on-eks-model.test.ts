@@ -152,7 +152,7 @@ describe('resolveTrinoOnEks: bad props throw from the resolver, naming the new p
     ['no worker may ever be drained', { workers: { gracefulShutdown: { maxUnavailableWorkers: 0 } } },
       /TrinoOnEks: workers.gracefulShutdown.maxUnavailableWorkers \(0\) must be a whole number of at least 1: with 0 no worker could ever be drained/],
     ['a shutdown budget the termination grace period cannot hold', { workers: { gracefulShutdown: { terminationGracePeriod: Duration.seconds(100) } } },
-      /GracefulShutdown: terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod/],
+      /TrinoOnEks: workers.gracefulShutdown.terminationGracePeriod \("100 seconds"\) must hold 2 × gracePeriod/],
     ['more required workers than the most workers', { workers: { maxCount: 2, autoscaling: { queryWait: { requiredWorkers: 3 } } } },
       /TrinoOnEks: workers.autoscaling.queryWait.requiredWorkers \(3\) must be a whole number from 1 to the most workers \(2\)/],
     ['a wait shorter than a worker needs to start', { workers: { autoscaling: { pollingInterval: Duration.seconds(60), queryWait: { maxWait: Duration.minutes(2) } } } },

@@ -448,7 +448,7 @@ describe('bad input', () => {
       /TrinoOnEks: workers.fileSystemCache \("FileSystemCache.of\(...\)"\) needs workers with a local disk: set workers.instanceStore \(or workers.graviton\) to true/],
     ['a file-system cache larger than the instance store', () => onImportedCluster({
       workers: { graviton: true, fileSystemCache: FileSystemCache.of({ maxSize: Size.gibibytes(900) }) },
-    }), /TrinoConfiguration: localStorage.fileSystemCache.maxSize \("900 GiB"\) does not fit the local disk/],
+    }), /TrinoOnEks: workers.fileSystemCache.maxSize \("900 GiB"\) does not fit the local disk/],
   ];
 
   test.each(cases)('%s', (_name, build, message) => {
