@@ -45,7 +45,8 @@ import { TrinoConfiguration } from '../trino/trino-configuration';
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
  * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
  * PBKDF2 hashes written by a small Lambda function) or OAuth 2.0 sign-in at an OpenID Connect provider, an
- * HTTPS endpoint (an Application Load Balancer created by EKS Auto Mode) and file access control with typed rules.
+ * HTTPS endpoint (an Application Load Balancer created by EKS Auto Mode, with its ACM certificate and Route 53 record
+ * for a domain name) and file access control with typed rules.
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
  * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
