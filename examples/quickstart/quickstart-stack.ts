@@ -3,6 +3,7 @@ import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Val
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { TrinoCluster, TrinoEndpoint, TrinoMetastore, TrinoOnEks, WarehouseLocation } from 'cdk-trino-on-eks';
 import { Construct } from 'constructs';
@@ -62,6 +63,10 @@ export class QuickstartStack extends Stack {
     const operatorCidr: string | undefined = this.node.tryGetContext('quickstart:operatorCidr');
     const adminRoleArn: string | undefined = this.node.tryGetContext('quickstart:adminRoleArn');
     const certificateArn: string | undefined = this.node.tryGetContext('quickstart:certificateArn');
+    const domainName: string | undefined = this.node.tryGetContext('quickstart:domainName');
+    const hostedZoneId: string | undefined = this.node.tryGetContext('quickstart:hostedZoneId');
+    const certificate = certificateArn ? acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn) : undefined;
+    const hostedZone = hostedZoneId ? route53.HostedZone.fromHostedZoneId(this, 'Zone', hostedZoneId) : undefined;
 
     this.trino = new TrinoOnEks(this, 'Trino', {
       // The catalogs, workers and coordinator of quickstart-props.ts (what the local stack runs too).
@@ -75,14 +80,16 @@ export class QuickstartStack extends Stack {
       buckets: [this.lake],
       // The coordinator's NetworkPolicy admits Trino's own pods; the sample data Job is a client too.
       networkPolicy: { allowFrom: [{ podLabels: { 'app.kubernetes.io/name': 'trino-sample-data' } }] },
-      // The internal TLS endpoint (an ALB through EKS Auto Mode) for the certificate's DNS name, when one is given.
-      endpoint: certificateArn
-        ? TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', certificateArn) })
+      // The internal TLS endpoint (an ALB through EKS Auto Mode), when a certificate or a DNS name and its hosted zone
+      // are given: with the zone, the certificate (unless given) and the name's record are created.
+      endpoint: certificate || (domainName && hostedZone)
+        ? TrinoEndpoint.loadBalancer({ certificate, domainName, hostedZone })
         : TrinoEndpoint.none(),
     });
-    if (!certificateArn) {
-      Annotations.of(this).addWarningV2('quickstart:no-endpoint', 'No internal TLS endpoint: pass -c quickstart:certificateArn=<ACM ' +
-        'certificate ARN> for one; until then, reach Trino with kubectl port-forward svc/trino -n trino 8080.');
+    if (!certificate && !(domainName && hostedZone)) {
+      Annotations.of(this).addWarningV2('quickstart:no-endpoint', 'No internal TLS endpoint: pass -c quickstart:domainName=<DNS name> ' +
+        '-c quickstart:hostedZoneId=<its public Route 53 zone> (or -c quickstart:certificateArn=<ACM certificate ARN>) for one; until then, ' +
+        'reach Trino with kubectl port-forward svc/trino -n trino 8080.');
     }
 
     if (operatorCidr) {

@@ -1,11 +1,41 @@
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { propError } from '../private/validation';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import { certificateNames, covers, isHostName, isInZone, knownZoneName } from './endpoint-domain-name';
+import { albHostedZoneId } from './load-balancer-hosted-zones';
+import { isUnresolved, propError } from '../private/validation';
 
 /** The Application Load Balancer in front of the coordinator. */
 export interface LoadBalancerEndpointOptions {
-  /** The TLS certificate the load balancer serves (AWS Certificate Manager, in the cluster's region). */
-  readonly certificate: acm.ICertificate;
+  /**
+   * The DNS name clients connect to (e.g. `trino.example.com`): the output `EndpointUrl` is `https://<domainName>`,
+   * and with OAuth 2.0 the redirect URI to register is `https://<domainName>/oauth2/callback` (output
+   * `OAuth2RedirectUri`). With `hostedZone` and no `certificate`, a DNS-validated ACM certificate is issued for it;
+   * with `hostedZone`, its record pointing at the load balancer is created (an alias A record, or a CNAME in a
+   * region whose load balancer zone the library does not list). With `certificate`, the certificate must cover it.
+   *
+   * @default - none: the load balancer's own DNS name, which `certificate` does not cover; point a name of the
+   * certificate at it yourself
+   */
+  readonly domainName?: string;
+
+  /**
+   * The Route 53 hosted zone `domainName` is in (public, when the certificate is issued here: ACM validates through
+   * public DNS). The certificate's validation record and the endpoint's record are created in it. Requires
+   * `domainName`.
+   *
+   * @default - none: bring `certificate`, and create the DNS record yourself
+   */
+  readonly hostedZone?: route53.IHostedZone;
+
+  /**
+   * The TLS certificate the load balancer serves (AWS Certificate Manager, in the cluster's region). It must cover
+   * `domainName` when both are given.
+   *
+   * @default - with `domainName` and `hostedZone`: a new ACM certificate for `domainName`, validated through DNS in
+   * `hostedZone` (renewed by ACM); otherwise required
+   */
+  readonly certificate?: acm.ICertificate;
 
   /**
    * Put the load balancer in the public subnets with a public address. Then `allowFrom` is required.
@@ -41,7 +71,8 @@ export class TrinoEndpoint {
 
   /**
    * An Application Load Balancer created by EKS Auto Mode from an Ingress: HTTPS on port 443 only (no HTTP
-   * listener), TLS terminated with `certificate`, plain HTTP to the coordinator's pod inside the VPC.
+   * listener), TLS terminated with `certificate` (or one issued for `domainName` in `hostedZone`), plain HTTP to the
+   * coordinator's pod inside the VPC. With `domainName` and `hostedZone`, the name's DNS record is created too.
    */
   public static loadBalancer(options: LoadBalancerEndpointOptions): TrinoEndpoint {
     return new TrinoEndpoint(options);
@@ -57,7 +88,11 @@ export class TrinoEndpoint {
 
 /** A validated load balancer endpoint. */
 export interface ResolvedLoadBalancer {
-  readonly certificateArn: string;
+  /** The certificate given; none when the builder issues one for `domainName`, validated in `hostedZone`. */
+  readonly certificate?: acm.ICertificate;
+  /** The name clients use; with `hostedZone`, the builder creates its record. */
+  readonly domainName?: string;
+  readonly hostedZone?: route53.IHostedZone;
   readonly internetFacing: boolean;
   readonly inboundCidrs: string[];
   readonly sslPolicy: string;
@@ -69,13 +104,9 @@ export interface ResolvedLoadBalancer {
  */
 const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)[A-Za-z0-9-]+$/;
 
-/** Validates the endpoint (before any resource exists). */
-export function resolveLoadBalancer(construct: string, prop: string, options: LoadBalancerEndpointOptions): ResolvedLoadBalancer {
-  if (!options.certificate) {
-    throw propError(construct, `${prop}.certificate`, undefined,
-      'is required for a load balancer: it terminates TLS (pass an acm.ICertificate, e.g. acm.Certificate.fromCertificateArn(...)); ' +
-      'or use TrinoEndpoint.none()');
-  }
+/** Validates the endpoint (before any resource exists) in the stack's `region` (a token when environment-agnostic). */
+export function resolveLoadBalancer(construct: string, prop: string, options: LoadBalancerEndpointOptions, region: string): ResolvedLoadBalancer {
+  resolveDomainName(construct, prop, options, region);
   const internetFacing = options.internetFacing ?? false;
   const inboundCidrs = (options.allowFrom ?? []).map((peer, i) => {
     const cidr = peer.toIngressRuleConfig().cidrIp;
@@ -97,7 +128,57 @@ export function resolveLoadBalancer(construct: string, prop: string, options: Lo
     throw propError(construct, `${prop}.sslPolicy`, sslPolicy,
       `must be an ELB security policy without TLS 1.0/1.1, e.g. "${TrinoEndpoint.DEFAULT_SSL_POLICY}" or "ELBSecurityPolicy-TLS13-1-3-2021-06"`);
   }
-  return { certificateArn: options.certificate.certificateArn, internetFacing, inboundCidrs, sslPolicy };
+  return {
+    certificate: options.certificate, domainName: options.domainName, hostedZone: options.hostedZone, internetFacing, inboundCidrs, sslPolicy,
+  };
+}
+
+/**
+ * Checks the certificate, the name and the hosted zone together: a certificate, or a name and its zone to issue one
+ * in; a host name; in the zone; covered by the certificate. What is a token at synth is checked by ACM and Route 53.
+ */
+function resolveDomainName(construct: string, prop: string, options: LoadBalancerEndpointOptions, region: string): void {
+  const { certificate, domainName, hostedZone } = options;
+  if (hostedZone && domainName === undefined) {
+    throw propError(construct, `${prop}.domainName`, undefined,
+      'is required with hostedZone: name the DNS name clients use (e.g. "trino.example.com"), whose certificate and record go into the zone');
+  }
+  if (!certificate && (domainName === undefined || !hostedZone)) {
+    const missing = domainName === undefined ? 'certificate' : 'hostedZone';
+    throw propError(construct, `${prop}.${missing}`, undefined,
+      'is required for a load balancer, which terminates TLS: give domainName and hostedZone (a DNS-validated ACM certificate is issued ' +
+      'and the record created), or an existing certificate (acm.Certificate.fromCertificateArn(...)); or use TrinoEndpoint.none()');
+  }
+  if (domainName === undefined || isUnresolved(domainName)) return;
+  if (!isHostName(domainName)) {
+    throw propError(construct, `${prop}.domainName`, domainName,
+      'must be a DNS host name: dot-separated labels of letters, digits and inner hyphens, without a trailing dot or wildcard, e.g. "trino.example.com"');
+  }
+  const zoneName = hostedZone ? knownZoneName(hostedZone) : undefined;
+  if (zoneName !== undefined && !isInZone(domainName, zoneName)) {
+    throw propError(construct, `${prop}.domainName`, domainName,
+      `must be in hostedZone's zone "${zoneName}" (that name or one under it), where its record is created; pass the zone the name belongs to`);
+  }
+  if (zoneName !== undefined && isInZone(zoneName, domainName) && (isUnresolved(region) || !albHostedZoneId(region))) {
+    throw propError(construct, `${prop}.domainName`, domainName,
+      `must be a name under the zone, not its apex, in ${isUnresolved(region) ? 'a stack without a region' : `region ${region}`}: the record there is a ` +
+      'CNAME (the load balancers\' Route 53 zone is not known to the library for it), which DNS does not allow at the apex; use e.g. "trino.' + domainName + '"');
+  }
+  if (!certificate && domainName.length > 64) {
+    throw propError(construct, `${prop}.domainName`, domainName,
+      `is ${domainName.length} characters; ACM issues certificates for names of at most 64: use a shorter name, or bring a certificate (a wildcard covers longer names)`);
+  }
+  if (!certificate && hostedZone instanceof route53.PrivateHostedZone) {
+    throw propError(construct, `${prop}.hostedZone`, zoneName ?? hostedZone.node.path,
+      'must be a public hosted zone to issue the certificate in: ACM validates through public DNS; pass the public zone, or bring a certificate ' +
+      '(e.g. from AWS Private CA) and keep this zone for the record');
+  }
+  const names = certificate ? certificateNames(certificate) : undefined;
+  if (names && !names.some((name) => covers(name, domainName))) {
+    throw propError(construct, `${prop}.domainName`, domainName,
+      `must be covered by the certificate, which is for ${names.map((name) => `"${name}"`).join(', ')}: clients check the name they connect to; ` +
+      'give a name of the certificate, or leave certificate out to have one issued for domainName');
+  }
 }
 
 /** Where the load balancer sends requests. */
@@ -113,12 +194,12 @@ export interface LoadBalancerTarget {
 /**
  * The objects EKS Auto Mode builds an Application Load Balancer from (docs: auto-configure-alb): an
  * IngressClassParams (eks.amazonaws.com/v1) with the scheme, limited to Trino's namespace; an IngressClass whose
- * controller is `eks.amazonaws.com/alb`; and the Ingress: HTTPS 443 only with the certificate and TLS policy,
+ * controller is `eks.amazonaws.com/alb`; and the Ingress: HTTPS 443 only with `certificateArn` and the TLS policy,
  * targets the coordinator pods by IP over HTTP, health check `GET /v1/info` (public in Trino, answers 200 with
  * authentication on), invalid header fields dropped. The load balancer adds `X-Forwarded-Proto: https`, which the
  * coordinator trusts (`http-server.process-forwarded`).
  */
-export function loadBalancerObjects(endpoint: ResolvedLoadBalancer, target: LoadBalancerTarget): Record<string, any>[] {
+export function loadBalancerObjects(endpoint: ResolvedLoadBalancer, certificateArn: string, target: LoadBalancerTarget): Record<string, any>[] {
   const className = `${target.namespace}-trino-alb`;
   const scheme = endpoint.internetFacing ? 'internet-facing' : 'internal';
   const labels = { 'app.kubernetes.io/managed-by': 'cdk-trino-on-eks', 'app.kubernetes.io/part-of': 'trino' };
@@ -126,7 +207,7 @@ export function loadBalancerObjects(endpoint: ResolvedLoadBalancer, target: Load
     'alb.ingress.kubernetes.io/scheme': scheme,
     'alb.ingress.kubernetes.io/target-type': 'ip',
     'alb.ingress.kubernetes.io/listen-ports': JSON.stringify([{ HTTPS: 443 }]),
-    'alb.ingress.kubernetes.io/certificate-arn': endpoint.certificateArn,
+    'alb.ingress.kubernetes.io/certificate-arn': certificateArn,
     'alb.ingress.kubernetes.io/ssl-policy': endpoint.sslPolicy,
     'alb.ingress.kubernetes.io/backend-protocol': 'HTTP',
     'alb.ingress.kubernetes.io/healthcheck-path': '/v1/info',

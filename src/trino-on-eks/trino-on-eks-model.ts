@@ -162,7 +162,7 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
       'must be a whole number of days, at least 1 (S3 lifecycle rules count in days)');
   }
 
-  const loadBalancer = props.endpoint?.loadBalancerOptions ? resolveLoadBalancer(CONSTRUCT, 'endpoint', props.endpoint.loadBalancerOptions) : undefined;
+  const loadBalancer = props.endpoint?.loadBalancerOptions ? resolveLoadBalancer(CONSTRUCT, 'endpoint', props.endpoint.loadBalancerOptions, region) : undefined;
   // The load balancer comes from EKS Auto Mode's built-in load balancing (IngressClass eks.amazonaws.com/alb).
   if (loadBalancer && selfManagedKarpenter) {
     throw propError(CONSTRUCT, 'endpoint', 'TrinoEndpoint.loadBalancer()',
@@ -180,7 +180,7 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   if (oauth2) oauth2Properties(CONSTRUCT, 'authentication.oauth2', oauth2);
   if (authenticated && !loadBalancer) {
     throw propError(CONSTRUCT, 'authentication', authentication.type,
-      'needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
+      'needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ domainName, hostedZone }) ' +
       `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
   }
   const { networkPolicies, createdVpcRange } = networkPolicyObjects(props, cluster, namespace, loadBalancer !== undefined, autoscaling);

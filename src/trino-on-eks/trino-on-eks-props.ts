@@ -335,16 +335,18 @@ export interface TrinoOnEksProps {
    * `TrinoAuthentication.oauth2({ issuer, clientId, clientSecret })` signs users in at an OpenID Connect provider
    * (Cognito, Okta, Entra ID...) for the web UI, the CLI and JDBC, and accepts the provider's access tokens from
    * services; the client secret stays in Secrets Manager and reaches the coordinator through the CSI driver. It
-   * also needs the TLS endpoint; register `https://<the certificate's DNS name>/oauth2/callback` at the provider.
+   * also needs the TLS endpoint; register `https://<endpoint.domainName>/oauth2/callback` at the provider (output
+   * `OAuth2RedirectUri`).
    *
    * @default TrinoAuthentication.none() - clients name any user
    */
   readonly authentication?: TrinoAuthentication;
 
   /**
-   * How clients reach the coordinator from outside the cluster. `TrinoEndpoint.loadBalancer({ certificate })`
-   * creates an internal Application Load Balancer through EKS Auto Mode (HTTPS 443 only, TLS 1.2+), output
-   * `EndpointUrl`.
+   * How clients reach the coordinator from outside the cluster. `TrinoEndpoint.loadBalancer({ domainName, hostedZone })`
+   * creates an internal Application Load Balancer through EKS Auto Mode (HTTPS 443 only, TLS 1.2+), a DNS-validated
+   * ACM certificate for `domainName` and its Route 53 record pointing at the load balancer, output `EndpointUrl`
+   * (`https://<domainName>`); `{ certificate }` uses a certificate you have.
    *
    * @default TrinoEndpoint.none() - inside the cluster only (`kubectl port-forward svc/trino 8080`)
    */

@@ -1,9 +1,11 @@
 import { Annotations, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
@@ -30,6 +32,7 @@ import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
 import { secretReadStatements } from '../private/secret-read';
+import { OAUTH2_CALLBACK_PATH, oauth2RedirectUri } from '../trino/authentication';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
 
@@ -42,7 +45,8 @@ import { TrinoConfiguration } from '../trino/trino-configuration';
  * values rendered from a validated TrinoConfiguration, and the workers' graceful shutdown contract. Optionally
  * password authentication (users' passwords generated in Secrets Manager, the coordinator's password file of
  * PBKDF2 hashes written by a small Lambda function) or OAuth 2.0 sign-in at an OpenID Connect provider, an
- * HTTPS endpoint (an Application Load Balancer created by EKS Auto Mode) and file access control with typed rules.
+ * HTTPS endpoint (an Application Load Balancer created by EKS Auto Mode, with its ACM certificate and Route 53 record
+ * for a domain name) and file access control with typed rules.
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
  * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
@@ -138,7 +142,14 @@ export class TrinoOnEks extends Construct {
   public readonly passwordFileWriter?: lambda.IFunction;
   /** The Ingress (with its IngressClass and IngressClassParams) of the load balancer endpoint, when there is one. */
   public readonly endpointManifest?: eks.KubernetesManifest;
-  /** The HTTPS address clients connect to (`https://<load balancer DNS name>`), when there is a load balancer endpoint. */
+  /** The certificate the load balancer endpoint serves: the one given, or the one issued for `endpoint.domainName`. */
+  public readonly endpointCertificate?: acm.ICertificate;
+  /** The record of `endpoint.domainName` pointing at the load balancer, when `endpoint.hostedZone` was given. */
+  public readonly endpointRecord?: route53.IRecordSet;
+  /**
+   * The HTTPS address clients connect to, when there is a load balancer endpoint: `https://<endpoint.domainName>`, or
+   * without a domain name `https://<load balancer DNS name>`.
+   */
   public readonly endpointUrl?: string;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
@@ -153,6 +164,12 @@ export class TrinoOnEks extends Construct {
       Annotations.of(this).addWarningV2('cdk-trino-on-eks:endpointWithoutAuthentication',
         'TrinoOnEks: endpoint is a load balancer but authentication is off, so anyone who reaches it can query as any user; ' +
         'set authentication to TrinoAuthentication.password({ users }) or TrinoAuthentication.oauth2({ ... }), or limit endpoint.allowFrom');
+    }
+    if (model.oauth2 && model.loadBalancer && !model.loadBalancer.domainName) {
+      Annotations.of(this).addWarningV2('cdk-trino-on-eks:oauth2WithoutDomainName',
+        'TrinoOnEks: OAuth 2.0 sign-in without endpoint.domainName: Trino builds its callback from the name the client used, and the ' +
+        'identity provider accepts only the registered one; set endpoint.domainName (output OAuth2RedirectUri), or register ' +
+        `https://<a DNS name of the certificate>${OAUTH2_CALLBACK_PATH} and have clients use that name`);
     }
 
     const created = model.cluster.existingCluster ? undefined : createTrinoCluster(this, model.cluster.createOptions!);
@@ -205,7 +222,15 @@ export class TrinoOnEks extends Construct {
     const endpoint = model.loadBalancer ? addLoadBalancerEndpoint(this, this.cluster, model.loadBalancer,
       { namespace: model.namespace, serviceName: names.RELEASE, port: names.HTTP_PORT }, this.chart) : undefined;
     this.endpointManifest = endpoint?.manifest;
+    this.endpointCertificate = endpoint?.certificate;
+    this.endpointRecord = endpoint?.record;
     this.endpointUrl = endpoint?.url;
+    if (model.oauth2 && model.loadBalancer?.domainName) {
+      new CfnOutput(this, 'OAuth2RedirectUri', {
+        description: 'Redirect URI to register for Trino\'s client at the identity provider',
+        value: oauth2RedirectUri(model.loadBalancer.domainName),
+      });
+    }
     this.coordinatorDisruptionBudget = model.protectCoordinator ? this.manifest('CoordinatorDisruptionBudget',
       [coordinatorPodDisruptionBudget(model.namespace, names.RELEASE, names.CHART_SELECTOR_LABELS)]) : undefined;
     this.networkPolicies = model.networkPolicies?.length ? this.manifest('NetworkPolicies', model.networkPolicies) : undefined;

@@ -94,8 +94,10 @@ export class TrinoAuthentication {
 
   /**
    * Sign-in at an OpenID Connect identity provider (Amazon Cognito, Okta, Entra ID, Keycloak...). Register
-   * `https://<the endpoint's host>/oauth2/callback` as the client's redirect URI (and, for the web UI,
-   * `https://<host>/ui/logout/logout.html` as its sign-out URL).
+   * `https://<endpoint.domainName>/oauth2/callback` as the client's redirect URI (TrinoOnEks outputs it as
+   * `OAuth2RedirectUri`; and, for the web UI, `https://<endpoint.domainName>/ui/logout/logout.html` as its sign-out
+   * URL). Trino has no redirect URI setting: it builds the callback from the name the client connected to (behind the
+   * load balancer, from the forwarded request), so clients use that name.
    */
   public static oauth2(options: OAuth2AuthenticationOptions): TrinoAuthentication {
     return new TrinoAuthentication(AuthenticationType.OAUTH2, [], {
@@ -115,6 +117,14 @@ export class TrinoAuthentication {
     this.users = users;
     this.oauth2Options = oauth2;
   }
+}
+
+/** Where the coordinator receives the identity provider's redirect (Trino's OAuth 2.0 callback resource). */
+export const OAUTH2_CALLBACK_PATH = '/oauth2/callback';
+
+/** The redirect URI to register at the identity provider for clients that reach the coordinator at `host`. */
+export function oauth2RedirectUri(host: string): string {
+  return `https://${host}${OAUTH2_CALLBACK_PATH}`;
 }
 
 /** The environment variable the coordinator reads the OAuth 2.0 client secret from (`${ENV:...}` in config.properties). */

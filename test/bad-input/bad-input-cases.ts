@@ -5,8 +5,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
 import {
   BucketAccess, Catalog, CatalogAccess, ConsolidationPolicy, DatabaseAuthentication, FileSystemCache,
   GracefulShutdownBudget, GracefulShutdownWorkers, GracefulShutdownWorkersProps, HiveMetastoreService, HiveMetastoreServiceProps,
@@ -110,6 +112,16 @@ function oauth2(options: { issuer?: string; scopes?: string[]; clientId?: string
 
 function loadBalancer(options: Omit<LoadBalancerEndpointOptions, 'certificate'>): (stack: Stack) => Partial<TrinoOnEksProps> {
   return (stack) => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: certificate(stack), ...options }) });
+}
+
+/** The public zone `example.com`, imported with its name (what `HostedZone.fromLookup` gives). */
+function exampleZone(stack: Stack): route53.IHostedZone {
+  return route53.HostedZone.fromHostedZoneAttributes(stack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+}
+
+/** A load balancer for a domain name in `example.com` (its certificate issued there unless one is given). */
+function namedLoadBalancer(options: Partial<LoadBalancerEndpointOptions>): (stack: Stack) => Partial<TrinoOnEksProps> {
+  return (stack) => ({ endpoint: TrinoEndpoint.loadBalancer({ domainName: 'trino.example.com', hostedZone: exampleZone(stack), ...options }) });
 }
 
 function metastore(props: (stack: Stack) => Partial<HiveMetastoreServiceProps>): Attempt {
@@ -513,9 +525,86 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
   },
   {
     prop: 'endpoint.certificate',
-    badValue: 'left out (JavaScript, or a cast)',
-    attempt: trinoOnEks(() => ({ endpoint: TrinoEndpoint.loadBalancer({ certificate: undefined as unknown as acm.ICertificate }) })),
-    message: /^TrinoOnEks: endpoint\.certificate \(not set\) is required for a load balancer: it terminates TLS/,
+    badValue: 'left out, and no `domainName` and `hostedZone` to issue one for',
+    attempt: trinoOnEks(() => ({ endpoint: TrinoEndpoint.loadBalancer({}) })),
+    message: /^TrinoOnEks: endpoint\.certificate \(not set\) is required for a load balancer, which terminates TLS: give domainName and hostedZone/,
+  },
+  {
+    prop: 'endpoint.hostedZone',
+    badValue: "left out with `domainName: 'trino.example.com'` and no certificate",
+    attempt: trinoOnEks(() => ({ endpoint: TrinoEndpoint.loadBalancer({ domainName: 'trino.example.com' }) })),
+    message: /^TrinoOnEks: endpoint\.hostedZone \(not set\) is required for a load balancer, which terminates TLS: give domainName and hostedZone/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: 'left out with `hostedZone`',
+    attempt: trinoOnEks((stack) => ({ endpoint: TrinoEndpoint.loadBalancer({ hostedZone: exampleZone(stack), certificate: certificate(stack) }) })),
+    message: /^TrinoOnEks: endpoint\.domainName \(not set\) is required with hostedZone: name the DNS name clients use/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "`'https://trino.example.com'` (a URL, not a DNS name)",
+    attempt: trinoOnEks(namedLoadBalancer({ domainName: 'https://trino.example.com' })),
+    message: /^TrinoOnEks: endpoint\.domainName \("https:\/\/trino\.example\.com"\) must be a DNS host name: dot-separated labels/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "`'*.example.com'` (a wildcard)",
+    attempt: trinoOnEks(namedLoadBalancer({ domainName: '*.example.com' })),
+    message: /^TrinoOnEks: endpoint\.domainName \("\*\.example\.com"\) must be a DNS host name: .*without a trailing dot or wildcard/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "`'trino.example.org'` with the hosted zone `example.com`",
+    attempt: trinoOnEks(namedLoadBalancer({ domainName: 'trino.example.org' })),
+    message: /^TrinoOnEks: endpoint\.domainName \("trino\.example\.org"\) must be in hostedZone's zone "example\.com" \(that name or one under it\)/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "`'notexample.com'` with the hosted zone `example.com` (the same ending, not a name under it)",
+    attempt: trinoOnEks(namedLoadBalancer({ domainName: 'notexample.com' })),
+    message: /^TrinoOnEks: endpoint\.domainName \("notexample\.com"\) must be in hostedZone's zone "example\.com"/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "`'query.example.com'` with a certificate for `trino.example.com` and `*.trino.example.com`",
+    attempt: trinoOnEks((stack) => namedLoadBalancer({
+      domainName: 'query.example.com',
+      certificate: new acm.Certificate(stack, 'Certificate', { domainName: 'trino.example.com', subjectAlternativeNames: ['*.trino.example.com'] }),
+    })(stack)),
+    message: /^TrinoOnEks: endpoint\.domainName \("query\.example\.com"\) must be covered by the certificate, which is for "trino\.example\.com", "\*\.trino\.example\.com"/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: 'a name of 70 characters, with the certificate to issue',
+    attempt: trinoOnEks(namedLoadBalancer({ domainName: `${'a'.repeat(58)}.example.com` })),
+    message: /^TrinoOnEks: endpoint\.domainName \("a{58}\.example\.com"\) is 70 characters; ACM issues certificates for names of at most 64/,
+  },
+  {
+    prop: 'endpoint.domainName',
+    badValue: "the zone apex `'example.com'` in a region whose load balancer zone the library does not list (ap-southeast-7: a CNAME record)",
+    attempt: (stack) => {
+      const other = new Stack(stack.node.root as Construct, 'OtherRegion', { env: { account: '111122223333', region: 'ap-southeast-7' } });
+      const props: TrinoOnEksProps = { cluster: TrinoCluster.existing(cluster(other)), catalogs: [Catalog.tpch()], ...namedLoadBalancer({ domainName: 'example.com' })(other) };
+      return () => new TrinoOnEks(other, 'Trino', props);
+    },
+    message: /^TrinoOnEks: endpoint\.domainName \("example\.com"\) must be a name under the zone, not its apex, in region ap-southeast-7: the record there is a CNAME/,
+  },
+  {
+    prop: 'endpoint.hostedZone',
+    badValue: 'a private hosted zone, with the certificate to issue',
+    attempt: trinoOnEks((stack) => namedLoadBalancer({
+      hostedZone: new route53.PrivateHostedZone(stack, 'PrivateZone', {
+        zoneName: 'example.com', vpc: ec2.Vpc.fromVpcAttributes(stack, 'ZoneVpc', { vpcId: 'vpc-0123456789abcdef0', availabilityZones: ['eu-west-1a'] }),
+      }),
+    })(stack)),
+    message: /^TrinoOnEks: endpoint\.hostedZone \("example\.com"\) must be a public hosted zone to issue the certificate in: ACM validates through public DNS/,
+  },
+  {
+    prop: 'endpoint.allowFrom',
+    badValue: 'left out with `internetFacing: true`, `domainName` and `hostedZone`',
+    attempt: trinoOnEks(namedLoadBalancer({ internetFacing: true })),
+    message: /^TrinoOnEks: endpoint\.allowFrom \(not set\) is required when internetFacing is true: name who may connect/,
   },
   {
     prop: 'endpoint.allowFrom',

@@ -339,7 +339,7 @@ describe('defaults: no authentication, no endpoint', () => {
 describe('bad input fails before any resource is created', () => {
   test.each<[string, (stack: Stack) => Partial<TrinoOnEksProps>, RegExp]>([
     ['password authentication without an endpoint', () => ({ authentication: TrinoAuthentication.password({ users: ['analyst'] }) }),
-      /TrinoOnEks: authentication \("PASSWORD"\) needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer\(\{ certificate \}\) \(endpoint is not set\), or use TrinoAuthentication.none\(\)/],
+      /TrinoOnEks: authentication \("PASSWORD"\) needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer\(\{ domainName, hostedZone \}\) \(endpoint is not set\), or use TrinoAuthentication.none\(\)/],
     ['password authentication with TrinoEndpoint.none()', () => ({ authentication: TrinoAuthentication.password({ users: ['analyst'] }), endpoint: TrinoEndpoint.none() }),
       /authentication \("PASSWORD"\) needs a TLS endpoint.*\(endpoint is TrinoEndpoint.none\(\)\)/],
     ['an invalid user name', (s) => ({ ...secured(s), authentication: TrinoAuthentication.password({ users: ['analyst', 'bad:name'] }) }),
