@@ -648,12 +648,15 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
   {
     prop: 'podIdentityAgent',
     badValue: '`PodIdentityAgent.EXISTING` with `TrinoCluster.create(...)`',
-    attempt: (stack) => () => new TrinoOnEks(stack, 'Trino', {
-      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
-      catalogs: [Catalog.tpch()],
-      identityType: eks.IdentityType.POD_IDENTITY,
-      podIdentityAgent: PodIdentityAgent.EXISTING,
-    }),
+    attempt: (stack) => {
+      const kubectlLayer = new KubectlV35Layer(stack, 'Kubectl');
+      return () => new TrinoOnEks(stack, 'Trino', {
+        cluster: TrinoCluster.create({ kubectlLayer }),
+        catalogs: [Catalog.tpch()],
+        identityType: eks.IdentityType.POD_IDENTITY,
+        podIdentityAgent: PodIdentityAgent.EXISTING,
+      });
+    },
     message: /^TrinoOnEks: podIdentityAgent \("EXISTING"\) applies only to imported clusters: a cluster created in this app gets the eks-pod-identity-agent add-on from aws-eks-v2/,
   },
   {
@@ -661,10 +664,10 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     badValue: 'imported without an OpenID Connect provider, with `identityType: POD_IDENTITY` and `TrinoMetastore.create(...)`',
     attempt: (stack) => {
       const imported = importedCluster(stack, { withOidc: false, vpcCidrBlock: VPC_CIDR });
-      const lake = new s3.Bucket(stack, 'Lake');
+      const warehouse = new s3.Bucket(stack, 'Warehouse');
       return () => new TrinoOnEks(stack, 'Trino', {
         cluster: TrinoCluster.existing(imported),
-        metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(lake, 'warehouse') }),
+        metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(warehouse, 'warehouse') }),
         identityType: eks.IdentityType.POD_IDENTITY,
         podIdentityAgent: PodIdentityAgent.EXISTING,
       });

@@ -98,7 +98,8 @@ describe('TrinoOnEks with IRSA (the default)', () => {
     expect(allows(statements, 'secretsmanager:GetSecretValue', file, COORDINATOR_POD)).toBe(true);
     expect(JSON.stringify(statements)).not.toContain(POD_NAME_TAG);
     const values = trino.helmValues;
-    const csiClasses = (role: any) => (role.additionalVolumes ?? []).filter((v: any) => v.csi).map((v: any) => v.csi.volumeAttributes.secretProviderClass);
+    const csiClasses = (role: any) => (role.additionalVolumes ?? []).filter((v: any) => v.csi)
+      .map((v: any) => v.csi.volumeAttributes.secretProviderClass);
     expect(csiClasses(values.coordinator)).toEqual(['trino-secrets', 'trino-coordinator-secrets']);
     expect(csiClasses(values.worker)).toEqual(['trino-secrets']);
   });
@@ -175,7 +176,7 @@ describe('TrinoOnEks with EKS Pod Identity on a cluster it creates', () => {
 
 describe('TrinoOnEks with EKS Pod Identity on an imported cluster', () => {
   test('INSTALL: one agent add-on, installed before the service account, and no OpenID Connect provider needed', () => {
-    const { stack, trino, template } = build(imported({ withOidc: false }),
+    const { trino, template } = build(imported({ withOidc: false }),
       { identityType: eks.IdentityType.POD_IDENTITY, podIdentityAgent: PodIdentityAgent.INSTALL });
     const agents = template.findResources(ADDON, { Properties: { AddonName: 'eks-pod-identity-agent', ClusterName: 'analytics' } });
     expect(Object.keys(agents)).toHaveLength(1);
@@ -206,7 +207,9 @@ describe('secretAccessStatements', () => {
     const statements = render(false);
     expect(statements).toHaveLength(4);
     expect(statements[2]).toEqual({
-      Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: 'arn:aws:kms:eu-west-1:111122223333:key/1',
       Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
     });
   });
