@@ -3,7 +3,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BucketAccess } from '../../src/irsa-bucket-access';
 import { PodIdentityAgent } from '../../src/irsa-bucket-access/irsa-bucket-access';
 import { Catalog, TrinoAuthentication } from '../../src/trino';
@@ -171,6 +173,26 @@ describe('TrinoOnEks with EKS Pod Identity on a cluster it creates', () => {
   qualityGateTests(() => ({ stack, scope: trino }), {
     knownCredentialFindings: () => [inlineLambdaCode(trino.passwordFileWriter!, 'the password-file writer\'s source names a `password` variable')],
     kubernetesObjects: { withoutSchema: ['SecretProviderClass', 'IngressClassParams'] },
+  });
+});
+
+describe('TrinoOnEks with EKS Pod Identity and OAuth 2.0', () => {
+  test('every pod\'s session reads the client secret and its key: the chart\'s env, shared by both roles, references it', () => {
+    const stack = newStack();
+    const secret = new secretsmanager.Secret(stack, 'ClientSecret', { encryptionKey: new kms.Key(stack, 'ClientSecretKey', { enableKeyRotation: true }) });
+    new TrinoOnEks(stack, 'Trino', {
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      catalogs: [Catalog.tpch()],
+      authentication: TrinoAuthentication.oauth2({ issuer: 'https://idp.example.com', clientId: '4k2example', clientSecret: secret }),
+      endpoint: TrinoEndpoint.loadBalancer({ certificate: acm.Certificate.fromCertificateArn(stack, 'Certificate', CERTIFICATE_ARN) }),
+      identityType: eks.IdentityType.POD_IDENTITY,
+    });
+    const statements = secretStatements(Template.fromStack(stack));
+    const key = { 'Fn::GetAtt': [logicalId(stack, secret.encryptionKey), 'Arn'] };
+    for (const pod of [WORKER_POD, COORDINATOR_POD]) {
+      expect(allows(statements, 'secretsmanager:GetSecretValue', { Ref: logicalId(stack, secret) }, pod)).toBe(true);
+      expect(allows(statements, 'kms:Decrypt', key, pod)).toBe(true);
+    }
   });
 });
 
