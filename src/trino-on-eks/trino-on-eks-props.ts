@@ -11,6 +11,7 @@ import { TrinoClusterCompute } from './trino-cluster-compute';
 import { TrinoEndpoint } from './trino-endpoint';
 import { TrinoMetastore } from './trino-metastore-choice';
 import { TrinoWorkerAutoscalingOptions } from './worker-autoscaling';
+import { PodIdentityAgent } from '../irsa-bucket-access/irsa-bucket-access';
 import { TrinoAccessControl } from '../trino/access-control';
 import { TrinoAuthentication } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
@@ -260,6 +261,25 @@ export interface TrinoOnEksProps {
    * @default - no retries: a failed task fails its query
    */
   readonly faultTolerantExecution?: FaultTolerantExecutionOptions;
+
+  /**
+   * How Trino's pods get their IAM role: IAM Roles for Service Accounts (a trust on the cluster's OpenID Connect
+   * provider) or EKS Pod Identity (an association; sessions are tagged with the pod's name, so the password file is
+   * granted to the coordinator's pods alone). Coordinator and workers share one service account and role: the Trino
+   * chart has one service account for both.
+   *
+   * @default eks.IdentityType.IRSA
+   */
+  readonly identityType?: eks.IdentityType;
+
+  /**
+   * With Pod Identity on an existing cluster imported with `Cluster.fromClusterAttributes`: whether the
+   * `eks-pod-identity-agent` add-on is installed here (INSTALL) or already runs (EXISTING; EKS Auto Mode runs the
+   * agent itself).
+   *
+   * @default - a cluster of this app (TrinoCluster.create, or a Cluster created elsewhere in the app) gets the add-on from aws-eks-v2; must be set for an imported cluster
+   */
+  readonly podIdentityAgent?: PodIdentityAgent;
 
   /**
    * Install the EKS add-on `aws-secrets-store-csi-driver-provider` (the Secrets Store CSI driver and the AWS

@@ -16,12 +16,13 @@ import { grantGlueCatalogs } from './glue-access';
 import { addLoadBalancerEndpoint } from './load-balancer-endpoint';
 import { PasswordUsers } from './password-users';
 import * as names from './release-names';
+import { SecretGrant, SecretReaders, secretAccessStatements } from './secret-access';
 import { internalSharedSecret } from './shared-secret';
 import { bucketGrants } from './storage-grants';
 import { TRINO_CHART } from './trino-chart';
 import { createTrinoCluster } from './trino-cluster';
 import { trinoNodePools } from './trino-node-pool-constructs';
-import { CREATED_METASTORE_URI, TrinoOnEksModel, resolveTrinoOnEks } from './trino-on-eks-model';
+import { CREATED_METASTORE_URI, ResolvedIdentity, TrinoOnEksModel, resolveTrinoOnEks } from './trino-on-eks-model';
 import { TrinoOnEksProps } from './trino-on-eks-props';
 import { SECRETS_STORE_ADDON, SyncedSecret, secretProviderClass, secretsStoreAddonConfiguration } from './trino-secrets';
 import { installKeda, metricsAuthenticationObjects } from './worker-autoscaling';
@@ -31,7 +32,6 @@ import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
-import { secretReadStatements } from '../private/secret-read';
 import { OAUTH2_CALLBACK_PATH, oauth2RedirectUri } from '../trino/authentication';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
@@ -50,10 +50,11 @@ import { TrinoConfiguration } from '../trino/trino-configuration';
  *
  * One service account for coordinator and workers: chart 1.42.2 has a single `serviceAccount` value, which both
  * Deployments use (`trino.serviceAccountName` in templates/deployment-coordinator.yaml and deployment-worker.yaml),
- * so the two roles cannot hold different IAM roles. The shared role is still least privilege, because both roles
- * need the same grants: the coordinator lists and reads the catalogs' files to plan splits and reads and writes
- * table metadata (Iceberg commits, Hive partitions), the workers read and write the data files; and both read
- * the shared secret.
+ * so the two roles cannot hold different IAM roles. The storage grants are the same for both anyway: the coordinator
+ * lists and reads the catalogs' files to plan splits and reads and writes table metadata (Iceberg commits, Hive
+ * partitions), the workers read and write the data files, and both use the exchange bucket and read the shared
+ * secret. The password file is the coordinator's alone: only its pods mount it, and with EKS Pod Identity
+ * (`identityType`) the role grants it only to sessions whose pod is the coordinator (session tag `kubernetes-pod-name`).
  *
  * @example
  * declare const lake: s3.Bucket;
@@ -110,6 +111,8 @@ export class TrinoOnEks extends Construct {
   public readonly bucketAccess?: IrsaBucketAccess;
   /** The IAM role of the service account. */
   public readonly role: iam.IRole;
+  /** How the pods get the role: IRSA or EKS Pod Identity. */
+  public readonly identityType: eks.IdentityType;
   /** The buckets the role is granted access to. */
   public readonly grantedBuckets: IBucket[];
   /** The Helm values the chart is installed with (the generated ones, then helmValues). */
@@ -204,13 +207,13 @@ export class TrinoOnEks extends Construct {
     this.exchangeBucket = model.exchange ? exchangeBucket(this, model.exchange.expiry) : undefined;
     if (this.exchangeBucket) model.exchange!.bucketName.bind(this.exchangeBucket.bucketName);
 
+    this.identityType = model.identity.type;
     ({ bucketAccess: this.bucketAccess, serviceAccount: this.serviceAccount, grantedBuckets: this.grantedBuckets } =
-      this.addServiceAccount(model, props.buckets ?? []));
+      this.addServiceAccount(model, model.identity, props.buckets ?? []));
     this.role = this.serviceAccount.role;
     this.glueAccess = grantGlueCatalogs(this, 'GlueCatalogAccess', this.role, model.catalogs);
-    const secretAccess = this.addSecretAccess(model);
     const users = model.passwordUsers ? new PasswordUsers(this, 'PasswordUsers', { users: model.passwordUsers, namespace: model.namespace }) : undefined;
-    if (users) secretAccess.addStatements(...users.passwordFileReadStatements());
+    const secretAccess = this.addSecretAccess(model, users);
     this.passwordKey = users?.key;
     this.passwordFileSecret = users?.passwordFile;
     this.passwordFileWriter = users?.writer;
@@ -245,16 +248,21 @@ export class TrinoOnEks extends Construct {
   }
 
   /** The service account and its S3 access: exactly the catalogs' locations, and the exchange bucket. */
-  private addServiceAccount(model: TrinoOnEksModel, buckets: IBucket[]):
+  private addServiceAccount(model: TrinoOnEksModel, identity: ResolvedIdentity, buckets: IBucket[]):
   { bucketAccess?: IrsaBucketAccess; serviceAccount: eks.ServiceAccount; grantedBuckets: IBucket[] } {
     const warehouseBucket = model.createdMetastore?.warehouse.bucket(this);
     const grants = bucketGrants(model.grants, [...buckets, ...(warehouseBucket ? [warehouseBucket] : [])]);
     if (this.exchangeBucket) grants.push({ bucket: this.exchangeBucket, access: BucketAccess.READ_WRITE });
-    const common = { cluster: this.cluster, namespace: model.namespace };
-    const bucketAccess = grants.length > 0
-      ? new IrsaBucketAccess(this, 'ServiceAccount', { ...common, serviceAccountName: names.RELEASE, grants }) : undefined;
+    const common = { cluster: this.cluster, namespace: model.namespace, identityType: identity.type };
+    // An imported cluster's agent add-on is installed once, here, whatever the number of service accounts.
+    const agent = identity.installAgent
+      ? new eks.Addon(this, 'PodIdentityAgent', { cluster: this.cluster, addonName: 'eks-pod-identity-agent' }) : undefined;
+    const bucketAccess = grants.length > 0 ? new IrsaBucketAccess(this, 'ServiceAccount', {
+      ...common, serviceAccountName: names.RELEASE, grants, podIdentityAgent: identity.agentForAccess,
+    }) : undefined;
     const serviceAccount = bucketAccess?.serviceAccount ?? new eks.ServiceAccount(this, 'ServiceAccount', { ...common, name: names.RELEASE });
     (bucketAccess ?? serviceAccount).node.addDependency(this.namespaceManifest);
+    if (agent) (bucketAccess ?? serviceAccount).node.addDependency(agent);
     return { bucketAccess, serviceAccount, grantedBuckets: [...new Set(grants.map((grant) => grant.bucket))] };
   }
 
@@ -267,7 +275,7 @@ export class TrinoOnEks extends Construct {
       // A changed password file must reach the running coordinator: the driver polls Secrets Manager.
       configurationValues: secretsStoreAddonConfiguration(users !== undefined),
     }) : undefined;
-    const usePodIdentity = this.bucketAccess?.identityType === eks.IdentityType.POD_IDENTITY;
+    const usePodIdentity = this.identityType === eks.IdentityType.POD_IDENTITY;
     const secretClass = (id: string, name: string, secrets: SyncedSecret[]) => {
       const region = Stack.of(this).region;
       const manifest = this.manifest(id, [secretProviderClass({ name, namespace: this.namespace, region, usePodIdentity, secrets })]);
@@ -291,21 +299,33 @@ export class TrinoOnEks extends Construct {
     return { addon, all, coordinator };
   }
 
-  /** Read access to the secrets the pods mount through the Secrets Store CSI driver (the driver uses the pod's role). */
-  private addSecretAccess(model: TrinoOnEksModel): iam.ManagedPolicy {
-    const region = Stack.of(this).region;
-    const policy = new iam.ManagedPolicy(this, 'SharedSecretAccess', {
+  /**
+   * Read access to the secrets the pods mount through the Secrets Store CSI driver (the driver uses the pod's role),
+   * each granted to the pods that read it.
+   */
+  private addSecretAccess(model: TrinoOnEksModel, users: PasswordUsers | undefined): iam.ManagedPolicy {
+    const oauth2Secret = model.oauth2?.clientSecret;
+    const grants: SecretGrant[] = [
+      { secretArn: this.sharedSecret.secretArn, keyArn: this.sharedSecretKey.keyArn, readers: SecretReaders.ALL_PODS },
+      // OAuth 2.0: the client secret the user keeps in Secrets Manager. The chart's `env` is shared by both roles, so
+      // the workers' pods reference it too. A secret known by name only has an ARN without the random suffix.
+      ...(oauth2Secret ? [{
+        secretArn: oauth2Secret.secretFullArn ?? `${oauth2Secret.secretArn}-??????`,
+        keyArn: oauth2Secret.encryptionKey?.keyArn,
+        readers: SecretReaders.ALL_PODS,
+      }] : []),
+      // The password file is the coordinator's: the only node that authenticates clients.
+      ...(users ? [{ secretArn: users.passwordFile.secretArn, keyArn: users.key.keyArn, readers: SecretReaders.COORDINATOR }] : []),
+    ];
+    return new iam.ManagedPolicy(this, 'SharedSecretAccess', {
       description: `Trino ${model.namespace}: read the secrets its pods mount through the Secrets Store CSI driver (the internal shared secret; with authentication, the coordinator's too)`,
       roles: [this.role],
-      statements: secretReadStatements(this.sharedSecret.secretArn, this.sharedSecretKey.keyArn, region),
+      statements: secretAccessStatements(grants, {
+        region: Stack.of(this).region,
+        podIdentity: this.identityType === eks.IdentityType.POD_IDENTITY,
+        coordinatorPodPrefix: names.COORDINATOR_POD_PREFIX,
+      }),
     });
-    // OAuth 2.0: the pods read the client secret the user keeps in Secrets Manager (and its key, through Secrets
-    // Manager only). A secret known by name only has an ARN without the random suffix Secrets Manager appends.
-    const oauth2Secret = model.oauth2?.clientSecret;
-    if (oauth2Secret) {
-      policy.addStatements(...secretReadStatements(oauth2Secret.secretFullArn ?? `${oauth2Secret.secretArn}-??????`, oauth2Secret.encryptionKey?.keyArn, region));
-    }
-    return policy;
   }
 
   /** KEDA and the objects the worker ScaledObject authenticates with; the chart's ScaledObject needs KEDA's CRDs. */
@@ -332,6 +352,10 @@ export class TrinoOnEks extends Construct {
       values: this.helmValues,
       createNamespace: false,
     });
+    // Pods must not start before the agent that gives them the role runs (a cluster of this app gets it from aws-eks-v2).
+    const agent = this.identityType === eks.IdentityType.POD_IDENTITY && this.cluster instanceof eks.Cluster
+      ? this.cluster.eksPodIdentityAgent : undefined;
+    if (agent) chart.node.addDependency(agent);
     chart.node.addDependency(this.namespaceManifest, this.bucketAccess ?? this.serviceAccount, secretAccess,
       this.secretProviderClass, this.sharedSecret, this.coordinatorNodePool, this.workerNodePool);
     for (const dependency of [this.coordinatorSecretProviderClass, this.glueAccess, this.autoscalingAuthentication, users?.writeAtDeployment]) {

@@ -723,6 +723,59 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     message: /^TrinoOnEks: helmValues\.serviceAccount \(\{"create":true\}\) is owned by the library \(the service account holds exactly the granted S3 access\)/,
   },
   {
+    prop: 'helmValues.coordinatorNameOverride',
+    badValue: "`'trino-coordinator-adhoc'`",
+    attempt: trinoOnEks(() => ({ helmValues: { coordinatorNameOverride: 'trino-coordinator-adhoc' } })),
+    message: /^TrinoOnEks: helmValues\.coordinatorNameOverride \("trino-coordinator-adhoc"\) is owned by the library \(with Pod Identity, the role grants the password file to pods whose name starts with trino-coordinator-\)/,
+  },
+  {
+    prop: 'identityType',
+    badValue: "`'WEB_IDENTITY'` (JavaScript, or a cast)",
+    attempt: trinoOnEks(() => ({ identityType: 'WEB_IDENTITY' as eks.IdentityType })),
+    message: /^TrinoOnEks: identityType \("WEB_IDENTITY"\) must be one of IRSA, POD_IDENTITY/,
+  },
+  {
+    prop: 'podIdentityAgent',
+    badValue: '`PodIdentityAgent.INSTALL` with IRSA',
+    attempt: trinoOnEks(() => ({ podIdentityAgent: PodIdentityAgent.INSTALL })),
+    message: /^TrinoOnEks: podIdentityAgent \("INSTALL"\) applies only to identityType POD_IDENTITY/,
+  },
+  {
+    prop: 'podIdentityAgent',
+    badValue: 'left out, with `identityType: POD_IDENTITY` on an imported cluster',
+    attempt: trinoOnEks(() => ({ identityType: eks.IdentityType.POD_IDENTITY })),
+    message: /^TrinoOnEks: podIdentityAgent \(not set\) must be set for Pod Identity on an imported cluster: EXISTING if the cluster runs the eks-pod-identity-agent add-on \(or is an EKS Auto Mode cluster/,
+  },
+  {
+    prop: 'podIdentityAgent',
+    badValue: '`PodIdentityAgent.EXISTING` with `TrinoCluster.create(...)`',
+    attempt: (stack) => {
+      const kubectlLayer = new KubectlV35Layer(stack, 'Kubectl');
+      return () => new TrinoOnEks(stack, 'Trino', {
+        cluster: TrinoCluster.create({ kubectlLayer }),
+        catalogs: [Catalog.tpch()],
+        identityType: eks.IdentityType.POD_IDENTITY,
+        podIdentityAgent: PodIdentityAgent.EXISTING,
+      });
+    },
+    message: /^TrinoOnEks: podIdentityAgent \("EXISTING"\) applies only to imported clusters: a cluster created in this app gets the eks-pod-identity-agent add-on from aws-eks-v2/,
+  },
+  {
+    prop: 'cluster',
+    badValue: 'imported without an OpenID Connect provider, with `identityType: POD_IDENTITY` and `TrinoMetastore.create(...)`',
+    attempt: (stack) => {
+      const imported = importedCluster(stack, { withOidc: false, vpcCidrBlock: VPC_CIDR });
+      const warehouse = new s3.Bucket(stack, 'Warehouse');
+      return () => new TrinoOnEks(stack, 'Trino', {
+        cluster: TrinoCluster.existing(imported),
+        metastore: TrinoMetastore.create({ warehouse: WarehouseLocation.fromBucket(warehouse, 'warehouse') }),
+        identityType: eks.IdentityType.POD_IDENTITY,
+        podIdentityAgent: PodIdentityAgent.EXISTING,
+      });
+    },
+    message: /^TrinoOnEks: cluster \("analytics"\) was imported without an OpenID Connect provider, which IRSA needs: .* \(the metastore TrinoOnEks creates uses IRSA\)/,
+  },
+  {
     prop: 'helmValues.image',
     badValue: "`{ tag: '470' }`",
     attempt: trinoOnEks(() => ({ helmValues: { image: { tag: '470' } } })),
