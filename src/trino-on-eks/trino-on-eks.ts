@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { coordinatorPodDisruptionBudget } from './coordinator-protection';
 import { exchangeBucket } from './exchange-bucket';
@@ -136,6 +137,11 @@ export class TrinoOnEks extends Construct {
   public readonly passwordFileSecret?: secretsmanager.ISecret;
   /** With password authentication: the function that writes the password file from the users' secrets. */
   public readonly passwordFileWriter?: lambda.IFunction;
+  /**
+   * With password authentication: the writer's dead-letter queue (KMS-encrypted with `passwordKey`), where a run
+   * that failed every retry lands; alarm on its `ApproximateNumberOfMessagesVisible`.
+   */
+  public readonly passwordFileDeadLetterQueue?: sqs.IQueue;
   /** The Ingress (with its IngressClass and IngressClassParams) of the load balancer endpoint, when there is one. */
   public readonly endpointManifest?: eks.KubernetesManifest;
   /** The HTTPS address clients connect to (`https://<load balancer DNS name>`), when there is a load balancer endpoint. */
@@ -197,6 +203,7 @@ export class TrinoOnEks extends Construct {
     this.passwordKey = users?.key;
     this.passwordFileSecret = users?.passwordFile;
     this.passwordFileWriter = users?.writer;
+    this.passwordFileDeadLetterQueue = users?.deadLetterQueue;
     this.userSecrets = users?.userSecrets ?? [];
     ({ addon: this.secretsStoreAddon, all: this.secretProviderClass, coordinator: this.coordinatorSecretProviderClass } =
       this.addSecretsStore(model, users, props.installSecretsStoreDriver ?? true));
