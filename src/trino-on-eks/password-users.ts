@@ -136,7 +136,8 @@ export class PasswordUsers extends Construct {
       timeout: Duration.minutes(1),
       memorySize: 256,
       // One run at a time: a schedule run and a deployment's run never race to write the file, and a throttled
-      // (asynchronous) request waits and is retried by Lambda.
+      // (asynchronous) request waits and is retried by Lambda. Lambda keeps 100 executions of the account
+      // unreserved, so this needs a concurrency quota above 100 (the default is 1,000).
       reservedConcurrentExecutions: 1,
       deadLetterQueue: this.deadLetterQueue,
       retryAttempts: 2,
