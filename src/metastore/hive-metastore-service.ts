@@ -1,4 +1,5 @@
 import { RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { ICluster, IdentityType, KubernetesManifest, ServiceAccount } from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -147,6 +148,8 @@ export class HiveMetastoreService extends Construct {
   public readonly bootstrapServiceAccount?: ServiceAccount;
   /** Security group of the database. */
   public readonly databaseSecurityGroup: ec2.ISecurityGroup;
+  /** The AWS Backup plan of the database, unless it was given `MetastoreBackup.automatedBackupsOnly()`. */
+  public readonly backupPlan?: backup.IBackupPlan;
   /** KMS key encrypting the database storage, its secret and Performance Insights. */
   public readonly encryptionKey: kms.Key;
   /** The metastore's service account and its S3 access. */
@@ -215,7 +218,8 @@ export class HiveMetastoreService extends Construct {
     for (const client of databaseClients) {
       database.securityGroup.connections.allowFrom(client, ec2.Port.tcp(database.port), 'Hive Metastore pods');
     }
-    acknowledgeDatabaseFindings(database.instance ?? database.cluster!, database.securityGroup);
+    this.backupPlan = database.backupPlan;
+    acknowledgeDatabaseFindings(database);
 
     this.namespaceManifest = new KubernetesManifest(this, 'Namespace', {
       cluster: props.cluster,
@@ -333,10 +337,26 @@ function databaseSubnets(vpc: ec2.IVpc): ec2.SubnetSelection {
   return { subnetType: vpc.isolatedSubnets.length > 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS };
 }
 
-function acknowledgeDatabaseFindings(database: Construct, securityGroup: ec2.ISecurityGroup): void {
-  acknowledgeRules(database, ['NIST.800.53.R5-RDSInBackupPlan', 'HIPAA.Security-RDSInBackupPlan'],
-    'The database has automated RDS backups with point-in-time recovery (7 days by default, backupRetention) and ' +
-    'deletion protection; add it to an AWS Backup plan of your organisation if one is mandated.');
+function acknowledgeDatabaseFindings(bound: BoundDatabase): void {
+  const database: Construct = bound.instance ?? bound.cluster!;
+  const securityGroup = bound.securityGroup;
+  // PCI DSS 3.2.1 has no backup-plan rule.
+  const inBackupPlan = ['NIST.800.53.R5-RDSInBackupPlan', 'HIPAA.Security-RDSInBackupPlan'];
+  if (!bound.backupPlan) {
+    acknowledgeRules(database, inBackupPlan,
+      'MetastoreBackup.automatedBackupsOnly() was chosen: the database has automated RDS backups with point-in-time ' +
+      'recovery (7 days by default, backupRetention) and deletion protection, and no AWS Backup plan.');
+  } else if (bound.cluster) {
+    acknowledgeRules(database, inBackupPlan,
+      'The Aurora cluster is in the AWS Backup plan (its selection names the cluster, the unit AWS Backup backs up ' +
+      'for Aurora); the rule looks for its instances, which AWS Backup does not select one by one.');
+  }
+  const selectionRole = bound.backupPlan?.node.tryFindChild('Database')?.node.tryFindChild('Role');
+  if (selectionRole) {
+    acknowledgeRules(selectionRole, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]'],
+      'AWS Backup assumes this role to back up the database; AWSBackupServiceRolePolicyForBackup is the service policy ' +
+      'AWS documents and keeps current for every resource type AWS Backup supports.');
+  }
   const monitoringRole = database.node.tryFindChild('MonitoringRole');
   if (monitoringRole) {
     acknowledgeRules(monitoringRole, ['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]'],

@@ -1,4 +1,5 @@
 export * from './hive-metastore-service';
+export * from './metastore-backup';
 export * from './metastore-database';
 export * from './metastore-image';
 export * from './metastore-client';

@@ -1,10 +1,12 @@
 import { ArnFormat, Duration, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { DatabaseSecret } from 'aws-cdk-lib/aws-rds';
 import { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { MetastoreBackup } from './metastore-backup';
 import { propError } from '../private/validation';
 
 /** How the metastore logs in to its database. */
@@ -44,6 +46,16 @@ export interface MetastoreDatabaseOptions {
    * @default Duration.days(7)
    */
   readonly backupRetention?: Duration;
+
+  /**
+   * Backups beyond RDS's automated ones: an AWS Backup plan (its backups are kept in a vault, apart from the
+   * database, and outlive it), or none.
+   *
+   * @default MetastoreBackup.plan() (daily, kept 35 days, in a new vault encrypted with the metastore's key);
+   * MetastoreBackup.automatedBackupsOnly() when the metastore's removalPolicy DESTROY is in effect, since a vault
+   * that holds backups cannot be deleted with the stack
+   */
+  readonly backup?: MetastoreBackup;
 
   /**
    * How often Secrets Manager rotates the database password. The metastore reads the secret
@@ -93,6 +105,8 @@ export interface BoundDatabase {
   readonly authentication: DatabaseAuthentication;
   /** `arn:…:rds-db:…:dbuser:<resource id>/*`: append the user name for an `rds-db:connect` grant. */
   readonly connectArnPrefix: string;
+  /** The AWS Backup plan of the database, unless it has only automated backups. */
+  readonly backupPlan?: backup.BackupPlan;
 }
 
 /** What the service gives the database to create it. @internal */
@@ -197,6 +211,13 @@ function applySecretRemovalPolicy(database: Construct, removalPolicy: RemovalPol
   secret.applyRemovalPolicy(removalPolicy);
 }
 
+/** The AWS Backup plan of a database, as `options.backup` asks (see its default). */
+function bindBackup(options: MetastoreDatabaseOptions, scope: Construct, context: DatabaseContext, resource: backup.BackupResource) {
+  const choice = options.backup
+    ?? (context.removalPolicy === RemovalPolicy.DESTROY ? MetastoreBackup.automatedBackupsOnly() : MetastoreBackup.plan());
+  return choice._bind(scope, { resource, encryptionKey: context.encryptionKey, removalPolicy: context.removalPolicy });
+}
+
 /** Settings every database gets: TLS only, logs to CloudWatch. */
 function forceTls(engine: rds.IEngine, scope: Construct): rds.ParameterGroup {
   return new rds.ParameterGroup(scope, 'Parameters', {
@@ -243,6 +264,7 @@ class PostgresDatabase extends MetastoreDatabase {
       iamAuthentication: authentication === DatabaseAuthentication.IAM,
     });
     applySecretRemovalPolicy(instance, context.removalPolicy);
+    const backupPlan = bindBackup(this.options, scope, context, backup.BackupResource.fromRdsDatabaseInstance(instance));
     instance.addRotationSingleUser({
       automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
       vpcSubnets: context.rotationSubnets,
@@ -255,6 +277,7 @@ class PostgresDatabase extends MetastoreDatabase {
       instance,
       authentication,
       connectArnPrefix: connectArnPrefix(scope, instance.instanceResourceId!),
+      backupPlan,
     };
   }
 }
@@ -298,6 +321,7 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
       readers: (this.options.multiAz ?? true) ? [rds.ClusterInstance.provisioned('Reader', instanceProps)] : [],
     });
     applySecretRemovalPolicy(cluster, context.removalPolicy);
+    const backupPlan = bindBackup(this.options, scope, context, backup.BackupResource.fromRdsDatabaseCluster(cluster));
     cluster.addRotationSingleUser({
       automaticallyAfter: this.options.rotationInterval ?? Duration.days(30),
       vpcSubnets: context.rotationSubnets,
@@ -310,6 +334,7 @@ class AuroraPostgresDatabase extends MetastoreDatabase {
       cluster,
       authentication: this.options.authentication ?? DatabaseAuthentication.SECRETS_MANAGER,
       connectArnPrefix: connectArnPrefix(scope, cluster.clusterResourceIdentifier),
+      backupPlan,
     };
   }
 }

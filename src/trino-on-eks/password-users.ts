@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PASSWORD_FILE_HANDLER } from './password-file-handler';
 import { acknowledgeRules } from '../private/nag-acknowledgements';
@@ -38,6 +39,8 @@ export class PasswordUsers extends Construct {
   public readonly passwordFile: secretsmanager.Secret;
   /** The function that writes the password file. */
   public readonly writer: lambda.Function;
+  /** Where the writer's runs that failed every retry go (encrypted with `key`). */
+  public readonly deadLetterQueue: sqs.Queue;
   /** The custom resource that writes the file at deployment. */
   public readonly writeAtDeployment: CustomResource;
 
@@ -63,9 +66,9 @@ export class PasswordUsers extends Construct {
       description: `Trino ${props.namespace}: password file of the coordinator (PBKDF2 hashes, written by the library)`,
       encryptionKey: this.key,
     });
+    // PCI DSS 3.2.1 has no rotation rule.
     acknowledgeRules(this, [
       'AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerRotationEnabled',
-      'PCI.DSS.321-SecretsManagerRotationEnabled',
     ], 'A user\'s password is a credential a person or client holds: an automatic rotation would lock them out without ' +
       'notice, so it is rotated by its owner (put a new value in the secret; the library re-hashes it within ' +
       `${PASSWORD_SYNC_INTERVAL.toMinutes()} minutes). The password file secret only holds salted PBKDF2 hashes derived from ` +
@@ -84,6 +87,14 @@ export class PasswordUsers extends Construct {
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.key,
       removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // Runs that failed every retry (a schedule run, or a deployment's request), kept 14 days for an operator to
+    // read: encrypted with the same key, TLS only.
+    this.deadLetterQueue = new sqs.Queue(this, 'WriterDeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
     });
     const role = new iam.Role(this, 'WriterRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -105,6 +116,13 @@ export class PasswordUsers extends Construct {
           resources: [this.key.keyArn],
           conditions: viaSecretsManager,
         }),
+        // Lambda sends a failed event to the dead-letter queue as the function's role.
+        new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          resources: [this.key.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `sqs.${region}.amazonaws.com` } },
+        }),
       ],
     });
     this.writer = new lambda.Function(this, 'Writer', {
@@ -112,10 +130,17 @@ export class PasswordUsers extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline(PASSWORD_FILE_HANDLER),
-      role,
+      // Its permissions are all in the managed policy above: aws-cdk-lib adds none inline (it would for the queue).
+      role: role.withoutPolicyUpdates(),
       logGroup,
       timeout: Duration.minutes(1),
       memorySize: 256,
+      // One run at a time: a schedule run and a deployment's run never race to write the file, and a throttled
+      // (asynchronous) request waits and is retried by Lambda. Lambda keeps 100 executions of the account
+      // unreserved, so this needs a concurrency quota above 100 (the default is 1,000).
+      reservedConcurrentExecutions: 1,
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 2,
       environment: {
         USERS: Stack.of(this).toJsonString(props.users.map((user, i) => ({ user, secretArn: this.userSecrets[i].secretArn }))),
         PASSWORD_FILE_SECRET: this.passwordFile.secretArn,
@@ -123,16 +148,10 @@ export class PasswordUsers extends Construct {
     });
     this.writer.node.addDependency(policy);
     acknowledgeRules(this.writer, ['NIST.800.53.R5-LambdaInsideVPC', 'HIPAA.Security-LambdaInsideVPC', 'PCI.DSS.321-LambdaInsideVPC'],
-      'The function only calls the Secrets Manager API (over TLS, with its own least-privilege role) and opens no ' +
-      'connection into the cluster; in a VPC it would need a NAT gateway or a Secrets Manager endpoint in every VPC a ' +
-      'cluster may be imported from, for no gain in isolation.');
-    acknowledgeRules(this.writer, ['NIST.800.53.R5-LambdaConcurrency', 'HIPAA.Security-LambdaConcurrency', 'PCI.DSS.321-LambdaConcurrency'],
-      'Its only triggers are a schedule every few minutes and stack deployments, and two overlapping runs write equally ' +
-      'valid files (each a hash of the current passwords). Reserving concurrency would make the deployment fail in ' +
-      'accounts whose unreserved concurrency is already at its minimum (new accounts), for no protection gained.');
-    acknowledgeRules(this.writer, ['NIST.800.53.R5-LambdaDLQ', 'HIPAA.Security-LambdaDLQ'],
-      'A failed run has nothing to replay: the schedule runs the function again a few minutes later with the current ' +
-      'secrets, and a failure at deployment is reported to CloudFormation, which fails the stack update.');
+      'The function only calls the Secrets Manager API and answers CloudFormation through its pre-signed S3 URL (both ' +
+      'over TLS, with its own least-privilege role), and opens no connection into the VPC or the cluster. In a VPC it ' +
+      'would need a NAT gateway or Secrets Manager and S3 endpoints in every VPC a cluster may be imported from, and a ' +
+      'VPC without them would hang each deployment until the custom resource times out, for no gain in isolation.');
 
     // Re-hash changed passwords: the schedule runs the same idempotent function.
     new events.Rule(this, 'Schedule', {

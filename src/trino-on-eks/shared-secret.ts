@@ -20,8 +20,8 @@ export function internalSharedSecret(scope: Construct, namespace: string): { key
     generateSecretString: { passwordLength: 64, excludePunctuation: true },
   });
   acknowledgeRules(secret, [
+    // PCI DSS 3.2.1 has no rotation rule.
     'AwsSolutions-SMG4', 'NIST.800.53.R5-SecretsManagerRotationEnabled', 'HIPAA.Security-SecretsManagerRotationEnabled',
-    'PCI.DSS.321-SecretsManagerRotationEnabled',
   ], 'Trino reads internal-communication.shared-secret once at startup and every node must hold the same value: ' +
     'an automatic rotation would split the cluster until all pods restart. It never leaves the cluster (node-to-node ' +
     'authentication only), is encrypted with a customer-managed key, and is rotated by a rolling redeploy.');

@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
 import { coordinatorPodDisruptionBudget } from './coordinator-protection';
 import { exchangeBucket } from './exchange-bucket';
@@ -143,6 +144,11 @@ export class TrinoOnEks extends Construct {
   public readonly passwordFileSecret?: secretsmanager.ISecret;
   /** With password authentication: the function that writes the password file from the users' secrets. */
   public readonly passwordFileWriter?: lambda.IFunction;
+  /**
+   * With password authentication: the writer's dead-letter queue (KMS-encrypted with `passwordKey`), where a run
+   * that failed every retry lands; alarm on its `ApproximateNumberOfMessagesVisible`.
+   */
+  public readonly passwordFileDeadLetterQueue?: sqs.IQueue;
   /** The Ingress (with its IngressClass and IngressClassParams) of the load balancer endpoint, when there is one. */
   public readonly endpointManifest?: eks.KubernetesManifest;
   /** The certificate the load balancer endpoint serves: the one given, or the one issued for `endpoint.domainName`. */
@@ -217,6 +223,7 @@ export class TrinoOnEks extends Construct {
     this.passwordKey = users?.key;
     this.passwordFileSecret = users?.passwordFile;
     this.passwordFileWriter = users?.writer;
+    this.passwordFileDeadLetterQueue = users?.deadLetterQueue;
     this.userSecrets = users?.userSecrets ?? [];
     ({ addon: this.secretsStoreAddon, all: this.secretProviderClass, coordinator: this.coordinatorSecretProviderClass } =
       this.addSecretsStore(model, users, props.installSecretsStoreDriver ?? true));

@@ -3,6 +3,7 @@ import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -13,7 +14,7 @@ import {
   BucketAccess, Catalog, CatalogAccess, ConsolidationPolicy, DatabaseAuthentication, FileSystemCache,
   GracefulShutdownBudget, GracefulShutdownWorkers, GracefulShutdownWorkersProps, HiveMetastoreService, HiveMetastoreServiceProps,
   ImageArchitecture, IrsaBucketAccess, IrsaBucketAccessProps, KarpenterController, KarpenterControllerProps, KarpenterNodePool,
-  KarpenterNodePoolProps, LoadBalancerEndpointOptions, LocalStorage, MetastoreDatabase, MetastoreImage, NodeClass, ObjectStorage,
+  KarpenterNodePoolProps, LoadBalancerEndpointOptions, LocalStorage, MetastoreBackup, MetastoreDatabase, MetastoreImage, NodeClass, ObjectStorage,
   PodIdentityAgent, Requirement, RequirementOperator, RetryPolicy, TablePrivilege, TaintEffect, TrinoAccessControl, TrinoAuthentication,
   TrinoChartValues, TrinoChartValuesOptions, TrinoCluster, TrinoClusterCompute, TrinoConfiguration, TrinoConfigurationOptions, TrinoEndpoint,
   TrinoMemory, TrinoMetastore, TrinoNodePools, TrinoOnEks, TrinoOnEksProps, TrinoVersion, WarehouseLocation,
@@ -910,6 +911,27 @@ const METASTORE_HELPERS: BadInputCase[] = [
       authentication: DatabaseAuthentication.IAM, engineVersion: rds.PostgresEngineVersion.VER_10_5,
     })),
     message: /^MetastoreDatabase: engineVersion \("10\.5"\) has no IAM database authentication/,
+  },
+  {
+    construct: 'MetastoreBackup',
+    prop: 'retention',
+    badValue: '`Duration.hours(36)` (not whole days)',
+    attempt: call(() => MetastoreBackup.plan({ retention: Duration.hours(36) })),
+    message: /^MetastoreBackup: retention \("1 day 12 hours"\) must be a whole number of days, at least 1/,
+  },
+  {
+    construct: 'MetastoreBackup',
+    prop: 'retention',
+    badValue: '`Duration.days(0)`',
+    attempt: call(() => MetastoreBackup.plan({ retention: Duration.days(0) })),
+    message: /^MetastoreBackup: retention \("0 days"\) must be a whole number of days, at least 1/,
+  },
+  {
+    construct: 'MetastoreBackup',
+    prop: 'schedule',
+    badValue: '`Schedule.rate(Duration.hours(12))`',
+    attempt: call(() => MetastoreBackup.plan({ schedule: events.Schedule.rate(Duration.hours(12)) })),
+    message: /^MetastoreBackup: schedule \("rate\(12 hours\)"\) must be a cron schedule \(Schedule\.cron\)/,
   },
   {
     construct: 'MetastoreImage',

@@ -1,14 +1,17 @@
 import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { App, CfnElement, RemovalPolicy, Size, Stack, Stage } from 'aws-cdk-lib';
+import { App, CfnElement, Duration, RemovalPolicy, Size, Stack, Stage } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
-  DatabaseAuthentication, HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreDatabase, MetastoreImage, WarehouseLocation,
+  DatabaseAuthentication, HiveMetastoreService, HiveMetastoreServiceProps, ImageArchitecture, MetastoreBackup, MetastoreDatabase, MetastoreImage,
+  WarehouseLocation,
 } from '../../src';
 import { METASTORE_IMAGE_DIRECTORY } from '../../src/metastore/metastore-image';
 import { createdCluster, ENV, importedCluster, newStack, TEST_APP_CONTEXT } from '../fixtures/clusters';
@@ -199,6 +202,94 @@ describe('the default: RDS for PostgreSQL on a created cluster', () => {
     expect(service.databaseSecret).toBe(service.databaseInstance!.secret);
     expect(service.serviceAccess.serviceAccountName).toBe('hive-metastore');
     expect(stack.resolve(service.warehouseUri)).toEqual({ 'Fn::Join': ['', ['s3://', { Ref: expect.stringMatching(/^Lake/) }, '/warehouse']] });
+  });
+
+  test('an AWS Backup plan backs the database up daily at 05:00 UTC and keeps each backup 35 days', () => {
+    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: {
+        BackupPlanName: Match.anyValue(),
+        BackupPlanRule: [Match.objectLike({
+          ScheduleExpression: 'cron(0 5 * * ? *)',
+          Lifecycle: { DeleteAfterDays: 35 },
+          TargetBackupVault: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MetastoreBackupVault'), 'BackupVaultName'] },
+        })],
+      },
+    });
+    const database = stack.getLogicalId(service.databaseInstance!.node.defaultChild as CfnElement);
+    const [selection] = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'));
+    expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(`"${database}"`);
+    expect(service.backupPlan).toBeDefined();
+  });
+
+  test('the backups go to their own vault, encrypted with the metastore\'s key and retained with the stack', () => {
+    template.hasResource('AWS::Backup::BackupVault', {
+      Properties: { EncryptionKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MetastoreKey'), 'Arn'] }, BackupVaultName: Match.anyValue() },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  qualityGateTests(() => ({ stack, scope: service }));
+});
+
+describe('backups', () => {
+  test('a plan with a retention, a schedule and an existing vault: no vault is created', () => {
+    const stack = newStack();
+    const vault = backup.BackupVault.fromBackupVaultName(stack, 'Vault', 'organisation-vault');
+    metastore(stack, {
+      database: MetastoreDatabase.postgres({
+        backup: MetastoreBackup.plan({ retention: Duration.days(90), schedule: events.Schedule.cron({ hour: '*/12', minute: '0' }), vault }),
+      }),
+    });
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Backup::BackupVault', 0);
+    template.hasResourceProperties('AWS::Backup::BackupPlan', {
+      BackupPlan: Match.objectLike({
+        BackupPlanRule: [Match.objectLike({
+          ScheduleExpression: 'cron(0 */12 * * ? *)', Lifecycle: { DeleteAfterDays: 90 }, TargetBackupVault: 'organisation-vault',
+        })],
+      }),
+    });
+  });
+
+  test('Aurora: the plan selects the cluster, the unit AWS Backup backs up', () => {
+    const stack = newStack();
+    const service = metastore(stack, { database: MetastoreDatabase.auroraPostgres() });
+    const cluster = stack.getLogicalId(service.databaseCluster!.node.defaultChild as CfnElement);
+    const [selection] = Object.values<any>(Template.fromStack(stack).findResources('AWS::Backup::BackupSelection'));
+    expect(JSON.stringify(selection.Properties.BackupSelection.Resources)).toContain(`"${cluster}"`);
+  });
+
+  test('automated backups only: no AWS Backup resource', () => {
+    const stack = newStack();
+    const service = metastore(stack, { database: MetastoreDatabase.postgres({ backup: MetastoreBackup.automatedBackupsOnly() }) });
+    const template = Template.fromStack(stack);
+    for (const type of ['AWS::Backup::BackupPlan', 'AWS::Backup::BackupSelection', 'AWS::Backup::BackupVault']) {
+      template.resourceCountIs(type, 0);
+    }
+    template.hasResourceProperties('AWS::RDS::DBInstance', { BackupRetentionPeriod: 7 });
+    expect(service.backupPlan).toBeUndefined();
+  });
+
+  test('DESTROY in effect: no plan by default (a vault that holds backups cannot be deleted with the stack)', () => {
+    const stack = new Stack(new App({ context: { ...TEST_APP_CONTEXT, 'cdk-trino-on-eks:allowDestroy': true } }), 'Test', { env: ENV });
+    metastore(stack, { removalPolicy: RemovalPolicy.DESTROY });
+    Template.fromStack(stack).resourceCountIs('AWS::Backup::BackupPlan', 0);
+  });
+
+  test('DESTROY in effect with a plan asked for: the created vault follows the removal policy', () => {
+    const stack = new Stack(new App({ context: { ...TEST_APP_CONTEXT, 'cdk-trino-on-eks:allowDestroy': true } }), 'Test', { env: ENV });
+    metastore(stack, { removalPolicy: RemovalPolicy.DESTROY, database: MetastoreDatabase.postgres({ backup: MetastoreBackup.plan() }) });
+    Template.fromStack(stack).hasResource('AWS::Backup::BackupVault', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('automated backups only passes the nag packs (the backup-plan finding acknowledged with the choice)', () => {
+  let stack: Stack;
+  let service: HiveMetastoreService;
+  beforeAll(() => {
+    stack = newStack();
+    service = metastore(stack, { database: MetastoreDatabase.postgres({ backup: MetastoreBackup.automatedBackupsOnly() }) });
   });
 
   qualityGateTests(() => ({ stack, scope: service }));
@@ -475,6 +566,12 @@ describe('bad input fails at synth time, naming the prop, the value and what is 
   });
 
   const factoryCases: [string, () => unknown, RegExp][] = [
+    ['a backup retention that is not whole days', () => MetastoreBackup.plan({ retention: Duration.hours(36) }),
+      /MetastoreBackup: retention \("1 day 12 hours"\) must be a whole number of days, at least 1/],
+    ['a backup retention of 0 days', () => MetastoreBackup.plan({ retention: Duration.days(0) }),
+      /MetastoreBackup: retention \("0 days"\) must be a whole number of days/],
+    ['a backup schedule that is a rate', () => MetastoreBackup.plan({ schedule: events.Schedule.rate(Duration.hours(12)) }),
+      /MetastoreBackup: schedule \("rate\(12 hours\)"\) must be a cron schedule \(Schedule.cron\): AWS Backup takes no rate expression/],
     ['an instance class RDS does not offer', () => MetastoreDatabase.postgres({ instanceType: new ec2.InstanceType('c5.large') }),
       /MetastoreDatabase: instanceType \("db.c5.large"\) is not an instance class RDS for PostgreSQL offers/],
     ['a burstable class too small for PostgreSQL', () => MetastoreDatabase.postgres({ instanceType: new ec2.InstanceType('t4g.micro') }),

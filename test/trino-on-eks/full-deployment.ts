@@ -15,7 +15,7 @@ import { TrinoOnEks } from '../../src/trino-on-eks/trino-on-eks';
  * warehouse bucket (its default Iceberg catalog), an Iceberg catalog on the AWS Glue Data Catalog, TPC-H,
  * fault-tolerant execution, autoscaling to zero with KEDA, metrics with ServiceMonitors, password users behind an
  * internal load balancer and file access control. Shared by the nag
- * test and the synth benchmark (scripts/synth-benchmark.sh).
+ * test, the synth benchmark (scripts/synth-benchmark.sh) and the raw nag counts (scripts/nag-raw-counts.sh).
  */
 export function fullDeployment(stack: Stack): TrinoOnEks {
   const lake = new s3.Bucket(stack, 'Lake', {

@@ -111,7 +111,6 @@ describe('password authentication behind an internal load balancer', () => {
       Runtime: 'nodejs24.x',
       Handler: 'index.handler',
       Code: { ZipFile: PASSWORD_FILE_HANDLER },
-      ReservedConcurrentExecutions: Match.absent(),
       Environment: {
         Variables: {
           PASSWORD_FILE_SECRET: { Ref: logicalId(stack, trino.passwordFileSecret) },
@@ -120,6 +119,37 @@ describe('password authentication behind an internal load balancer', () => {
       },
     });
   });
+
+  test('the writer runs one at a time, and a run that failed every retry lands in its dead-letter queue, encrypted with the password key', () => {
+    const writer = template.toJSON().Resources[logicalId(stack, trino.passwordFileWriter)];
+    expect(writer.Properties.ReservedConcurrentExecutions).toBe(1);
+    const queue = logicalId(stack, trino.passwordFileDeadLetterQueue);
+    expect(writer.Properties.DeadLetterConfig).toEqual({ TargetArn: { 'Fn::GetAtt': [queue, 'Arn'] } });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: logicalId(stack, trino.passwordFileWriter) },
+      MaximumRetryAttempts: 2,
+    });
+    expect(template.toJSON().Resources[queue].Properties).toEqual(expect.objectContaining({
+      KmsMasterKeyId: { 'Fn::GetAtt': [logicalId(stack, trino.passwordKey), 'Arn'] },
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    }));
+    // TLS only.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queue }],
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+    });
+  });
+
+  test('the writer\'s permissions are all in its managed policy: no inline policy on its role', () => {
+    const role = writerRoleLogicalId();
+    expect(Object.values<any>(template.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(role))).toEqual([]);
+  });
+
+  function writerRoleLogicalId(): string {
+    const writer = template.toJSON().Resources[logicalId(stack, trino.passwordFileWriter)];
+    return writer.Properties.Role['Fn::GetAtt'][0];
+  }
 
   test('the writer\'s role: read the users\' secrets and the file, write only the file, KMS only through Secrets Manager', () => {
     const [policy] = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy', {
@@ -136,8 +166,17 @@ describe('password authentication behind an internal load balancer', () => {
       Resource: { 'Fn::GetAtt': [logicalId(stack, trino.passwordKey), 'Arn'] },
       Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.eu-west-1.amazonaws.com' } },
     });
+    // The dead-letter queue: send to it only, its key only through SQS.
+    const queue = { 'Fn::GetAtt': [logicalId(stack, trino.passwordFileDeadLetterQueue), 'Arn'] };
+    expect(statements).toContainEqual({ Effect: 'Allow', Action: 'sqs:SendMessage', Resource: queue });
+    expect(statements).toContainEqual({
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: { 'Fn::GetAtt': [logicalId(stack, trino.passwordKey), 'Arn'] },
+      Condition: { StringEquals: { 'kms:ViaService': 'sqs.eu-west-1.amazonaws.com' } },
+    });
     expect(JSON.stringify(statements)).not.toMatch(/"Resource":"\*"|"Action":"[a-z]+:\*"/);
-    expect(statements).toHaveLength(4);
+    expect(statements).toHaveLength(6);
   });
 
   test('the file is written at deployment (custom resource) and every 5 minutes (a changed password)', () => {

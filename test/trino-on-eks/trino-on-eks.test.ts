@@ -1,5 +1,5 @@
 import { KubectlV35Layer } from '@aws-cdk/lambda-layer-kubectl-v35';
-import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
+import { CfnElement, Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketAccess } from '../../src/irsa-bucket-access';
@@ -241,6 +241,28 @@ describe('created cluster with a metastore', () => {
   test('a VPC with flow logs', () => {
     template.resourceCountIs('AWS::EC2::FlowLog', 1);
     expect(trino.vpc).toBeDefined();
+  });
+
+  test('the VPC\'s default security group is closed: its rules are removed at deployment', () => {
+    template.hasResourceProperties('Custom::VpcRestrictDefaultSG', {
+      DefaultSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(trino.vpc!.node.defaultChild as CfnElement), 'DefaultSecurityGroup'] },
+    });
+  });
+
+  test('the flow log delivers with a role whose only policy is a customer-managed one, on its log group', () => {
+    const flowLog = Object.values<any>(template.findResources('AWS::EC2::FlowLog'))[0];
+    const role = flowLog.Properties.DeliverLogsPermissionArn['Fn::GetAtt'][0];
+    const attached = (type: string) => Object.values<any>(template.findResources(type))
+      .filter((p) => JSON.stringify(p.Properties.Roles ?? []).includes(`"${role}"`));
+    expect(attached('AWS::IAM::Policy')).toEqual([]);
+    const [managed] = attached('AWS::IAM::ManagedPolicy');
+    expect(managed.Properties.PolicyDocument.Statement).toEqual([{
+      Effect: 'Allow',
+      Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+      Resource: { 'Fn::GetAtt': [flowLog.Properties.LogGroupName.Ref, 'Arn'] },
+    }]);
+    expect(flowLog.DependsOn).toEqual(expect.arrayContaining([Object.keys(template.findResources('AWS::IAM::ManagedPolicy'))
+      .find((id) => template.toJSON().Resources[id] === managed)]));
   });
 
   test('the default catalog is Iceberg on the created metastore with read-write on the warehouse', () => {
