@@ -49,7 +49,7 @@ export interface PodLogs {
 export function addPodLogs(scope: Construct, cluster: eks.ICluster, options: TrinoPodLogsOptions): PodLogs {
   const stack = Stack.of(scope);
   const key = new kms.Key(scope, 'PodLogsKey', {
-    description: `Encrypts the pod logs of cluster ${cluster.clusterName} in CloudWatch Logs`,
+    description: 'Trino on EKS: encrypts the pod logs (/aws/containerinsights/<cluster>/...) in CloudWatch Logs',
     enableKeyRotation: true,
     removalPolicy: RemovalPolicy.RETAIN,
   });
