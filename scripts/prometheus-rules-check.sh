@@ -21,7 +21,7 @@ PROMETHEUS_MODULE_VERSION="v0.308.0"
 log() { printf '[prometheus-rules] %s\n' "$*"; }
 
 promtool="${PROMTOOL:-.local/promtool/bin/promtool}"
-if [ -z "${PROMTOOL:-}" ] && [ ! -x "$promtool" -o ! -f ".local/promtool/$PROMETHEUS_MODULE_VERSION" ]; then
+if [ -z "${PROMTOOL:-}" ] && { [ ! -x "$promtool" ] || [ ! -f ".local/promtool/$PROMETHEUS_MODULE_VERSION" ]; }; then
   command -v go >/dev/null 2>&1 || { echo "prometheus-rules-check: go is needed to build promtool (or set PROMTOOL)" >&2; exit 2; }
   log "promtool: building github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION cmd/promtool (Go module proxy; minutes on a cold cache)"
   module=".local/promtool/module"
@@ -33,6 +33,8 @@ if [ -z "${PROMTOOL:-}" ] && [ ! -x "$promtool" -o ! -f ".local/promtool/$PROMET
     && GOFLAGS=-mod=mod go build -o ../bin/promtool -ldflags "-s -w" github.com/prometheus/prometheus/cmd/promtool)
   touch ".local/promtool/$PROMETHEUS_MODULE_VERSION"
 fi
+# Absolute: the checks run in the rendered files' directory.
+promtool="$(realpath "$promtool")"
 log "$("$promtool" --version 2>&1 | head -n 1)"
 
 work="$(mktemp -d)"
@@ -61,8 +63,9 @@ for file in "${alert_tests[@]}"; do
   alert="${file#test-}"
   check "promtool test rules: $(grep -c '"name"' "$work/$file") cases of ${alert%.yml}" "$promtool" test rules "$file"
 done
+# shellcheck disable=SC2016 # the mutant check's script expands its own argument
 check "promtool test rules rejects a mutant (TrinoQueriesQueuedWithoutWorkers held twice as long)" \
-  bash -c '! "$1" test rules mutant-test-TrinoQueriesQueuedWithoutWorkers.yml >/dev/null 2>&1' mutant "$(realpath "$promtool")"
+  bash -c '! "$1" test rules mutant-test-TrinoQueriesQueuedWithoutWorkers.yml >/dev/null 2>&1' mutant "$promtool"
 
 echo
 echo "prometheus-rules: $passed passed, $failed failed"

@@ -9,7 +9,8 @@
 #   • metastore-image  the metastore image's Dockerfile linted (hadolint), built (buildah) and its image checked
 #   • package     the npm, Python, Java and Go packages (projen package-all)
 #   • examples    the four examples synthesized against those packages (four nag packs, cfn-lint)
-#   • charts      the real Trino chart rendered with the library's values, every scenario checked
+#   • charts      the real Trino chart rendered with the library's values, every scenario checked; the managed
+#                 Prometheus scrape configuration and alert rules under promtool (check config, check rules, test rules)
 #   • api-server  every object of the examples and the chart scenarios applied to a real kube-apiserver
 #   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3): the
 #                 full suite on the default release (483), then a smaller set on 476 and 481 (the version matrix)
@@ -115,7 +116,11 @@ stage metastore-image "the Dockerfile linted (hadolint), built (buildah) and the
 stage package "npm, Python, Java, Go (projen package-all)" npx projen package-all
 if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'; fi
 stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
-stage charts "the real Trino chart rendered with the library's values" env TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+charts() {
+  TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+  TEST_REPORT=$reports/prometheus-rules.json bash scripts/prometheus-rules-check.sh
+}
+stage charts "the real Trino chart rendered with the library's values; the alert rules and scrape configuration under promtool" charts
 stage api-server "every object applied to a real kube-apiserver" api_server
 e2e() {
   await matrix-setup
@@ -136,7 +141,7 @@ if (wanted('build')) {
   runners.push({ name: 'unit', passed: attribute('tests') - attribute('failures') - attribute('errors'), failed: attribute('failures') + attribute('errors') });
 }
 for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['metastore-image', 'metastore-image', 'metastore-image.json'],
-  ['charts', 'chart-render', 'chart-render.json'],
+  ['charts', 'chart-render', 'chart-render.json'], ['charts', 'prometheus-rules', 'prometheus-rules.json'],
   ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json']]) {
   if (wanted(stage)) runners.push({ name, ...JSON.parse(fs.readFileSync(`${dir}/${file}`, 'utf8')) });
 }
