@@ -140,7 +140,10 @@ export function addManagedPrometheus(scope: Construct, plan: ManagedPrometheusPl
   const rules = new aps.CfnRuleGroupsNamespace(scope, 'AlertRules', {
     workspace: workspace.attrArn,
     name: `trino-${plan.namespace}`,
-    data: JSON.stringify(trinoAlertRules({ namespace: plan.namespace, queuedWithoutWorkersMinutes: resolved.queuedWithoutWorkersMinutes }), undefined, 2),
+    data: JSON.stringify(trinoAlertRules({
+      namespace: plan.namespace,
+      queuedWithoutWorkersMinutes: resolved.queuedWithoutWorkersMinutes,
+    }), undefined, 2),
   });
   return { workspace, scraper, rules };
 }

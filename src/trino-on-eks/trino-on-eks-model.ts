@@ -3,11 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { TrinoChartValues } from './chart-values';
 import { coordinatorProtectionValues } from './coordinator-protection';
 import { mergeHelmValues } from './helm-values-guard';
+import { ResolvedManagedPrometheus, resolveManagedPrometheus } from './managed-prometheus';
 import { resolveNetworkPolicies } from './network-policies';
+import { TrinoPodLogsOptions } from './pod-logs';
 import * as names from './release-names';
 import { StorageGrantPlan, planStorageGrants } from './storage-grants';
-import { ResolvedManagedPrometheus, resolveManagedPrometheus } from './managed-prometheus';
-import { TrinoPodLogsOptions } from './pod-logs';
 import { JMX_EXPORTER_PORT } from './trino-chart';
 import { TrinoCluster } from './trino-cluster-choice';
 import { ResolvedLoadBalancer, resolveLoadBalancer } from './trino-endpoint';
@@ -195,7 +195,8 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
       'needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ certificate }) ' +
       `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
   }
-  const { networkPolicies, createdVpcRange } = networkPolicyObjects(props, cluster, namespace, loadBalancer !== undefined, managedPrometheus !== undefined, autoscaling);
+  const { networkPolicies, createdVpcRange } = networkPolicyObjects(props, cluster, namespace, loadBalancer !== undefined,
+    managedPrometheus !== undefined, autoscaling);
 
   // The catalogs and the buckets they are granted.
   const metastore = props.metastore;
@@ -308,7 +309,8 @@ function resolveCluster(cluster: TrinoCluster | undefined): TrinoCluster {
  * cluster VPC's range (the load balancer reaches the coordinator pod's IP from its interfaces in the VPC's subnets).
  */
 function networkPolicyObjects(props: Omit<TrinoOnEksProps, 'cluster'>, cluster: TrinoCluster | undefined, namespace: string, loadBalancer: boolean,
-  managedCollector: boolean, autoscaling: ResolvedWorkerAutoscaling | undefined): { networkPolicies?: Record<string, any>[]; createdVpcRange?: LateBoundString } {
+  managedCollector: boolean, autoscaling: ResolvedWorkerAutoscaling | undefined):
+  { networkPolicies?: Record<string, any>[]; createdVpcRange?: LateBoundString } {
   const enabled = props.networkPolicy?.enabled ?? true;
   const allowFrom = props.networkPolicy?.allowFrom;
   let range: string | undefined;
