@@ -1265,6 +1265,12 @@ const TRINO_CONFIGURATION = casesOf('TrinoConfiguration', undefined, [
     message: /^TrinoConfiguration: httpPort \(0\) must be a TCP port \(1 to 65535\)/,
   },
   {
+    prop: 'anonymousManagementReads',
+    badValue: '`true` without `managementUser`',
+    attempt: call(() => new TrinoConfiguration({ ...CONFIGURATION, anonymousManagementReads: true })),
+    message: /^TrinoConfiguration: anonymousManagementReads \(true\) needs managementUser: anonymous management reads act as that user/,
+  },
+  {
     prop: 'environment',
     badValue: "`'Prod'`",
     attempt: call(() => new TrinoConfiguration({ ...CONFIGURATION, environment: 'Prod' })),
