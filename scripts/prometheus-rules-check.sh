@@ -7,7 +7,8 @@
 #   • a mutant                the rules with one alert's hold time doubled: its unit test must fail (the tests can fail)
 # The files come from test/trino-on-eks/prometheus-rules-render.ts (the library's own renderers).
 #
-#   scripts/prometheus-rules-check.sh          TEST_REPORT=FILE: also write {"passed": N, "failed": M} there
+#   scripts/prometheus-rules-check.sh               TEST_REPORT=FILE: also write {"passed": N, "failed": M} there
+#   scripts/prometheus-rules-check.sh --build-only  only build promtool (the test command starts it in the background)
 #
 # promtool: PROMTOOL if set, else .local/promtool/bin/promtool, built from the Go module github.com/prometheus/prometheus
 # (PROMETHEUS_MODULE_VERSION, through the Go module proxy, cached). Debian's promtool (package prometheus) cannot be used
@@ -16,7 +17,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Prometheus 3.8.0 (the Go module's versions are v0.<major><minor>.<patch>).
+PROMETHEUS_VERSION="3.8.0"
 PROMETHEUS_MODULE_VERSION="v0.308.0"
+
+build_only=false
+case "${1:-}" in
+  "") ;;
+  --build-only) build_only=true ;;
+  *) echo "usage: $0 [--build-only]" >&2; exit 2 ;;
+esac
 
 log() { printf '[prometheus-rules] %s\n' "$*"; }
 
@@ -30,9 +39,11 @@ if [ -z "${PROMTOOL:-}" ] && { [ ! -x "$promtool" ] || [ ! -f ".local/promtool/$
   printf 'module local/promtool\n\ngo 1.25\n' >"$module/go.mod"
   printf '//go:build tools\n\npackage tools\n\nimport _ "github.com/prometheus/prometheus/cmd/promtool"\n' >"$module/tools.go"
   (cd "$module" && GOFLAGS=-mod=mod go get "github.com/prometheus/prometheus@$PROMETHEUS_MODULE_VERSION" >/dev/null 2>&1 \
-    && GOFLAGS=-mod=mod go build -o ../bin/promtool -ldflags "-s -w" github.com/prometheus/prometheus/cmd/promtool)
+    && GOFLAGS=-mod=mod go build -o ../bin/promtool \
+      -ldflags "-s -w -X github.com/prometheus/common/version.Version=$PROMETHEUS_VERSION" github.com/prometheus/prometheus/cmd/promtool)
   touch ".local/promtool/$PROMETHEUS_MODULE_VERSION"
 fi
+if [ "$build_only" = true ]; then log "promtool ready: $promtool"; exit 0; fi
 # Absolute: the checks run in the rendered files' directory.
 promtool="$(realpath "$promtool")"
 log "$("$promtool" --version 2>&1 | head -n 1)"

@@ -104,6 +104,8 @@ stage shellcheck "every script" bash -c 'git ls-files -z -- "*.sh" .ci/run | xar
 # CI=true makes projen's build package only the npm target; the package stage then builds them all.
 stage build "compile, API docs, unit/nag/schema tests, type check, eslint, cfn-lint" env CI=true npx projen build
 if wanted api-server; then background kube-apiserver-build build_api_server; fi
+# promtool, built from the Prometheus Go module (minutes of CPU on a cold cache), for the charts stage.
+if wanted charts; then background promtool-build bash scripts/prometheus-rules-check.sh --build-only; fi
 stage samples "README and @example samples compile; architecture picture current" \
   bash -c 'bash scripts/compile-samples.sh && bash scripts/render-architecture.sh --check'
 metastore() {
@@ -118,6 +120,7 @@ if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name 
 stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
 charts() {
   TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+  await promtool-build
   TEST_REPORT=$reports/prometheus-rules.json bash scripts/prometheus-rules-check.sh
 }
 stage charts "the real Trino chart rendered with the library's values; the alert rules and scrape configuration under promtool" charts
