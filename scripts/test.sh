@@ -9,7 +9,8 @@
 #   • metastore-image  the metastore image's Dockerfile linted (hadolint), built (buildah) and its image checked
 #   • package     the npm, Python, Java and Go packages (projen package-all)
 #   • examples    the four examples synthesized against those packages (four nag packs, cfn-lint)
-#   • charts      the real Trino chart rendered with the library's values, every scenario checked
+#   • charts      the real Trino chart rendered with the library's values, every scenario checked; the managed
+#                 Prometheus scrape configuration and alert rules under promtool (check config, check rules, test rules)
 #   • api-server  every object of the examples and the chart scenarios applied to a real kube-apiserver
 #   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3): the
 #                 full suite on the default release (483), then a smaller set on 476 and 481 (the version matrix)
@@ -103,6 +104,8 @@ stage shellcheck "every script" bash -c 'git ls-files -z -- "*.sh" .ci/run | xar
 # CI=true makes projen's build package only the npm target; the package stage then builds them all.
 stage build "compile, API docs, unit/nag/schema tests, type check, eslint, cfn-lint" env CI=true npx projen build
 if wanted api-server; then background kube-apiserver-build build_api_server; fi
+# promtool, built from the Prometheus Go module (minutes of CPU on a cold cache), for the charts stage.
+if wanted charts; then background promtool-build bash scripts/prometheus-rules-check.sh --build-only; fi
 stage samples "README and @example samples compile; architecture picture current" \
   bash -c 'bash scripts/compile-samples.sh && bash scripts/render-architecture.sh --check'
 metastore() {
@@ -115,7 +118,12 @@ stage metastore-image "the Dockerfile linted (hadolint), built (buildah) and the
 stage package "npm, Python, Java, Go (projen package-all)" npx projen package-all
 if wanted package; then find dist -maxdepth 2 -type f \( -name '*.tgz' -o -name '*.whl' -o -name '*.jar' \) -printf '    %p (%s bytes)\n'; fi
 stage examples "synthesized against dist/ (four nag packs, cfn-lint)" bash scripts/examples-synth.sh
-stage charts "the real Trino chart rendered with the library's values" env TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+charts() {
+  TEST_REPORT=$reports/chart-render.json bash scripts/chart-render-check.sh
+  await promtool-build
+  TEST_REPORT=$reports/prometheus-rules.json bash scripts/prometheus-rules-check.sh
+}
+stage charts "the real Trino chart rendered with the library's values; the alert rules and scrape configuration under promtool" charts
 stage api-server "every object applied to a real kube-apiserver" api_server
 e2e() {
   await matrix-setup
@@ -136,7 +144,7 @@ if (wanted('build')) {
   runners.push({ name: 'unit', passed: attribute('tests') - attribute('failures') - attribute('errors'), failed: attribute('failures') + attribute('errors') });
 }
 for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['metastore-image', 'metastore-image', 'metastore-image.json'],
-  ['charts', 'chart-render', 'chart-render.json'],
+  ['charts', 'chart-render', 'chart-render.json'], ['charts', 'prometheus-rules', 'prometheus-rules.json'],
   ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json']]) {
   if (wanted(stage)) runners.push({ name, ...JSON.parse(fs.readFileSync(`${dir}/${file}`, 'utf8')) });
 }

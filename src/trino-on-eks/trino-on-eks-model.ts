@@ -4,7 +4,9 @@ import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import { TrinoChartValues } from './chart-values';
 import { coordinatorProtectionValues } from './coordinator-protection';
 import { mergeHelmValues } from './helm-values-guard';
+import { ResolvedManagedPrometheus, resolveManagedPrometheus } from './managed-prometheus';
 import { resolveNetworkPolicies } from './network-policies';
+import { TrinoPodLogsOptions } from './pod-logs';
 import * as names from './release-names';
 import { StorageGrantPlan, planStorageGrants } from './storage-grants';
 import { JMX_EXPORTER_PORT } from './trino-chart';
@@ -95,6 +97,12 @@ export interface TrinoOnEksModel {
   readonly networkPolicies?: Record<string, any>[];
   /** The created VPC's range, which the coordinator's NetworkPolicy admits for the load balancer, when it does. */
   readonly createdVpcRange?: LateBoundString;
+  /** Metrics and alerts in Amazon Managed Service for Prometheus, when on. */
+  readonly managedPrometheus?: ResolvedManagedPrometheus;
+  /** Pod logs in CloudWatch Logs, when on. */
+  readonly podLogs?: TrinoPodLogsOptions;
+  /** The coordinator's `management.user`, when something of the deployment reads `/metrics` (KEDA, the managed collector). */
+  readonly managementUser?: string;
 }
 
 /** How Trino's pods get their IAM role, resolved. */
@@ -105,6 +113,9 @@ export interface ResolvedIdentity {
   /** What IrsaBucketAccess is told about the agent: EXISTING on an imported cluster (installed here or already running). */
   readonly agentForAccess?: PodIdentityAgent;
 }
+
+/** The coordinator's `management.user` when only the managed collector reads `/metrics` (KEDA brings its own). */
+export const METRICS_READER = 'metrics-reader';
 
 /** Resolves TrinoOnEks's props: every check that needs no construct, and every file rendered once. */
 export function resolveTrinoOnEks(props: TrinoOnEksProps, region: string):
@@ -212,13 +223,26 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
       'needs EKS Auto Mode\'s load balancing, which a cluster with self-managed Karpenter does not run; use TrinoEndpoint.none() ' +
       'and expose the coordinator Service with the AWS Load Balancer Controller of your cluster');
   }
+  const managedPrometheus = props.monitoring?.managedPrometheus ? resolveManagedPrometheus(CONSTRUCT, 'monitoring.managedPrometheus',
+    props.monitoring.managedPrometheus, autoscaling?.queryWait?.maxWait) : undefined;
+  if (managedPrometheus && cluster?.existingCluster) {
+    // The collector's network interfaces go in the cluster's private subnets, with the nodes' security group.
+    requireClusterVpc(CONSTRUCT, 'cluster', cluster.existingCluster, 'import it with vpc: the managed Prometheus collector is placed in its private subnets');
+    requireClusterSecurityGroup(CONSTRUCT, 'cluster', cluster.existingCluster,
+      'import it with clusterSecurityGroupId: the managed Prometheus collector uses the nodes\' security group to reach the coordinator');
+  }
+  // One management user: KEDA and the collector read /metrics alike, and Trino refuses other users' management requests.
+  const managementUser = autoscaling?.metricsUser ?? (managedPrometheus ? METRICS_READER : undefined);
   const authentication = props.authentication;
   const authenticated = authentication !== undefined && authentication.type !== AuthenticationType.NONE;
   const passwordUsers = authentication?.type === AuthenticationType.PASSWORD ? authentication.users : undefined;
   const oauth2 = authentication?.type === AuthenticationType.OAUTH2 ? authentication.oauth2Options : undefined;
   if (passwordUsers) {
     validatePasswordUsers(CONSTRUCT, 'authentication.users', passwordUsers,
-      autoscaling ? { [autoscaling.metricsUser]: 'KEDA reads the coordinator\'s /metrics as this user (workers.autoscaling.metricsUser)' } : {});
+      managementUser === undefined ? {} : {
+        [managementUser]: autoscaling ? 'KEDA reads the coordinator\'s /metrics as this user (workers.autoscaling.metricsUser)'
+          : 'the managed Prometheus collector reads the coordinator\'s /metrics as this user (monitoring.managedPrometheus)',
+      });
   }
   if (oauth2) oauth2Properties(CONSTRUCT, 'authentication.oauth2', oauth2);
   if (authenticated && !loadBalancer) {
@@ -226,7 +250,8 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
       'needs a TLS endpoint, because Trino accepts passwords and sign-ins only over HTTPS: set endpoint to TrinoEndpoint.loadBalancer({ domainName, hostedZone }) ' +
       `(endpoint is ${props.endpoint ? 'TrinoEndpoint.none()' : 'not set'}), or use TrinoAuthentication.none()`);
   }
-  const { networkPolicies, createdVpcRange } = networkPolicyObjects(props, cluster, namespace, loadBalancer !== undefined, autoscaling);
+  const { networkPolicies, createdVpcRange } = networkPolicyObjects(props, cluster, namespace, loadBalancer !== undefined,
+    managedPrometheus !== undefined, autoscaling);
 
   // The catalogs and the buckets they are granted.
   const metastore = props.metastore;
@@ -266,8 +291,10 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     ...(authentication ? { authentication } : {}),
     processForwarded: loadBalancer !== undefined,
     ...(props.accessControl ? { accessControl: props.accessControl } : {}),
-    // KEDA reads the coordinator's /metrics over in-cluster HTTP as this user (system information read).
-    ...(autoscaling ? { managementUser: autoscaling.metricsUser } : {}),
+    // KEDA and the managed collector read the coordinator's /metrics over plain HTTP as this user (system information read);
+    // the collector names no user, so the management user is rendered without client authentication too.
+    ...(managementUser ? { managementUser } : {}),
+    ...(managedPrometheus ? { anonymousManagementReads: true } : {}),
   };
   const configuration = asOwnProps(CONSTRUCT, CONFIGURATION_PROP_PATHS, () => new TrinoConfiguration(configurationOptions));
   const offered = [...bucketNames, ...(created ? [created.warehouse.bucketName] : [])];
@@ -302,6 +329,9 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     authenticated,
     networkPolicies,
     createdVpcRange,
+    managedPrometheus,
+    podLogs: props.monitoring?.podLogs,
+    managementUser,
   };
 }
 
@@ -339,27 +369,32 @@ function resolveCluster(cluster: TrinoCluster | undefined, identityType: eks.Ide
  * cluster VPC's range (the load balancer reaches the coordinator pod's IP from its interfaces in the VPC's subnets).
  */
 function networkPolicyObjects(props: Omit<TrinoOnEksProps, 'cluster'>, cluster: TrinoCluster | undefined, namespace: string, loadBalancer: boolean,
-  autoscaling: ResolvedWorkerAutoscaling | undefined): { networkPolicies?: Record<string, any>[]; createdVpcRange?: LateBoundString } {
+  managedCollector: boolean, autoscaling: ResolvedWorkerAutoscaling | undefined):
+  { networkPolicies?: Record<string, any>[]; createdVpcRange?: LateBoundString } {
   const enabled = props.networkPolicy?.enabled ?? true;
   const allowFrom = props.networkPolicy?.allowFrom;
   let range: string | undefined;
   let createdVpcRange: LateBoundString | undefined;
   const existing = cluster?.existingCluster;
   const givenVpc = cluster?.createOptions?.vpc;
-  if (loadBalancer && enabled) {
+  // The load balancer and the managed collector reach the coordinator pod's IP from their interfaces in the VPC's subnets.
+  const peers = [loadBalancer ? 'the load balancer' : undefined, managedCollector ? 'the managed Prometheus collector' : undefined]
+    .filter((peer) => peer !== undefined).join(' and ');
+  const subnetsOf = managedCollector ? `the subnets of ${peers}` : 'the load balancer\'s subnets';
+  if ((loadBalancer || managedCollector) && enabled) {
     if (existing) {
       range = knownVpcRange(existing);
       if (range === undefined && !allowFrom) {
         throw propError(CONSTRUCT, 'networkPolicy.allowFrom', undefined,
-          'must name the address ranges of the load balancer\'s subnets: the existing cluster has no VPC with a known CIDR ' +
-          '(import it with vpc: Vpc.fromVpcAttributes({ ..., vpcCidrBlock })), and the coordinator\'s NetworkPolicy admits the load balancer by address');
+          `must name the address ranges of ${subnetsOf}: the existing cluster has no VPC with a known CIDR ` +
+          `(import it with vpc: Vpc.fromVpcAttributes({ ..., vpcCidrBlock })), and the coordinator's NetworkPolicy admits ${peers} by address`);
       }
     } else if (givenVpc) {
       range = knownVpcRange({ vpc: givenVpc });
       if (range === undefined && !allowFrom) {
         throw propError(CONSTRUCT, 'networkPolicy.allowFrom', undefined,
-          'must name the address ranges of the load balancer\'s subnets: the cluster\'s vpc was imported without vpcCidrBlock, ' +
-          'and the coordinator\'s NetworkPolicy admits the load balancer by address');
+          `must name the address ranges of ${subnetsOf}: the cluster's vpc was imported without vpcCidrBlock, ` +
+          `and the coordinator's NetworkPolicy admits ${peers} by address`);
       }
     } else {
       createdVpcRange = new LateBoundString('the created VPC\'s address range');

@@ -5,7 +5,9 @@ import { ILayerVersion } from 'aws-cdk-lib/aws-lambda';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { TrinoMetricsOptions } from './chart-values';
+import { TrinoManagedPrometheusOptions } from './managed-prometheus';
 import { TrinoNetworkPolicyOptions } from './network-policies';
+import { TrinoPodLogsOptions } from './pod-logs';
 import { TrinoCluster } from './trino-cluster-choice';
 import { TrinoClusterCompute } from './trino-cluster-compute';
 import { TrinoEndpoint } from './trino-endpoint';
@@ -194,6 +196,32 @@ export interface TrinoCoordinatorOptions {
   readonly protect?: boolean;
 }
 
+/** Operating Trino with nothing installed by hand: metrics, alerts and pod logs in AWS services. */
+export interface TrinoMonitoringOptions {
+  /**
+   * Metrics and alerts in Amazon Managed Service for Prometheus: a workspace, its agentless managed collector reading
+   * the coordinator's `/metrics` (the series the alerts and the dashboard `docs/grafana/trino-dashboard.json` use), and
+   * alert rules (coordinator down or restarted, queries failing, queries queued with no worker, workers' query memory
+   * near its limit), optionally sent to an SNS topic. The collector sends no user name, so the coordinator gets a
+   * `management.user` (`workers.autoscaling.metricsUser` with autoscaling, else `metrics-reader`) that management
+   * reads over plain HTTP act as, and the coordinator's NetworkPolicy admits the VPC's range on the HTTP port (as with a
+   * load balancer `endpoint`). An imported cluster must be imported with its VPC and cluster security group.
+   *
+   * @default - no workspace (the `metrics` prop is the Prometheus Operator path)
+   */
+  readonly managedPrometheus?: TrinoManagedPrometheusOptions;
+
+  /**
+   * Every pod's logs (Trino's, the metastore's, the system's) in CloudWatch Logs, through the EKS add-on
+   * `amazon-cloudwatch-observability` (installed here; it also turns on Container Insights metrics), into log groups
+   * `/aws/containerinsights/<cluster>/{application,dataplane,host,performance}` created first with a retention and a
+   * KMS key of their own. Leave it out on a cluster that already runs that add-on.
+   *
+   * @default - logs stay on the nodes (`kubectl logs`)
+   */
+  readonly podLogs?: TrinoPodLogsOptions;
+}
+
 /** Properties of a {@link TrinoOnEks}. */
 export interface TrinoOnEksProps {
   /**
@@ -329,6 +357,14 @@ export interface TrinoOnEksProps {
    * @default - no exporter, no ServiceMonitor
    */
   readonly metrics?: TrinoMetricsOptions;
+
+  /**
+   * Metrics, alerts and pod logs in AWS services, with nothing to install by hand: Amazon Managed Service for
+   * Prometheus (`managedPrometheus`) and CloudWatch Logs (`podLogs`).
+   *
+   * @default - neither
+   */
+  readonly monitoring?: TrinoMonitoringOptions;
 
   /**
    * NetworkPolicies: Trino's pods accept each other (the chart's NetworkPolicy); the coordinator's HTTP port

@@ -1,10 +1,12 @@
 import { Annotations, CfnOutput, Fn, Stack } from 'aws-cdk-lib';
+import * as aps from 'aws-cdk-lib/aws-aps';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
@@ -15,7 +17,9 @@ import { coordinatorPodDisruptionBudget } from './coordinator-protection';
 import { exchangeBucket } from './exchange-bucket';
 import { grantGlueCatalogs } from './glue-access';
 import { addLoadBalancerEndpoint } from './load-balancer-endpoint';
+import { addManagedPrometheus } from './managed-prometheus';
 import { PasswordUsers } from './password-users';
+import { addPodLogs } from './pod-logs';
 import * as names from './release-names';
 import { SecretGrant, SecretReaders, secretAccessStatements } from './secret-access';
 import { internalSharedSecret } from './shared-secret';
@@ -33,6 +37,7 @@ import { IrsaBucketAccess } from '../irsa-bucket-access/irsa-bucket-access';
 import { KarpenterController } from '../karpenter/karpenter-controller';
 import { KarpenterNodePool } from '../karpenter/karpenter-node-pool';
 import { HiveMetastoreService } from '../metastore/hive-metastore-service';
+import { requireClusterSecurityGroup, requireClusterVpc } from '../private/cluster-checks';
 import { OAUTH2_CALLBACK_PATH, oauth2RedirectUri } from '../trino/authentication';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
@@ -160,6 +165,18 @@ export class TrinoOnEks extends Construct {
    * without a domain name `https://<load balancer DNS name>`.
    */
   public readonly endpointUrl?: string;
+  /** With `monitoring.managedPrometheus`: the Amazon Managed Service for Prometheus workspace holding the metrics. */
+  public readonly metricsWorkspace?: aps.CfnWorkspace;
+  /** With `monitoring.managedPrometheus`: the managed collector scraping the coordinator into the workspace. */
+  public readonly metricsScraper?: aps.CfnScraper;
+  /** With `monitoring.managedPrometheus`: the alert rules the workspace evaluates. */
+  public readonly alertRules?: aps.CfnRuleGroupsNamespace;
+  /** With `monitoring.podLogs`: the log group of every container's output (`/aws/containerinsights/<cluster>/application`). */
+  public readonly podLogGroup?: logs.ILogGroup;
+  /** With `monitoring.podLogs`: the KMS key encrypting the pod log groups. */
+  public readonly podLogsKey?: kms.IKey;
+  /** With `monitoring.podLogs`: the `amazon-cloudwatch-observability` add-on shipping the pods' logs. */
+  public readonly observabilityAddon?: eks.Addon;
 
   constructor(scope: Construct, id: string, props: TrinoOnEksProps) {
     // Everything that needs no construct is resolved first: bad input creates nothing.
@@ -244,6 +261,23 @@ export class TrinoOnEks extends Construct {
     this.coordinatorDisruptionBudget = model.protectCoordinator ? this.manifest('CoordinatorDisruptionBudget',
       [coordinatorPodDisruptionBudget(model.namespace, names.RELEASE, names.CHART_SELECTOR_LABELS)]) : undefined;
     this.networkPolicies = model.networkPolicies?.length ? this.manifest('NetworkPolicies', model.networkPolicies) : undefined;
+    if (model.managedPrometheus) {
+      ({ workspace: this.metricsWorkspace, scraper: this.metricsScraper, rules: this.alertRules } = addManagedPrometheus(this, {
+        cluster: this.cluster,
+        vpc: this.vpc ?? requireClusterVpc('TrinoOnEks', 'cluster', this.cluster, 'import it with vpc'),
+        securityGroup: requireClusterSecurityGroup('TrinoOnEks', 'cluster', this.cluster, 'import it with clusterSecurityGroupId'),
+        namespace: model.namespace,
+        releaseName: names.RELEASE,
+        httpPort: names.HTTP_PORT,
+        resolved: model.managedPrometheus,
+      }));
+    }
+    if (model.podLogs) {
+      const podLogs = addPodLogs(this, this.cluster, model.podLogs);
+      this.podLogGroup = podLogs.logGroups.application;
+      this.podLogsKey = podLogs.key;
+      this.observabilityAddon = podLogs.addon;
+    }
     this.addOutputs(model.passwordUsers);
   }
 
@@ -385,6 +419,15 @@ export class TrinoOnEks extends Construct {
       description: 'Trino coordinator OpenMetrics endpoint inside the cluster (authenticated like the client protocol)',
       value: `${this.coordinatorUri}/metrics`,
     });
+    if (this.metricsWorkspace) {
+      new CfnOutput(this, 'PrometheusEndpoint', {
+        description: 'Amazon Managed Service for Prometheus workspace of Trino\'s metrics and alerts (query it with SigV4, or add it to Grafana)',
+        value: this.metricsWorkspace.attrPrometheusEndpoint,
+      });
+    }
+    if (this.podLogGroup) {
+      new CfnOutput(this, 'PodLogGroup', { description: 'CloudWatch Logs group of the pods\' output (Trino\'s logs included)', value: this.podLogGroup.logGroupName });
+    }
     if (this.exchangeBucket) {
       new CfnOutput(this, 'ExchangeBucketName', { description: 'Exchange bucket of fault-tolerant execution', value: this.exchangeBucket.bucketName });
     }

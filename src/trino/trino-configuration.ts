@@ -186,6 +186,17 @@ export interface TrinoConfigurationOptions {
    * @default - none
    */
   readonly managementUser?: string;
+
+  /**
+   * Render `management.user` even without client authentication, so that management reads over plain HTTP that name no
+   * user act as `managementUser`: for a scraper that cannot send a user name (the Amazon Managed Service for Prometheus
+   * collector reading `/metrics`). Checked on a real 483 coordinator: `GET /metrics` with no user answers 200, and a
+   * management request that names another user is refused (403 "Management only resource"), so every deployment client
+   * of management endpoints (KEDA) must send `managementUser`. Coordinator only, as `management.user` always is.
+   *
+   * @default false
+   */
+  readonly anonymousManagementReads?: boolean;
 }
 
 /**
@@ -247,6 +258,8 @@ export class TrinoConfiguration {
   public readonly accessControl: TrinoAccessControl;
   /** The user in-cluster management requests act as, when there is one. */
   public readonly managementUser?: string;
+  /** Whether `management.user` is rendered without client authentication too (a scraper that sends no user). */
+  public readonly anonymousManagementReads: boolean;
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -347,6 +360,10 @@ export class TrinoConfiguration {
 
     this.accessControl = options.accessControl ?? TrinoAccessControl.allowAll();
     this.managementUser = options.managementUser;
+    this.anonymousManagementReads = options.anonymousManagementReads ?? false;
+    if (this.anonymousManagementReads && this.managementUser === undefined) {
+      throw propError(CONSTRUCT, 'anonymousManagementReads', true, 'needs managementUser: anonymous management reads act as that user');
+    }
     if (this.managementUser !== undefined && !TRINO_USER_NAME.test(this.managementUser)) {
       throw propError(CONSTRUCT, 'managementUser', this.managementUser, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
     }
@@ -373,7 +390,7 @@ export class TrinoConfiguration {
       authenticationType: this.authentication.type === AuthenticationType.NONE ? undefined : this.authentication.type,
       oauth2Properties: this.oauth2Properties,
       processForwarded: this.processForwarded,
-      managementUser: this.authentication.type === AuthenticationType.NONE ? undefined : this.managementUser,
+      managementUser: this.authentication.type === AuthenticationType.NONE && !this.anonymousManagementReads ? undefined : this.managementUser,
     });
   }
 

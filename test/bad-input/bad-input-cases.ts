@@ -432,6 +432,40 @@ const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
     message: /^TrinoOnEks: workers\.autoscaling\.metricsUser \("keda user"\) must be a Trino user name/,
   },
   {
+    prop: 'monitoring.managedPrometheus.scrapeInterval',
+    badValue: '`Duration.seconds(15)` (the managed collector\'s shortest is 30 s)',
+    attempt: trinoOnEks(() => ({ monitoring: { managedPrometheus: { scrapeInterval: Duration.seconds(15) } } })),
+    message: /^TrinoOnEks: monitoring\.managedPrometheus\.scrapeInterval \("15000 ms"\) must be a whole number of seconds, at least 30/,
+  },
+  {
+    prop: 'monitoring.managedPrometheus.retention',
+    badValue: '`Duration.days(2000)`',
+    attempt: trinoOnEks(() => ({ monitoring: { managedPrometheus: { retention: Duration.days(2000) } } })),
+    message: /^TrinoOnEks: monitoring\.managedPrometheus\.retention \("Duration\.days\(2000\)"\) must be a whole number of days from 1 to 1095/,
+  },
+  {
+    prop: 'monitoring.managedPrometheus.retention',
+    badValue: '`Duration.hours(36)` (not whole days)',
+    attempt: trinoOnEks(() => ({ monitoring: { managedPrometheus: { retention: Duration.hours(36) } } })),
+    message: /^TrinoOnEks: monitoring\.managedPrometheus\.retention \("Duration\.hours\(36\)"\) must be a whole number of days/,
+  },
+  {
+    prop: 'cluster',
+    badValue: 'imported without `clusterSecurityGroupId`, with `monitoring.managedPrometheus`',
+    attempt: trinoOnEks(() => ({ monitoring: { managedPrometheus: {} } })),
+    message: /^TrinoOnEks: cluster \("analytics"\) was imported without its cluster security group: import it with clusterSecurityGroupId: the managed Prometheus collector/,
+  },
+  {
+    prop: 'authentication.users[1]',
+    badValue: "`'metrics-reader'` with `monitoring.managedPrometheus`",
+    attempt: trinoOnEks((stack) => ({
+      ...passwordUsers(['analyst', 'metrics-reader'])(stack),
+      cluster: TrinoCluster.create({ kubectlLayer: new KubectlV35Layer(stack, 'Kubectl') }),
+      monitoring: { managedPrometheus: {} },
+    })),
+    message: /^TrinoOnEks: authentication\.users\[1\] \("metrics-reader"\) is reserved: the managed Prometheus collector reads the coordinator's \/metrics as this user/,
+  },
+  {
     prop: 'faultTolerantExecution.retryPolicy',
     badValue: '`RetryPolicy.NONE`',
     attempt: trinoOnEks(() => ({ faultTolerantExecution: { retryPolicy: RetryPolicy.NONE } })),
@@ -1417,6 +1451,12 @@ const TRINO_CONFIGURATION = casesOf('TrinoConfiguration', undefined, [
     badValue: '`0`',
     attempt: call(() => new TrinoConfiguration({ ...CONFIGURATION, httpPort: 0 })),
     message: /^TrinoConfiguration: httpPort \(0\) must be a TCP port \(1 to 65535\)/,
+  },
+  {
+    prop: 'anonymousManagementReads',
+    badValue: '`true` without `managementUser`',
+    attempt: call(() => new TrinoConfiguration({ ...CONFIGURATION, anonymousManagementReads: true })),
+    message: /^TrinoConfiguration: anonymousManagementReads \(true\) needs managementUser: anonymous management reads act as that user/,
   },
   {
     prop: 'environment',

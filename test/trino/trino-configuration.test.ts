@@ -309,3 +309,13 @@ describe('configurations that are refused or flagged', () => {
     expect(() => new TrinoConfiguration({ ...BASE, ...override } as TrinoConfigurationOptions)).toThrow(`TrinoConfiguration: ${message}`);
   });
 });
+
+describe('anonymous management reads (a scraper that sends no user)', () => {
+  const base = BASE;
+  test('without authentication, management.user is rendered only when anonymous management reads are on', () => {
+    expect(new TrinoConfiguration({ ...base, managementUser: 'metrics-reader' }).configProperties(TrinoRole.COORDINATOR)['management.user']).toBeUndefined();
+    const on = new TrinoConfiguration({ ...base, managementUser: 'metrics-reader', anonymousManagementReads: true });
+    expect(on.configProperties(TrinoRole.COORDINATOR)['management.user']).toBe('metrics-reader');
+    expect(on.configProperties(TrinoRole.WORKER)['management.user']).toBeUndefined();
+  });
+});
