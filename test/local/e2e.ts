@@ -556,7 +556,7 @@ const LATENCY_MS = 300;
  * a request can never be faster than it, whatever the machine's load.
  */
 const s3LatencyModel: OwnStackCase = {
-  name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value`,
+  name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value (and a bad fault model)`,
   async run(toolchain, workDir) {
     const python = motoPython(toolchain);
     fs.mkdirSync(workDir, { recursive: true });
@@ -598,6 +598,20 @@ const s3LatencyModel: OwnStackCase = {
     }
     expectTrue('a negative latency is refused with its reason', refusal.includes("--first-byte-latency-ms: '-5' is not a whole number of milliseconds"),
       refusal || 'it started');
+    // The drills' fault model (--fault-rate, --faults) refuses bad values the same way, naming what is allowed.
+    for (const [flags, reason] of [
+      [['--fault-rate', '5%'], "--fault-rate: '5%' is not a share of requests from 0 to 1"],
+      [['--fault-rate', '0.05', '--faults', 'slowdown,timeout'], "--faults: 'timeout' is not a fault kind; allowed: slowdown,internal,drop"],
+      [['--faults', 'drop'], '--faults goes with --fault-rate'],
+    ] as Array<[string[], string]>) {
+      let refused = '';
+      try {
+        execFileSync(python, [toolchain.motoLauncher, ...flags, '-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
+      } catch (error) {
+        refused = String((error as { stderr?: Buffer }).stderr ?? '');
+      }
+      expectTrue(`${flags.join(' ')} is refused with its reason`, refused.includes(reason), refused || 'it started');
+    }
   },
 };
 
