@@ -29,6 +29,9 @@ import {
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
+/** A drill that cannot run on this machine (it says why): a SKIP row, neither passed nor failed. */
+class DrillSkipped extends Error {}
+
 /** What a drill hands back: its figures, one line for the table. A failed assertion throws instead. */
 type Figures = string;
 
@@ -330,14 +333,18 @@ const spillFullDisk: Drill = {
   id: 'spill-full-disk',
   stack: 'small-workers',
   async run(stack) {
-    if (process.getuid?.() !== 0) throw new AssertionError('needs root, to mount a small tmpfs on the spill path (run as root, or skip this drill)');
+    if (process.getuid?.() !== 0) throw new DrillSkipped('needs root, to mount a small tmpfs on the spill path');
     const workers = stack.plan.nodes.filter((n) => n.role === TrinoRole.WORKER).map((n) => n.name);
     const mounted: string[] = [];
     try {
       for (const worker of workers) {
         const spillPath = spillPathOf(stack, worker);
         fs.mkdirSync(spillPath, { recursive: true });
-        execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${SPILL_FS_MIB}m,mode=0755`, `drill-spill-${worker}`, spillPath]);
+        try {
+          execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${SPILL_FS_MIB}m,mode=0755`, `drill-spill-${worker}`, spillPath], { stdio: ['ignore', 'pipe', 'pipe'] });
+        } catch (error) {
+          throw new DrillSkipped(`mounting a tmpfs on the spill path failed (${messageOf(error).split('\n')[0]})`);
+        }
         mounted.push(spillPath);
         execFileSync('dd', ['if=/dev/zero', `of=${path.join(spillPath, 'filler')}`, 'bs=1M', `count=${Math.floor(SPILL_FS_MIB * SPILL_FILL)}`], { stdio: 'ignore' });
       }
@@ -477,7 +484,7 @@ const USAGE = 'usage: local-drills [--short] [DRILL...]   drills: ' + DRILLS.map
 
 interface Row {
   readonly drill: string;
-  readonly result: 'PASS' | 'FAIL';
+  readonly result: 'PASS' | 'FAIL' | 'SKIP';
   readonly figures: string;
   readonly seconds: number;
 }
@@ -539,7 +546,7 @@ async function main(): Promise<number> {
           const figures = await drill.run(stack, options);
           row = { drill: drill.id, result: 'PASS', figures, seconds: (Date.now() - drillStarted) / 1000 };
         } catch (error) {
-          row = { drill: drill.id, result: 'FAIL', figures: messageOf(error), seconds: (Date.now() - drillStarted) / 1000 };
+          row = { drill: drill.id, result: error instanceof DrillSkipped ? 'SKIP' : 'FAIL', figures: messageOf(error), seconds: (Date.now() - drillStarted) / 1000 };
         }
         rows.push(row);
         print(`${row.result} ${drill.id} (${row.seconds.toFixed(1)}s): ${row.figures}`);
@@ -553,14 +560,15 @@ async function main(): Promise<number> {
     }
   }
   const passed = rows.filter((r) => r.result === 'PASS').length;
-  const failed = rows.length - passed;
+  const failed = rows.filter((r) => r.result === 'FAIL').length;
+  const skipped = rows.length - passed - failed;
   print('');
   print('| drill | result | time | figures |');
   print('|---|---|---|---|');
   for (const row of rows) print(`| ${row.drill} | ${row.result} | ${row.seconds.toFixed(0)}s | ${row.figures.replace(/\|/g, '\\|')} |`);
-  print(`\nlocal-drills: ${passed} passed, ${failed} failed in ${((Date.now() - started) / 1000).toFixed(0)}s (Trino ${toolchain.trinoVersion?.version})`);
+  print(`\nlocal-drills: ${passed} passed, ${failed} failed${skipped > 0 ? `, ${skipped} skipped` : ''} in ${((Date.now() - started) / 1000).toFixed(0)}s (Trino ${toolchain.trinoVersion?.version})`);
   if (process.env.TEST_REPORT) {
-    fs.writeFileSync(process.env.TEST_REPORT, JSON.stringify({ passed, failed, version: toolchain.trinoVersion?.version, drills: rows }));
+    fs.writeFileSync(process.env.TEST_REPORT, JSON.stringify({ passed, failed, skipped, version: toolchain.trinoVersion?.version, drills: rows }));
   }
   return failed === 0 && passed > 0 ? 0 : 1;
 }
