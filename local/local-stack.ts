@@ -85,11 +85,10 @@ export function motoPython(toolchain: LocalToolchain): string {
 
 /**
  * The arguments that start the S3 emulator on 127.0.0.1:`port` through local/moto_server.py, with its
- * modelled first-byte latency when `firstByteLatencyMs` is above 0.
+ * modelled first-byte latency when `firstByteLatencyMs` is above 0, and its fault model when `faults` has a rate above 0.
  */
-export function s3EmulatorArguments(toolchain: LocalToolchain, port: number, firstByteLatencyMs = 0): string[] {
-  const latency = firstByteLatencyMs > 0 ? ['--first-byte-latency-ms', String(firstByteLatencyMs)] : [];
-  return [toolchain.motoLauncher, '-H', '127.0.0.1', '-p', String(port), ...latency];
+export function s3EmulatorArguments(toolchain: LocalToolchain, port: number, firstByteLatencyMs = 0, faults?: engines.S3FaultModel): string[] {
+  return engines.motoArguments(toolchain.motoLauncher, port, firstByteLatencyMs, faults);
 }
 
 function newestPostgresBin(): string {
@@ -135,6 +134,14 @@ export interface LocalStackOptions {
    * @default 0: the emulator answers as fast as it can
    */
   readonly s3FirstByteLatencyMs?: number;
+  /**
+   * Makes the S3 emulator answer a share of requests with 503 SlowDown, 500 InternalError or a dropped connection
+   * instead of serving them: a model of S3's transient faults for the drills (see moto_server.py). setS3Faults
+   * changes it while the stack runs.
+   *
+   * @default - no faults
+   */
+  readonly s3Faults?: engines.S3FaultModel;
   /**
    * Start-up options for a workstation (fast-start.ts), added to the command lines, never to the rendered files:
    * Trino's and the metastore's JVMs compile with C1 only (`-XX:TieredStopAtLevel=1`; the metastore's also use the
@@ -196,6 +203,7 @@ export class LocalStack {
   private readonly nodeProcesses = new Map<string, ManagedProcess>();
   private ports!: LocalStackPorts;
   private metastore?: engines.MetastoreServer;
+  private postgresServer?: engines.PostgresServer;
 
   private constructor(private readonly options: LocalStackOptions) {
     this.logDir = path.join(options.workDir, 'logs');
@@ -222,6 +230,25 @@ export class LocalStack {
   /** The Trino process of a node (`coordinator`, `worker-1`, …). */
   public trinoProcess(name: string): ManagedProcess | undefined {
     return this.nodeProcesses.get(name);
+  }
+
+  /**
+   * Stops a Trino node (SIGTERM, as Kubernetes stops a pod, or `signal`) and starts it again with the same command
+   * line, environment and log, as a replaced pod would; resolves once the new process is running (not yet serving:
+   * the caller waits for what it needs, e.g. `trino.isStarted()` and the workers active).
+   */
+  public async restartTrinoNode(name: string, signal?: NodeJS.Signals): Promise<ManagedProcess> {
+    const old = this.nodeProcesses.get(name);
+    if (!old) throw new Error(`no Trino node named ${name}`);
+    if (signal) {
+      old.signal(signal);
+      await old.exited;
+    } else {
+      await old.stop();
+    }
+    const started = this.processes.replace(old, old.spec);
+    this.nodeProcesses.set(name, started);
+    return started;
   }
 
   /** Environment of every Trino process: the shared secret and the emulator's keys, never in a file. */
@@ -273,6 +300,22 @@ export class LocalStack {
   /** The command a person types to connect with the CLI. */
   public get cliCommand(): string {
     return this.cliArgv.map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`)).join(' ');
+  }
+
+  /** Changes the S3 emulator's fault model while the stack runs (rate 0: off); resolves with what it injected so far. */
+  public async setS3Faults(faults: engines.S3FaultModel): Promise<engines.S3FaultCounts> {
+    return engines.setS3Faults(this.plan.s3Endpoint, faults);
+  }
+
+  /** What the S3 emulator's fault model injected so far. */
+  public async s3FaultCounts(): Promise<engines.S3FaultCounts> {
+    return engines.s3FaultCounts(this.plan.s3Endpoint);
+  }
+
+  /** The PostgreSQL cluster of the metastore's database. */
+  public get postgres(): engines.PostgresServer {
+    if (!this.postgresServer) throw new Error('PostgreSQL was not started');
+    return this.postgresServer;
   }
 
   /** Stops every process the stack started, newest first. */
@@ -369,6 +412,7 @@ export class LocalStack {
       databases: [{ name: METASTORE_DB_NAME, owner: METASTORE_DB_USER }],
       abort: this.options.abort,
     });
+    this.postgresServer = postgres;
     return `PostgreSQL ${postgres.version} on 127.0.0.1:${postgres.port}, database "${METASTORE_DB_NAME}"`;
   }
 
@@ -382,6 +426,7 @@ export class LocalStack {
       name: 's3',
       label: 'the S3 emulator',
       firstByteLatencyMs: this.options.s3FirstByteLatencyMs,
+      faults: this.options.s3Faults,
       buckets: this.buckets,
       abort: this.options.abort,
     });
@@ -393,7 +438,9 @@ export class LocalStack {
         enforced = ', IAM policies enforced';
       }
     }
-    const modelled = this.options.s3FirstByteLatencyMs ? `, modelled first-byte latency ${this.options.s3FirstByteLatencyMs} ms` : '';
+    const faults = this.options.s3Faults;
+    const modelled = (this.options.s3FirstByteLatencyMs ? `, modelled first-byte latency ${this.options.s3FirstByteLatencyMs} ms` : '')
+      + (faults && faults.rate > 0 ? `, modelled faults on ${faults.rate * 100}% of requests (${(faults.kinds ?? engines.S3_FAULT_KINDS).join(', ')})` : '');
     return `${this.plan.s3Endpoint} (moto), bucket${this.buckets.length > 1 ? 's' : ''} ${this.buckets.join(', ')}${enforced}${modelled}`;
   }
 

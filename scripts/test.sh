@@ -14,6 +14,8 @@
 #   • api-server  every object of the examples and the chart scenarios applied to a real kube-apiserver
 #   • e2e         the local stack's end-to-end cases on real engines (Trino, Hive Metastore, PostgreSQL, S3): the
 #                 full suite on the default release (483), then a smaller set on 476 and 481 (the version matrix)
+#   • drills      the short drills on the local stack (scripts/local-drills.sh --short): S3 answering 5% of requests
+#                 with errors during Hive and Iceberg writes and reads, the metastore's database stopped for 30 s
 #
 #   bash scripts/test.sh                     # everything (what CI runs)
 #   bash scripts/test.sh --only e2e          # some stages, comma-separated (setup always runs); a stage reads
@@ -21,7 +23,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-ALL_STAGES="setup shellcheck build samples metastore metastore-image package examples charts api-server e2e"
+ALL_STAGES="setup shellcheck build samples metastore metastore-image package examples charts api-server e2e drills"
 only=""
 case "${1:-}" in
   "") ;;
@@ -90,9 +92,9 @@ api_server() {
 }
 
 stage setup "npm packages, Debian and PyPI tools" bash scripts/setup.sh
-# The engines of the metastore and e2e stages (Trino from Maven Central, the metastore's jars, moto; about
+# The engines of the metastore, e2e and drills stages (Trino from Maven Central, the metastore's jars, moto; about
 # 1 GB, network-bound) download while the build stage works; those stages wait for it.
-if wanted metastore || wanted e2e; then background engines-setup bash scripts/local-setup.sh; fi
+if wanted metastore || wanted e2e || wanted drills; then background engines-setup bash scripts/local-setup.sh; fi
 # The e2e stage's version matrix (the oldest supported release and the first after the S3 rename, assembled from
 # Maven Central's jars) is set up after the default's engines, on the same caches.
 matrix_setup() {
@@ -130,6 +132,11 @@ e2e() {
   TEST_REPORT=$reports/local-e2e.json bash scripts/local-e2e.sh --matrix
 }
 stage e2e "the local stack on real engines: the default release, then the version matrix" e2e
+drills() {
+  await engines-setup
+  TEST_REPORT=$reports/local-drills.json bash scripts/local-drills.sh --short
+}
+stage drills "S3 errors at 5% and the metastore's database stopped, on the local stack" drills
 
 # The closing tally, from each runner's own report: Jest's JUnit file and the JSON reports the other runners write.
 tally() {
@@ -145,7 +152,7 @@ if (wanted('build')) {
 }
 for (const [stage, name, file] of [['metastore', 'metastore', 'metastore.json'], ['metastore-image', 'metastore-image', 'metastore-image.json'],
   ['charts', 'chart-render', 'chart-render.json'], ['charts', 'prometheus-rules', 'prometheus-rules.json'],
-  ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json']]) {
+  ['api-server', 'api-server', 'api-server.json'], ['e2e', 'local-e2e', 'local-e2e.json'], ['drills', 'local-drills', 'local-drills.json']]) {
   if (wanted(stage)) runners.push({ name, ...JSON.parse(fs.readFileSync(`${dir}/${file}`, 'utf8')) });
 }
 console.log(runners.map((r) => `${r.name} ${r.passed}`).join(', ') + ' passed');

@@ -44,6 +44,7 @@ export interface PostgresOptions {
 
 /** A running PostgreSQL cluster of its own. */
 export interface PostgresServer {
+  /** The server's process (a new one after start()). */
   readonly process: ManagedProcess;
   readonly port: number;
   /** The data directory, which is also where the Unix socket is. */
@@ -56,6 +57,10 @@ export interface PostgresServer {
    * A failing statement throws with psql's message.
    */
   sql(statements: string, database?: string): string;
+  /** Stops the server (its fast shutdown: open connections are ended), as a database outage would. */
+  stop(): Promise<void>;
+  /** Starts the stopped server again on the same data directory and port; resolves once it accepts connections. */
+  start(): Promise<void>;
 }
 
 /**
@@ -80,8 +85,8 @@ export async function startPostgres(processes: ProcessSet, options: PostgresOpti
   runLogged(initCommand, initArgs, logFile);
   const [command, args] = asPostgres(path.join(bin, 'postgres'),
     ['-D', dataDir, '-p', String(port), '-k', dataDir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off']);
-  const postgres = processes.start({ name: options.name ?? 'postgresql', command, args, logFile, stopSignal: 'SIGINT' });
-  await waitUntil('PostgreSQL accepting connections', async () => {
+  let postgres = processes.start({ name: options.name ?? 'postgresql', command, args, logFile, stopSignal: 'SIGINT' });
+  const ready = (what: string) => waitUntil(what, async () => {
     try {
       execFileSync(path.join(bin, 'pg_isready'), ['-q', '-h', dataDir, '-p', String(port)]);
       return true;
@@ -89,6 +94,7 @@ export async function startPostgres(processes: ProcessSet, options: PostgresOpti
       return false;
     }
   }, { timeoutMs: options.timeoutMs ?? 60_000, process: postgres, abort: options.abort });
+  await ready('PostgreSQL accepting connections');
 
   const sql = (statements: string, database?: string): string => {
     try {
@@ -110,7 +116,20 @@ export async function startPostgres(processes: ProcessSet, options: PostgresOpti
   ];
   if (setup.length > 0) sql(setup.join('\n'));
   const version = /\(PostgreSQL\) (\S+)/.exec(execFileSync(path.join(bin, 'postgres'), ['--version']).toString())?.[1] ?? 'unknown';
-  return { process: postgres, port, dataDir, version, sql };
+  return {
+    get process() {
+      return postgres;
+    },
+    port,
+    dataDir,
+    version,
+    sql,
+    stop: () => postgres.stop(),
+    start: async () => {
+      postgres = processes.replace(postgres, postgres.spec);
+      await ready('PostgreSQL accepting connections again');
+    },
+  };
 }
 
 /** The bin directory of the newest PostgreSQL under /usr/lib/postgresql (Debian's layout). */

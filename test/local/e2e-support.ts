@@ -1,5 +1,6 @@
 // What the end-to-end cases share (test/local/e2e.ts runs them): assertions, the shapes of a case, and the registry of
 // what is running, so that Ctrl-C stops it all.
+import * as path from 'path';
 import { LocalStack, LocalStackOptions, LocalToolchain } from '../../local/local-stack';
 import { TrinoClient } from '../../local/trino-client';
 
@@ -64,4 +65,44 @@ export interface Case extends CaseRequirements {
 export interface OwnStackCase extends CaseRequirements {
   readonly name: string;
   run(toolchain: LocalToolchain, workDir: string): Promise<void>;
+}
+
+/** The checkout (the scripts say where: LOCAL_STACK_ROOT; compiled, these files are five levels below it). */
+export function repoRoot(): string {
+  return process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
+}
+
+/** The row count the TPC-H generator reports for a table (SHOW STATS: no rows are generated). */
+export async function generatorRowCount(trino: TrinoClient, table: string): Promise<number> {
+  const stats = await trino.query(`SHOW STATS FOR ${table}`);
+  const summary = stats.rows.find((row) => row[0] === null);
+  return Number(summary?.[stats.columns.indexOf('row_count')]);
+}
+
+/** A task of a query: `<query>.<stage>.<partition>.<attempt>`, where it ran and how it ended. */
+export interface TaskOutcome {
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly node: string;
+  readonly state: string;
+}
+
+/** What the coordinator says about a finished query (GET /v1/query/{id}): its retry policy and every task attempt. */
+export async function queryInfo(stack: LocalStack, queryId: string): Promise<{ retryPolicy: string; tasks: TaskOutcome[] }> {
+  const response = await fetch(`${stack.plan.coordinatorUrl}/v1/query/${queryId}`, { headers: { 'X-Trino-User': 'trino' } });
+  const body = await response.json() as { retryPolicy?: string };
+  const tasks: TaskOutcome[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+    } else if (value !== null && typeof value === 'object') {
+      const status = (value as { taskStatus?: { taskId?: string; nodeId?: string; state?: string } }).taskStatus;
+      if (status?.taskId) {
+        tasks.push({ taskId: status.taskId, attempt: Number(status.taskId.split('.').pop()), node: String(status.nodeId), state: String(status.state) });
+      }
+      Object.values(value).forEach(visit);
+    }
+  };
+  visit(body);
+  return { retryPolicy: String(body.retryPolicy), tasks };
 }

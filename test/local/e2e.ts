@@ -8,7 +8,10 @@
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssertionError, Case, OwnStackCase, expectEqual, expectTrue, interruption, runningClusters, startStack, stopStack } from './e2e-support';
+import {
+  AssertionError, Case, OwnStackCase, expectEqual, expectTrue, generatorRowCount, interruption, queryInfo, repoRoot, runningClusters,
+  startStack, stopStack,
+} from './e2e-support';
 import { oauth2SignIn, passwordSignIn } from './sign-in';
 import { TrinoAlone } from './trino-alone';
 import { synthesizedWorkerPolicy } from './worker-policy';
@@ -129,13 +132,6 @@ const tpch: Case = {
   },
 };
 
-
-/** The row count the TPC-H generator reports for a table (SHOW STATS: no rows are generated). */
-async function generatorRowCount(trino: TrinoClient, table: string): Promise<number> {
-  const stats = await trino.query(`SHOW STATS FOR ${table}`);
-  const summary = stats.rows.find((row) => row[0] === null);
-  return Number(summary?.[stats.columns.indexOf('row_count')]);
-}
 
 /** A query started in the background, its id found by a marker in its text. */
 interface BackgroundQuery {
@@ -418,34 +414,6 @@ const faultTolerance: OwnStackCase = {
   },
 };
 
-/** A task of a query: `<query>.<stage>.<partition>.<attempt>`, where it ran and how it ended. */
-interface TaskOutcome {
-  readonly taskId: string;
-  readonly attempt: number;
-  readonly node: string;
-  readonly state: string;
-}
-
-/** What the coordinator says about a finished query (GET /v1/query/{id}): its retry policy and every task attempt. */
-async function queryInfo(stack: LocalStack, queryId: string): Promise<{ retryPolicy: string; tasks: TaskOutcome[] }> {
-  const response = await fetch(`${stack.plan.coordinatorUrl}/v1/query/${queryId}`, { headers: { 'X-Trino-User': 'trino' } });
-  const body = await response.json() as { retryPolicy?: string };
-  const tasks: TaskOutcome[] = [];
-  const visit = (value: unknown): void => {
-    if (Array.isArray(value)) {
-      value.forEach(visit);
-    } else if (value !== null && typeof value === 'object') {
-      const status = (value as { taskStatus?: { taskId?: string; nodeId?: string; state?: string } }).taskStatus;
-      if (status?.taskId) {
-        tasks.push({ taskId: status.taskId, attempt: Number(status.taskId.split('.').pop()), node: String(status.nodeId), state: String(status.state) });
-      }
-      Object.values(value).forEach(visit);
-    }
-  };
-  visit(body);
-  return { retryPolicy: String(body.retryPolicy), tasks };
-}
-
 const FORBIDDEN_BUCKET = 'trino-quickstart-elsewhere';
 const FORBIDDEN_PREFIX = 'outside';
 
@@ -588,7 +556,7 @@ const LATENCY_MS = 300;
  * a request can never be faster than it, whatever the machine's load.
  */
 const s3LatencyModel: OwnStackCase = {
-  name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value`,
+  name: `s3 latency model: the emulator delays each request by at least ${LATENCY_MS} ms and refuses a bad value (and a bad fault model)`,
   async run(toolchain, workDir) {
     const python = motoPython(toolchain);
     fs.mkdirSync(workDir, { recursive: true });
@@ -630,6 +598,20 @@ const s3LatencyModel: OwnStackCase = {
     }
     expectTrue('a negative latency is refused with its reason', refusal.includes("--first-byte-latency-ms: '-5' is not a whole number of milliseconds"),
       refusal || 'it started');
+    // The drills' fault model (--fault-rate, --faults) refuses bad values the same way, naming what is allowed.
+    for (const [flags, reason] of [
+      [['--fault-rate', '5%'], "--fault-rate: '5%' is not a share of requests from 0 to 1"],
+      [['--fault-rate', '0.05', '--faults', 'slowdown,timeout'], "--faults: 'timeout' is not a fault kind; allowed: slowdown,internal,drop"],
+      [['--faults', 'drop'], '--faults goes with --fault-rate'],
+    ] as Array<[string[], string]>) {
+      let refused = '';
+      try {
+        execFileSync(python, [toolchain.motoLauncher, ...flags, '-H', '127.0.0.1', '-p', '0'], { stdio: ['ignore', 'pipe', 'pipe'], timeout: 30000 });
+      } catch (error) {
+        refused = String((error as { stderr?: Buffer }).stderr ?? '');
+      }
+      expectTrue(`${flags.join(' ')} is refused with its reason`, refused.includes(reason), refused || 'it started');
+    }
   },
 };
 
@@ -695,10 +677,6 @@ function missingPlugins(toolchain: LocalToolchain, plugins: string[]): string[] 
     `plugin/${plugin} (${listed.has(plugin) ? `Maven Central does not serve ${listed.get(plugin)}` : 'not assembled'})`);
 }
 
-/** The checkout (scripts/local-e2e.sh says where; compiled, this file is five levels below it). */
-function repoRoot(): string {
-  return process.env.LOCAL_STACK_ROOT ?? path.resolve(__dirname, '..', '..', '..', '..', '..');
-}
 
 async function main(): Promise<number> {
   const root = repoRoot();
