@@ -109,7 +109,7 @@ new JsonFile(project, 'local/tsconfig.json', {
       inlineSources: false,
     },
     include: [],
-    files: ['main.ts', 'benchmark.ts', '../test/local/e2e.ts', '../test/metastore-engine/metastore-engine.ts'],
+    files: ['main.ts', 'benchmark.ts', '../test/local/e2e.ts', '../test/metastore-engine/metastore-engine.ts', '../test/drills/drills.ts'],
   },
 });
 

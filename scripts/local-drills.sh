@@ -18,13 +18,6 @@ done
 # shellcheck source=scripts/local-setup.sh
 source "$(dirname "$0")/local-setup.sh"
 
-# The drills are compiled beside the local stack (same output directory, same options), from a configuration made here
-# that adds them to local/tsconfig.json's files; again only when a source is newer than the compiled runner.
+# local-setup.sh compiled the drills with the local stack (local/tsconfig.json lists test/drills/drills.ts).
 drills_js="$LOCAL_STACK_BUILD/test/drills/drills.js"
-if [ ! -f "$drills_js" ] || [ -n "$(find src local test/local test/drills -name '*.ts' -newer "$drills_js" -print -quit)" ]; then
-  config=".local/drills-tsconfig.json"
-  printf '{ "extends": "../local/tsconfig.json", "files": ["../test/drills/drills.ts"] }\n' >"$config"
-  printf '[setup] compiling the drills (test/drills) with tsc\n'
-  npx tsc -p "$config"
-fi
 exec node "$drills_js" "$@"

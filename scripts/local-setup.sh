@@ -174,7 +174,7 @@ bash scripts/setup.sh --local-stack
 build=".local/local-stack-build"
 compile_needed() {
   [ -f "$build/out/local/main.js" ] || return 0
-  [ -n "$(find src local test/local test/fixtures test/metastore-engine examples/quickstart -name '*.ts' -newer "$build/out/local/main.js" -print -quit 2>/dev/null)" ]
+  [ -n "$(find src local test/local test/fixtures test/metastore-engine test/drills examples/quickstart -name '*.ts' -newer "$build/out/local/main.js" -print -quit 2>/dev/null)" ]
 }
 compile() {
   npx tsc -p local/tsconfig.json
