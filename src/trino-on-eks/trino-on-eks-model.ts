@@ -211,6 +211,8 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     ...(authentication ? { authentication } : {}),
     processForwarded: loadBalancer !== undefined,
     ...(props.accessControl ? { accessControl: props.accessControl } : {}),
+    ...(props.resourceGroups ? { resourceGroups: props.resourceGroups } : {}),
+    ...(props.groups ? { groups: props.groups } : {}),
     // KEDA reads the coordinator's /metrics over in-cluster HTTP as this user (system information read).
     ...(autoscaling ? { managementUser: autoscaling.metricsUser } : {}),
   };

@@ -23,5 +23,8 @@ export { TrinoRole, RetryPolicy } from './server-config';
 export type { ScaleToZeroOptions, SpillOptions } from './server-config';
 export { FileSystemCache, LocalStorage } from './local-storage';
 export type { FileSystemCacheSizeOptions, LocalStorageOptions, LocalStorageNodeOptions } from './local-storage';
+export { QueryType, ResourceGroupMemoryLimit, SchedulingPolicy } from './resource-groups';
+export type { ResourceGroup, ResourceGroupSelector, ResourceGroupsOptions } from './resource-groups';
+export type { UserGroup } from './user-groups';
 export { TrinoConfiguration } from './trino-configuration';
 export type { TrinoConfigurationOptions } from './trino-configuration';
