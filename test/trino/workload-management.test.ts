@@ -58,10 +58,19 @@ describe.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('resou
   test('the JSON file holds the groups and selectors under Trino\'s field names', () => {
     const document = JSON.parse(coordinator['resource-groups/resource-groups.json']);
     expect(document.rootGroups[0]).toEqual({
-      name: 'global', softMemoryLimit: '80%', hardConcurrencyLimit: 100, maxQueued: 1000, schedulingPolicy: 'weighted', jmxExport: true,
+      name: 'global',
+      softMemoryLimit: '80%',
+      hardConcurrencyLimit: 100,
+      maxQueued: 1000,
+      schedulingPolicy: 'weighted',
+      jmxExport: true,
       subGroups: [
         {
-          name: 'pipeline', softMemoryLimit: '50%', hardConcurrencyLimit: 45, maxQueued: 100, schedulingWeight: 3,
+          name: 'pipeline',
+          softMemoryLimit: '50%',
+          hardConcurrencyLimit: 45,
+          maxQueued: 100,
+          schedulingWeight: 3,
           subGroups: [{ name: 'pipeline_${USER}', softMemoryLimit: '12.5%', hardConcurrencyLimit: 5, maxQueued: 20 }],
         },
         { name: 'adhoc', softMemoryLimit: '65536MB', hardConcurrencyLimit: 10, softConcurrencyLimit: 8, maxQueued: 50 },
