@@ -1,6 +1,7 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { TrinoChartValues } from './chart-values';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { TrinoChartValues, catalogCredentialsSecretName } from './chart-values';
 import { coordinatorProtectionValues } from './coordinator-protection';
 import { mergeHelmValues } from './helm-values-guard';
 import { resolveNetworkPolicies } from './network-policies';
@@ -82,6 +83,17 @@ export interface TrinoOnEksModel {
   readonly networkPolicies?: Record<string, any>[];
   /** The created VPC's range, which the coordinator's NetworkPolicy admits for the load balancer, when it does. */
   readonly createdVpcRange?: LateBoundString;
+  /** The catalogs' credential secrets, which every Trino pod reads (synced by the Secrets Store CSI driver). */
+  readonly catalogSecrets: CatalogSecret[];
+}
+
+/** A catalog's credentials secret in Secrets Manager, and the Kubernetes Secret its user name and password are synced into. */
+export interface CatalogSecret {
+  readonly catalogName: string;
+  readonly secret: secretsmanager.ISecret;
+  readonly usernameKey: string;
+  readonly passwordKey: string;
+  readonly kubernetesSecretName: string;
 }
 
 /** Resolves TrinoOnEks's props: every check that needs no construct, and every file rendered once. */
@@ -187,6 +199,7 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   const metastoreUri = existing?.thriftUri ?? (created ? CREATED_METASTORE_URI : undefined);
   const warehouse = created ? { bucketName: created.warehouse.bucketName, prefix: created.warehouse.prefix } : existingWarehouse(existing);
   const catalogs = props.catalogs ?? defaultCatalogs(metastoreUri, warehouse);
+  const catalogSecrets = resolveCatalogSecrets(catalogs, cluster);
   const exchangeBucketName = fte ? new LateBoundString('the exchange bucket') : undefined;
   const shutdown = workerProps.gracefulShutdown ?? {};
   const configurationOptions: TrinoConfigurationOptions = {
@@ -249,7 +262,39 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     authenticated,
     networkPolicies,
     createdVpcRange,
+    catalogSecrets,
   };
+}
+
+/**
+ * The secrets of the catalogs' credentials. On EKS they must come from Secrets Manager (nothing else sets the
+ * environment), and a database to admit Trino's nodes to needs the cluster security group (the nodes').
+ */
+function resolveCatalogSecrets(catalogs: Catalog[], cluster: TrinoCluster | undefined): CatalogSecret[] {
+  const secrets: CatalogSecret[] = [];
+  catalogs.forEach((catalog, i) => {
+    const credentials = catalog.credentials;
+    if (credentials && cluster) {
+      if (!credentials.secret) {
+        throw propError(CONSTRUCT, `catalogs[${i}].credentials`, `variables ${credentials.usernameVariable}, ${credentials.passwordVariable}`,
+          `of catalog "${catalog.name}" must come from Secrets Manager: nothing sets environment variables of its own in Trino's pods; ` +
+          'use CatalogCredentials.fromSecret(secret)');
+      }
+      secrets.push({
+        catalogName: catalog.name,
+        secret: credentials.secret,
+        usernameKey: credentials.usernameKey!,
+        passwordKey: credentials.passwordKey!,
+        kubernetesSecretName: catalogCredentialsSecretName(names.RELEASE, catalog.name),
+      });
+    }
+    if (catalog.databaseAccess && cluster?.existingCluster) {
+      requireClusterSecurityGroup(CONSTRUCT, 'cluster', cluster.existingCluster,
+        `import it with clusterSecurityGroupId (the security group of its nodes), which catalog "${catalog.name}"'s database admits ` +
+        '(or leave connectable out and admit Trino\'s nodes to the database yourself)');
+    }
+  });
+  return secrets;
 }
 
 function resolveCluster(cluster: TrinoCluster | undefined): TrinoCluster {

@@ -8,7 +8,9 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
+import { CATALOG_PASSWORD_KEY, CATALOG_USERNAME_KEY } from './chart-values';
 import { coordinatorPodDisruptionBudget } from './coordinator-protection';
+import { admitToCatalogDatabases } from './database-access';
 import { exchangeBucket } from './exchange-bucket';
 import { grantGlueCatalogs } from './glue-access';
 import { addLoadBalancerEndpoint } from './load-balancer-endpoint';
@@ -191,6 +193,7 @@ export class TrinoOnEks extends Construct {
       this.addServiceAccount(model, props.buckets ?? []));
     this.role = this.serviceAccount.role;
     this.glueAccess = grantGlueCatalogs(this, 'GlueCatalogAccess', this.role, model.catalogs);
+    admitToCatalogDatabases(this.cluster, model.catalogs);
     const secretAccess = this.addSecretAccess(model);
     const users = model.passwordUsers ? new PasswordUsers(this, 'PasswordUsers', { users: model.passwordUsers, namespace: model.namespace }) : undefined;
     if (users) secretAccess.addStatements(...users.passwordFileReadStatements());
@@ -258,6 +261,13 @@ export class TrinoOnEks extends Construct {
         key: names.OAUTH2_CLIENT_SECRET_KEY,
         kubernetesSecretName: names.OAUTH2_CLIENT_SECRET_NAME,
       }] : []),
+      // Coordinator and workers both connect to the catalogs' databases: their user names and passwords go to every pod.
+      ...model.catalogSecrets.map((c) => ({
+        secretArn: c.secret.secretFullArn ?? c.secret.secretName,
+        key: `catalog-${c.catalogName.replace(/_/g, '-')}`,
+        kubernetesSecretName: c.kubernetesSecretName,
+        jsonKeys: [{ path: c.usernameKey, key: CATALOG_USERNAME_KEY }, { path: c.passwordKey, key: CATALOG_PASSWORD_KEY }],
+      })),
     ]);
     // The password file goes to the coordinator alone, the only node that authenticates clients.
     const coordinator = users ? secretClass('CoordinatorSecretProviderClass', names.COORDINATOR_SECRET_PROVIDER_CLASS, [
@@ -279,6 +289,10 @@ export class TrinoOnEks extends Construct {
     const oauth2Secret = model.oauth2?.clientSecret;
     if (oauth2Secret) {
       policy.addStatements(...secretReadStatements(oauth2Secret.secretFullArn ?? `${oauth2Secret.secretArn}-??????`, oauth2Secret.encryptionKey?.keyArn, region));
+    }
+    // The catalogs' database credentials: exactly those secrets.
+    for (const { secret } of model.catalogSecrets) {
+      policy.addStatements(...secretReadStatements(secret.secretFullArn ?? `${secret.secretArn}-??????`, secret.encryptionKey?.keyArn, region));
     }
     return policy;
   }

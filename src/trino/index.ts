@@ -13,6 +13,9 @@ export type {
 export { AuthenticationType, TrinoAuthentication } from './authentication';
 export type { OAuth2AuthenticationOptions, PasswordAuthenticationOptions } from './authentication';
 export { Catalog } from './catalog';
+export { CatalogCredentials } from './catalog-credentials';
+export type { ResolvedCatalogCredentials, SecretCredentialsOptions } from './catalog-credentials';
+export type { DatabaseAccess, DatabaseCatalogOptions, GenericCatalogOptions, SingleDatabaseCatalogOptions } from './database-catalog';
 export type {
   CatalogStorageAccess, LakehouseCatalogOptions, ThriftMetastoreCatalogOptions, GlueCatalogOptions,
 } from './catalog';
