@@ -29,9 +29,11 @@ import { AuthenticationType, OAuth2AuthenticationOptions, oauth2Properties, vali
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
+import { validateResourceGroups } from '../trino/resource-groups';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoConfiguration, TrinoConfigurationOptions } from '../trino/trino-configuration';
 import { TrinoVersion } from '../trino/trino-version';
+import { validateUserGroups } from '../trino/user-groups';
 
 const CONSTRUCT = 'TrinoOnEks';
 
@@ -200,6 +202,8 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   const warehouse = created ? { bucketName: created.warehouse.bucketName, prefix: created.warehouse.prefix } : existingWarehouse(existing);
   const catalogs = props.catalogs ?? defaultCatalogs(metastoreUri, warehouse);
   const catalogSecrets = resolveCatalogSecrets(catalogs, cluster);
+  if (props.resourceGroups) validateResourceGroups(props.resourceGroups, CONSTRUCT);
+  validateUserGroups(props.groups ?? [], CONSTRUCT);
   const exchangeBucketName = fte ? new LateBoundString('the exchange bucket') : undefined;
   const shutdown = workerProps.gracefulShutdown ?? {};
   const configurationOptions: TrinoConfigurationOptions = {

@@ -2,8 +2,6 @@ import { Size, SizeRoundingBehavior } from 'aws-cdk-lib';
 import { RoleFiles } from './role-files';
 import { propError } from '../private/validation';
 
-const CONSTRUCT = 'TrinoConfiguration';
-
 /** Where the coordinator's resource groups file lives, relative to Trino's configuration directory (the chart's layout). */
 export const RESOURCE_GROUPS_FILE = 'resource-groups/resource-groups.json';
 
@@ -168,92 +166,92 @@ export interface ResourceGroupsOptions {
 }
 
 /** Checks the groups and selectors, naming the prop (`resourceGroups.rootGroups[0].subGroups[1].maxQueued`) of what is wrong. */
-export function validateResourceGroups(options: ResourceGroupsOptions, prefix = 'resourceGroups'): void {
+export function validateResourceGroups(options: ResourceGroupsOptions, construct = 'TrinoConfiguration', prefix = 'resourceGroups'): void {
   if (!Array.isArray(options.rootGroups) || options.rootGroups.length === 0) {
-    throw propError(CONSTRUCT, `${prefix}.rootGroups`, undefined, 'must list at least one group');
+    throw propError(construct, `${prefix}.rootGroups`, undefined, 'must list at least one group');
   }
   if (!Array.isArray(options.selectors) || options.selectors.length === 0) {
-    throw propError(CONSTRUCT, `${prefix}.selectors`, undefined, 'must list at least one selector: a query no selector matches is refused');
+    throw propError(construct, `${prefix}.selectors`, undefined, 'must list at least one selector: a query no selector matches is refused');
   }
   const leaves = new Set<string>();
   const parents = new Set<string>();
-  validateGroups(options.rootGroups, `${prefix}.rootGroups`, '', undefined, leaves, parents);
+  validateGroups(construct, options.rootGroups, `${prefix}.rootGroups`, '', undefined, leaves, parents);
   options.selectors.forEach((selector, i) => {
     const at = `${prefix}.selectors[${i}]`;
     if (parents.has(selector.group)) {
-      throw propError(CONSTRUCT, `${at}.group`, selector.group,
+      throw propError(construct, `${at}.group`, selector.group,
         'names a group with sub-groups, which only divides its limits among them; name one of its leaf groups (queries run there)');
     }
     if (!leaves.has(selector.group)) {
-      throw propError(CONSTRUCT, `${at}.group`, selector.group,
+      throw propError(construct, `${at}.group`, selector.group,
         `names no group: it must be the dot-separated path of a leaf group, one of ${[...leaves].map((g) => `"${g}"`).join(', ')}`);
     }
     for (const field of ['user', 'userGroup', 'source'] as const) {
-      validatePattern(`${at}.${field}`, selector[field]);
+      validatePattern(construct, `${at}.${field}`, selector[field]);
     }
     if (selector.queryType !== undefined && !Object.values(QueryType).includes(selector.queryType)) {
-      throw propError(CONSTRUCT, `${at}.queryType`, selector.queryType, `must be a QueryType (${Object.values(QueryType).join(', ')})`);
+      throw propError(construct, `${at}.queryType`, selector.queryType, `must be a QueryType (${Object.values(QueryType).join(', ')})`);
     }
     (selector.clientTags ?? []).forEach((tag, j) => {
       if (typeof tag !== 'string' || !CLIENT_TAG.test(tag)) {
-        throw propError(CONSTRUCT, `${at}.clientTags[${j}]`, tag, 'must be a client tag: no spaces or commas');
+        throw propError(construct, `${at}.clientTags[${j}]`, tag, 'must be a client tag: no spaces or commas');
       }
     });
   });
 }
 
-function validateGroups(groups: ResourceGroup[], at: string, parentPath: string, parentPolicy: SchedulingPolicy | undefined,
+function validateGroups(construct: string, groups: ResourceGroup[], at: string, parentPath: string, parentPolicy: SchedulingPolicy | undefined,
   leaves: Set<string>, parents: Set<string>): void {
   const names = new Set<string>();
   groups.forEach((group, i) => {
     const here = `${at}[${i}]`;
     if (typeof group.name !== 'string' || !GROUP_NAME.test(group.name)) {
-      throw propError(CONSTRUCT, `${here}.name`, group.name,
+      throw propError(construct, `${here}.name`, group.name,
         'must be a group name: letters, digits, "_" and "-", or a template such as "${USER}" or "bi-${toolname}" (no ".", which separates a selector\'s path)');
     }
     if (names.has(group.name)) {
-      throw propError(CONSTRUCT, `${here}.name`, group.name, 'is used by another group with the same parent; sibling groups need unique names');
+      throw propError(construct, `${here}.name`, group.name, 'is used by another group with the same parent; sibling groups need unique names');
     }
     names.add(group.name);
     if (!(group.softMemoryLimit instanceof ResourceGroupMemoryLimit)) {
-      throw propError(CONSTRUCT, `${here}.softMemoryLimit`, group.softMemoryLimit as any,
+      throw propError(construct, `${here}.softMemoryLimit`, group.softMemoryLimit as any,
         'must be ResourceGroupMemoryLimit.percentOfCluster(percent) or ResourceGroupMemoryLimit.of(size)');
     }
-    wholeNumber(`${here}.hardConcurrencyLimit`, group.hardConcurrencyLimit, 0);
-    wholeNumber(`${here}.maxQueued`, group.maxQueued, 0);
+    wholeNumber(construct, `${here}.hardConcurrencyLimit`, group.hardConcurrencyLimit, 0);
+    wholeNumber(construct, `${here}.maxQueued`, group.maxQueued, 0);
     if (group.softConcurrencyLimit !== undefined) {
-      wholeNumber(`${here}.softConcurrencyLimit`, group.softConcurrencyLimit, 0);
+      wholeNumber(construct, `${here}.softConcurrencyLimit`, group.softConcurrencyLimit, 0);
       if (group.softConcurrencyLimit > group.hardConcurrencyLimit) {
-        throw propError(CONSTRUCT, `${here}.softConcurrencyLimit`, group.softConcurrencyLimit,
+        throw propError(construct, `${here}.softConcurrencyLimit`, group.softConcurrencyLimit,
           `must be at most the group's hardConcurrencyLimit (${group.hardConcurrencyLimit})`);
       }
     }
-    if (group.schedulingWeight !== undefined) wholeNumber(`${here}.schedulingWeight`, group.schedulingWeight, 1);
+    if (group.schedulingWeight !== undefined) wholeNumber(construct, `${here}.schedulingWeight`, group.schedulingWeight, 1);
     if (group.schedulingPolicy !== undefined && !Object.values(SchedulingPolicy).includes(group.schedulingPolicy)) {
-      throw propError(CONSTRUCT, `${here}.schedulingPolicy`, group.schedulingPolicy, `must be a SchedulingPolicy (${Object.values(SchedulingPolicy).join(', ')})`);
+      throw propError(construct, `${here}.schedulingPolicy`, group.schedulingPolicy, `must be a SchedulingPolicy (${Object.values(SchedulingPolicy).join(', ')})`);
     }
     if (parentPolicy === SchedulingPolicy.QUERY_PRIORITY && group.schedulingPolicy !== SchedulingPolicy.QUERY_PRIORITY) {
-      throw propError(CONSTRUCT, `${here}.schedulingPolicy`, group.schedulingPolicy,
+      throw propError(construct, `${here}.schedulingPolicy`, group.schedulingPolicy,
         'must be SchedulingPolicy.QUERY_PRIORITY: its parent schedules by query priority, which Trino requires of every sub-group');
     }
     const path = parentPath === '' ? group.name : `${parentPath}.${group.name}`;
     if (group.subGroups !== undefined && group.subGroups.length > 0) {
       parents.add(path);
-      validateGroups(group.subGroups, `${here}.subGroups`, path, group.schedulingPolicy, leaves, parents);
+      validateGroups(construct, group.subGroups, `${here}.subGroups`, path, group.schedulingPolicy, leaves, parents);
     } else {
       leaves.add(path);
     }
   });
 }
 
-function wholeNumber(prop: string, value: number, least: number): void {
+function wholeNumber(construct: string, prop: string, value: number, least: number): void {
   if (!Number.isInteger(value) || value < least) {
-    throw propError(CONSTRUCT, prop, value, `must be a whole number of at least ${least}`);
+    throw propError(construct, prop, value, `must be a whole number of at least ${least}`);
   }
 }
 
 /** A Java regular expression (the JavaScript parser catches the usual mistakes: unbalanced brackets, a dangling quantifier). */
-export function validatePattern(prop: string, value: string | undefined): void {
+export function validatePattern(construct: string, prop: string, value: string | undefined): void {
   if (value === undefined) return;
   let valid = typeof value === 'string' && value.length > 0 && !/[\r\n]/.test(value);
   try {
@@ -263,7 +261,7 @@ export function validatePattern(prop: string, value: string | undefined): void {
     valid = false;
   }
   if (!valid) {
-    throw propError(CONSTRUCT, prop, value, 'must be a regular expression, e.g. "analyst|admin" or "jdbc#(?<toolname>.*)"');
+    throw propError(construct, prop, value, 'must be a regular expression, e.g. "analyst|admin" or "jdbc#(?<toolname>.*)"');
   }
 }
 

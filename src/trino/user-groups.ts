@@ -2,7 +2,6 @@ import { TRINO_USER_NAME } from './authentication';
 import { RoleFiles } from './role-files';
 import { propError } from '../private/validation';
 
-const CONSTRUCT = 'TrinoConfiguration';
 /** A group name the group file can hold: no `:` (ends the name) or `,` (separates users). */
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
@@ -18,20 +17,20 @@ export interface UserGroup {
 }
 
 /** Checks the groups: valid, unique names, and members who are Trino user names. */
-export function validateUserGroups(groups: UserGroup[], prefix = 'groups'): void {
+export function validateUserGroups(groups: UserGroup[], construct = 'TrinoConfiguration', prefix = 'groups'): void {
   const seen = new Set<string>();
   groups.forEach((group, i) => {
     if (typeof group.name !== 'string' || !GROUP_NAME.test(group.name)) {
-      throw propError(CONSTRUCT, `${prefix}[${i}].name`, group.name, 'must be a group name: 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit');
+      throw propError(construct, `${prefix}[${i}].name`, group.name, 'must be a group name: 1 to 63 letters, digits, ".", "_" or "-", starting with a letter or digit');
     }
-    if (seen.has(group.name)) throw propError(CONSTRUCT, `${prefix}[${i}].name`, group.name, 'is used by another group; list each group once');
+    if (seen.has(group.name)) throw propError(construct, `${prefix}[${i}].name`, group.name, 'is used by another group; list each group once');
     seen.add(group.name);
     if (!Array.isArray(group.users) || group.users.length === 0) {
-      throw propError(CONSTRUCT, `${prefix}[${i}].users`, group.users, 'must list at least one user');
+      throw propError(construct, `${prefix}[${i}].users`, group.users, 'must list at least one user');
     }
     group.users.forEach((user, j) => {
       if (typeof user !== 'string' || !TRINO_USER_NAME.test(user)) {
-        throw propError(CONSTRUCT, `${prefix}[${i}].users[${j}]`, user, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
+        throw propError(construct, `${prefix}[${i}].users[${j}]`, user, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
       }
     });
   });
