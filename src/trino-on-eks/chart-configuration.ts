@@ -54,7 +54,7 @@ const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
  * | coordinator `access-control.properties` (other)| `accessControl` type `properties`                             |
  * | coordinator `password-authenticator.properties`| `coordinator.additionalConfigFiles` (keeps the chart from writing its own) |
  * | coordinator `resource-groups.properties` (file)+ JSON | `resourceGroups` type `configmap` (`resourceGroupsConfig`; the chart writes the same properties) |
- * | coordinator `group-provider.properties` (file) + group file | `auth.groups` (the chart writes the same properties and mounts the file) |
+ * | coordinator `group-provider.properties` + `groups.txt` | `coordinator.additionalConfigFiles` (keeps the chart from writing its own; no chart Secret) |
  *
  * A file or property no chart key can carry unchanged is an error here rather than a silent difference.
  */
@@ -218,7 +218,7 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
     }
     const text = PropertiesFile.render(passwordAuthenticator);
     refuseTemplates('password-authenticator.properties', text);
-    values.coordinator.additionalConfigFiles = { 'password-authenticator.properties': text };
+    values.coordinator.additionalConfigFiles = { ...values.coordinator.additionalConfigFiles, 'password-authenticator.properties': text };
   }
 
   const resourceGroups = take(coordinatorFiles, 'resource-groups.properties');
@@ -227,7 +227,10 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
   }
   const groupProvider = take(coordinatorFiles, 'group-provider.properties');
   if (groupProvider !== undefined) {
-    values.auth = { groups: groupFileValue(configuration, groupProvider, coordinatorDocuments) };
+    values.coordinator.additionalConfigFiles = {
+      ...values.coordinator.additionalConfigFiles,
+      ...groupFiles(configuration, groupProvider, coordinatorDocuments),
+    };
   }
 
   const left = [
@@ -342,17 +345,23 @@ function resourceGroupsValues(configuration: TrinoConfiguration, properties: Rec
   return { type: 'configmap', resourceGroupsConfig: document };
 }
 
-/** The chart's `auth.groups`: it writes the file group provider's properties itself, for the file it mounts. */
-function groupFileValue(configuration: TrinoConfiguration, properties: Record<string, string>, documents: Record<string, string>): string {
+/**
+ * The file group provider's two files as the coordinator's additional files, which the chart places in the configuration
+ * directory (a group-provider.properties there keeps the chart from writing its own for `auth.groups`).
+ */
+function groupFiles(configuration: TrinoConfiguration, properties: Record<string, string>,
+  documents: Record<string, string>): Record<string, string> {
   const file = `${configuration.configDirectory}/${GROUP_FILE}`;
   const groups = documents[GROUP_FILE];
-  if (properties['group-provider.name'] !== 'file' || properties['file.group-file'] !== file || Object.keys(properties).length !== 2
-    || groups === undefined) {
+  if (properties['group-provider.name'] !== 'file' || properties['file.group-file'] !== file || GROUP_FILE.includes('/') || groups === undefined) {
     throw new Error(`${CONSTRUCT}: group-provider.properties must use the file group provider with file.group-file=${file}, ` +
-      'where the chart mounts auth.groups');
+      'a top-level file of the configuration directory, where the chart places the coordinator\'s additional files');
   }
   delete documents[GROUP_FILE];
-  return groups;
+  const text = PropertiesFile.render(properties);
+  refuseTemplates('group-provider.properties', text);
+  refuseTemplates(GROUP_FILE, groups);
+  return { 'group-provider.properties': text, [GROUP_FILE]: groups };
 }
 
 /**

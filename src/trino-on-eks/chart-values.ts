@@ -334,7 +334,7 @@ export class TrinoChartValues {
       },
     });
     if (options.passwordFileSecretName !== undefined) {
-      values.auth = { ...values.auth, passwordAuthSecret: options.passwordFileSecretName };
+      values.auth = { passwordAuthSecret: options.passwordFileSecretName };
     }
     if (options.networkPolicyAllowFrom !== undefined) {
       values.networkPolicy = networkPolicy(options.networkPolicyAllowFrom, configuration.httpPort);

@@ -373,7 +373,7 @@ export interface TrinoOnEksProps {
 
   /**
    * Groups of users (name → users), for access rules (`group`) and resource group selectors (`userGroup`): the
-   * coordinator's file group provider (the chart's `auth.groups`; user names only, no secret).
+   * coordinator's file group provider (`group-provider.properties` and `groups.txt` among the coordinator's files: user names only, no secret).
    *
    * @default - none: users belong to no group
    */

@@ -201,7 +201,7 @@ export interface TrinoConfigurationOptions {
 
   /**
    * Groups of users for access rules (`group`) and resource group selectors (`userGroup`): the coordinator's
-   * `group-provider.properties` (Trino's file group provider) and its group file `auth/group/group.db`.
+   * `group-provider.properties` (Trino's file group provider) and its group file `groups.txt`.
    *
    * @default - no groups: users belong to none
    */

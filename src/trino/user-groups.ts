@@ -5,8 +5,11 @@ import { propError } from '../private/validation';
 /** A group name the group file can hold: no `:` (ends the name) or `,` (separates users). */
 const GROUP_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
-/** Where the coordinator's group file lives, relative to Trino's configuration directory (the chart's `auth.groups` mount). */
-export const GROUP_FILE = 'auth/group/group.db';
+/**
+ * Where the coordinator's group file lives, relative to Trino's configuration directory: top level, because the chart
+ * puts the coordinator's additional files there (its own `auth.groups` would keep user names in a chart-rendered Secret).
+ */
+export const GROUP_FILE = 'groups.txt';
 
 /** A group of users, for access rules (`group`) and resource group selectors (`userGroup`). */
 export interface UserGroup {

@@ -86,9 +86,9 @@ describe.each(TrinoVersion.SUPPORTED.map((v) => [v.version, v] as const))('resou
   test('the file group provider reads the group file, one group:users line each', () => {
     expect(parseProperties(coordinator['group-provider.properties'])).toEqual({
       'group-provider.name': 'file',
-      'file.group-file': '/etc/trino/auth/group/group.db',
+      'file.group-file': '/etc/trino/groups.txt',
     });
-    expect(coordinator['auth/group/group.db']).toBe('admins:alice,bob\n');
+    expect(coordinator['groups.txt']).toBe('admins:alice,bob\n');
   });
 
   test('workers get neither: resource groups and groups are the coordinator\'s', () => {
@@ -105,8 +105,10 @@ describe('the chart carries them under its own keys', () => {
     expect(values.resourceGroups).toEqual({ type: 'configmap', resourceGroupsConfig: config.files(TrinoRole.COORDINATOR)['resource-groups/resource-groups.json'] });
   });
 
-  test('auth.groups with the group file (the chart writes the same group-provider.properties and mounts it)', () => {
-    expect(values.auth).toEqual({ groups: 'admins:alice\nanalysts:carol,dan\n' });
+  test('the group provider and its file among the coordinator\'s additional files; no chart Secret (auth stays unset)', () => {
+    const files = config.files(TrinoRole.COORDINATOR);
+    expect(values.coordinator.additionalConfigFiles).toEqual({ 'group-provider.properties': files['group-provider.properties'], 'groups.txt': 'admins:alice\nanalysts:carol,dan\n' });
+    expect(values.auth).toBeUndefined();
   });
 });
 
