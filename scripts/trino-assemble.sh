@@ -48,7 +48,7 @@ dependency_plugin="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 # ("PLUGIN@VERSION"): password-authenticators of 476 loaded into Trino 483 and authenticated against a password
 # file (right password: 200 and the query ran; wrong password or unknown user: 401).
 tarball_version=476
-FROM_476_CHECKED=" password-authenticators@481 password-authenticators@483 "
+FROM_476_CHECKED=" password-authenticators@481 password-authenticators@483 resource-group-managers@483 postgresql@483 "
 missing_mode="${TRINO_ASSEMBLE_MISSING:-fail}"
 [[ "$missing_mode" =~ ^(fail|skip)$ ]] || { echo "trino-assemble: TRINO_ASSEMBLE_MISSING must be fail or skip, not '$missing_mode'" >&2; exit 2; }
 
