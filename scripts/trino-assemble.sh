@@ -46,9 +46,11 @@ jdk="${TRINO_ASSEMBLE_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 dependency_plugin="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 # The only server tarball Maven Central serves here, and its plugin folders checked on a later release
 # ("PLUGIN@VERSION"): password-authenticators of 476 loaded into Trino 483 and authenticated against a password
-# file (right password: 200 and the query ran; wrong password or unknown user: 401).
+# file (right password: 200 and the query ran; wrong password or unknown user: 401); resource-group-managers of 476
+# loaded into Trino 483 and ran the file manager (the workload management e2e case: queued, refused, selected).
+# A connector of 476 does not load into 483 (it checks the SPI version), so no connector is listed here.
 tarball_version=476
-FROM_476_CHECKED=" password-authenticators@481 password-authenticators@483 "
+FROM_476_CHECKED=" password-authenticators@481 password-authenticators@483 resource-group-managers@483 "
 missing_mode="${TRINO_ASSEMBLE_MISSING:-fail}"
 [[ "$missing_mode" =~ ^(fail|skip)$ ]] || { echo "trino-assemble: TRINO_ASSEMBLE_MISSING must be fail or skip, not '$missing_mode'" >&2; exit 2; }
 

@@ -4,9 +4,11 @@ import { workerChartValues } from '../graceful-shutdown/worker-shutdown-manifest
 import { deepMerge } from '../private/deep-merge';
 import { GRACEFUL_SHUTDOWN_RULES_FILE } from '../trino/graceful-shutdown';
 import { PropertiesFile } from '../trino/properties-file';
+import { RESOURCE_GROUPS_FILE } from '../trino/resource-groups';
 import { RoleFiles } from '../trino/role-files';
 import { TrinoRole } from '../trino/server-config';
 import { TrinoConfiguration } from '../trino/trino-configuration';
+import { GROUP_FILE } from '../trino/user-groups';
 
 const CONSTRUCT = 'TrinoChartValues';
 const CATALOG_FILE = /^catalog\/([a-z0-9_]+)\.properties$/;
@@ -51,6 +53,8 @@ const SECRET_REFERENCE = /^\$\{ENV:[A-Za-z_][A-Za-z0-9_]*\}$/;
  * | coordinator `access-control.properties` (file) | `accessControl` type `configmap` (`configFile`, `rules`, `refreshPeriod`) |
  * | coordinator `access-control.properties` (other)| `accessControl` type `properties`                             |
  * | coordinator `password-authenticator.properties`| `coordinator.additionalConfigFiles` (keeps the chart from writing its own) |
+ * | coordinator `resource-groups.properties` (file)+ JSON | `resourceGroups` type `configmap` (`resourceGroupsConfig`; the chart writes the same properties) |
+ * | coordinator `group-provider.properties` + `groups.txt` | `coordinator.additionalConfigFiles` (keeps the chart from writing its own; no chart Secret) |
  *
  * A file or property no chart key can carry unchanged is an error here rather than a silent difference.
  */
@@ -214,7 +218,19 @@ export function chartConfiguration(configuration: TrinoConfiguration, names: Tri
     }
     const text = PropertiesFile.render(passwordAuthenticator);
     refuseTemplates('password-authenticator.properties', text);
-    values.coordinator.additionalConfigFiles = { 'password-authenticator.properties': text };
+    values.coordinator.additionalConfigFiles = { ...values.coordinator.additionalConfigFiles, 'password-authenticator.properties': text };
+  }
+
+  const resourceGroups = take(coordinatorFiles, 'resource-groups.properties');
+  if (resourceGroups !== undefined) {
+    values.resourceGroups = resourceGroupsValues(configuration, resourceGroups, coordinatorDocuments);
+  }
+  const groupProvider = take(coordinatorFiles, 'group-provider.properties');
+  if (groupProvider !== undefined) {
+    values.coordinator.additionalConfigFiles = {
+      ...values.coordinator.additionalConfigFiles,
+      ...groupFiles(configuration, groupProvider, coordinatorDocuments),
+    };
   }
 
   const left = [
@@ -312,6 +328,40 @@ function accessControlValues(configuration: TrinoConfiguration, properties: Reco
     ...(properties['security.refresh-period'] !== undefined ? { refreshPeriod: properties['security.refresh-period'] } : {}),
     rules: { [name]: rules },
   };
+}
+
+/** The chart's `configmap` resource groups: it writes the file manager's properties itself, for the file it mounts. */
+function resourceGroupsValues(configuration: TrinoConfiguration, properties: Record<string, string>,
+  documents: Record<string, string>): Record<string, any> {
+  const file = `${configuration.configDirectory}/${RESOURCE_GROUPS_FILE}`;
+  const document = documents[RESOURCE_GROUPS_FILE];
+  if (properties['resource-groups.configuration-manager'] !== 'file' || properties['resource-groups.config-file'] !== file
+    || Object.keys(properties).length !== 2 || document === undefined) {
+    throw new Error(`${CONSTRUCT}: resource-groups.properties must use the file manager with resource-groups.config-file=${file}, ` +
+      'the only resource groups file the chart mounts');
+  }
+  delete documents[RESOURCE_GROUPS_FILE];
+  refuseTemplates(RESOURCE_GROUPS_FILE, document);
+  return { type: 'configmap', resourceGroupsConfig: document };
+}
+
+/**
+ * The file group provider's two files as the coordinator's additional files, which the chart places in the configuration
+ * directory (a group-provider.properties there keeps the chart from writing its own for `auth.groups`).
+ */
+function groupFiles(configuration: TrinoConfiguration, properties: Record<string, string>,
+  documents: Record<string, string>): Record<string, string> {
+  const file = `${configuration.configDirectory}/${GROUP_FILE}`;
+  const groups = documents[GROUP_FILE];
+  if (properties['group-provider.name'] !== 'file' || properties['file.group-file'] !== file || GROUP_FILE.includes('/') || groups === undefined) {
+    throw new Error(`${CONSTRUCT}: group-provider.properties must use the file group provider with file.group-file=${file}, ` +
+      'a top-level file of the configuration directory, where the chart places the coordinator\'s additional files');
+  }
+  delete documents[GROUP_FILE];
+  const text = PropertiesFile.render(properties);
+  refuseTemplates('group-provider.properties', text);
+  refuseTemplates(GROUP_FILE, groups);
+  return { 'group-provider.properties': text, [GROUP_FILE]: groups };
 }
 
 /**

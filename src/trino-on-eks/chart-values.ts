@@ -216,7 +216,9 @@ export interface TrinoChartValuesOptions {
  *   that puts it in the pod unchanged (and lists what the chart adds in CHART_ADDITIONS).
  * - Only keys the pinned chart reads are emitted (the unit tests check every path against the chart's).
  * - No secret value: the shared secret reaches pods as an environment variable from a Secret reference, and
- *   the password file as the chart's Secret mount.
+ *   the password file as the chart's Secret mount. A catalog with credentials (Catalog.postgresql, ...) reads its
+ *   user name and password from the environment variables it names, set on every pod from the keys `username` and
+ *   `password` of the Secret `<name>-catalog-<catalog name, "_" as "-">-credentials` (catalogCredentialsSecretName).
  * - Resources from the memory sizing: memory request = limit (Guaranteed memory), CPU request, no CPU limit.
  * - Workers: `worker.terminationGracePeriodSeconds` from the graceful shutdown budget (which also holds the
  *   chart's `≥ 2 × gracePeriodSeconds` rule), written with the other shutdown keys by workerChartValues.
@@ -316,6 +318,7 @@ export class TrinoChartValues {
       env: [
         secretVariable(configuration.sharedSecretEnvironmentVariable, options.sharedSecret),
         ...(options.oauth2ClientSecret ? [secretVariable(OAUTH2_CLIENT_SECRET_VARIABLE, options.oauth2ClientSecret)] : []),
+        ...catalogCredentialVariables(configuration, name),
       ],
       securityContext: podSecurityContext,
       containerSecurityContext,
@@ -341,6 +344,28 @@ export class TrinoChartValues {
     }
     this.values = values;
   }
+}
+
+/** The Kubernetes Secret holding a catalog's credentials (keys `username` and `password`). */
+export function catalogCredentialsSecretName(release: string, catalogName: string): string {
+  return `${release}-catalog-${catalogName.replace(/_/g, '-')}-credentials`;
+}
+
+/** The keys of a catalog credentials Secret. */
+export const CATALOG_USERNAME_KEY = 'username';
+export const CATALOG_PASSWORD_KEY = 'password';
+
+/** Every catalog's user name and password variables, on both roles: coordinator and workers both connect to the database. */
+function catalogCredentialVariables(configuration: TrinoConfiguration, release: string): Record<string, any>[] {
+  return configuration.catalogs.flatMap((catalog) => {
+    const credentials = catalog.credentials;
+    if (!credentials) return [];
+    const secretName = catalogCredentialsSecretName(release, catalog.name);
+    return [
+      secretVariable(credentials.usernameVariable, { secretName, key: CATALOG_USERNAME_KEY }),
+      secretVariable(credentials.passwordVariable, { secretName, key: CATALOG_PASSWORD_KEY }),
+    ];
+  });
 }
 
 /** An environment variable from a Secret key (the value never appears in the values). */

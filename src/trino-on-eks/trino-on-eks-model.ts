@@ -1,7 +1,8 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks-v2';
-import { TrinoChartValues } from './chart-values';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { TrinoChartValues, catalogCredentialsSecretName } from './chart-values';
 import { coordinatorProtectionValues } from './coordinator-protection';
 import { mergeHelmValues } from './helm-values-guard';
 import { ResolvedManagedPrometheus, resolveManagedPrometheus } from './managed-prometheus';
@@ -32,9 +33,11 @@ import { AuthenticationType, OAuth2AuthenticationOptions, oauth2Properties, vali
 import { Catalog } from '../trino/catalog';
 import { TrinoMemory, TrinoMemoryOptions } from '../trino/memory-sizing';
 import { ObjectStorage } from '../trino/object-storage';
+import { validateResourceGroups } from '../trino/resource-groups';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoConfiguration, TrinoConfigurationOptions } from '../trino/trino-configuration';
 import { TrinoVersion } from '../trino/trino-version';
+import { validateUserGroups } from '../trino/user-groups';
 
 const CONSTRUCT = 'TrinoOnEks';
 /** The props of TrinoConfiguration (and of the shutdown budget it computes) that come from the user's TrinoOnEks props. */
@@ -103,6 +106,17 @@ export interface TrinoOnEksModel {
   readonly podLogs?: TrinoPodLogsOptions;
   /** The coordinator's `management.user`, when something of the deployment reads `/metrics` (KEDA, the managed collector). */
   readonly managementUser?: string;
+  /** The catalogs' credential secrets, which every Trino pod reads (synced by the Secrets Store CSI driver). */
+  readonly catalogSecrets: CatalogSecret[];
+}
+
+/** A catalog's credentials secret in Secrets Manager, and the Kubernetes Secret its user name and password are synced into. */
+export interface CatalogSecret {
+  readonly catalogName: string;
+  readonly secret: secretsmanager.ISecret;
+  readonly usernameKey: string;
+  readonly passwordKey: string;
+  readonly kubernetesSecretName: string;
 }
 
 /** How Trino's pods get their IAM role, resolved. */
@@ -267,6 +281,9 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
   const metastoreUri = existing?.thriftUri ?? (created ? CREATED_METASTORE_URI : undefined);
   const warehouse = created ? { bucketName: created.warehouse.bucketName, prefix: created.warehouse.prefix } : existingWarehouse(existing);
   const catalogs = props.catalogs ?? defaultCatalogs(metastoreUri, warehouse);
+  const catalogSecrets = resolveCatalogSecrets(catalogs, cluster);
+  if (props.resourceGroups) validateResourceGroups(props.resourceGroups, CONSTRUCT);
+  validateUserGroups(props.groups ?? [], CONSTRUCT);
   const exchangeBucketName = fte ? new LateBoundString('the exchange bucket') : undefined;
   const shutdown = workerProps.gracefulShutdown ?? {};
   const configurationOptions: TrinoConfigurationOptions = {
@@ -291,6 +308,8 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     ...(authentication ? { authentication } : {}),
     processForwarded: loadBalancer !== undefined,
     ...(props.accessControl ? { accessControl: props.accessControl } : {}),
+    ...(props.resourceGroups ? { resourceGroups: props.resourceGroups } : {}),
+    ...(props.groups ? { groups: props.groups } : {}),
     // KEDA and the managed collector read the coordinator's /metrics over plain HTTP as this user (system information read);
     // the collector names no user, so the management user is rendered without client authentication too.
     ...(managementUser ? { managementUser } : {}),
@@ -332,7 +351,39 @@ function resolve(props: Omit<TrinoOnEksProps, 'cluster'>, region: string, cluste
     managedPrometheus,
     podLogs: props.monitoring?.podLogs,
     managementUser,
+    catalogSecrets,
   };
+}
+
+/**
+ * The secrets of the catalogs' credentials. On EKS they must come from Secrets Manager (nothing else sets the
+ * environment), and a database to admit Trino's nodes to needs the cluster security group (the nodes').
+ */
+function resolveCatalogSecrets(catalogs: Catalog[], cluster: TrinoCluster | undefined): CatalogSecret[] {
+  const secrets: CatalogSecret[] = [];
+  catalogs.forEach((catalog, i) => {
+    const credentials = catalog.credentials;
+    if (credentials && cluster) {
+      if (!credentials.secret) {
+        throw propError(CONSTRUCT, `catalogs[${i}].credentials`, `variables ${credentials.usernameVariable}, ${credentials.passwordVariable}`,
+          `of catalog "${catalog.name}" must come from Secrets Manager: nothing sets environment variables of its own in Trino's pods; ` +
+          'use CatalogCredentials.fromSecret(secret)');
+      }
+      secrets.push({
+        catalogName: catalog.name,
+        secret: credentials.secret,
+        usernameKey: credentials.usernameKey!,
+        passwordKey: credentials.passwordKey!,
+        kubernetesSecretName: catalogCredentialsSecretName(names.RELEASE, catalog.name),
+      });
+    }
+    if (catalog.databaseAccess && cluster?.existingCluster) {
+      requireClusterSecurityGroup(CONSTRUCT, 'cluster', cluster.existingCluster,
+        `import it with clusterSecurityGroupId (the security group of its nodes), which catalog "${catalog.name}"'s database admits ` +
+        '(or leave connectable out and admit Trino\'s nodes to the database yourself)');
+    }
+  });
+  return secrets;
 }
 
 function resolveCluster(cluster: TrinoCluster | undefined, identityType: eks.IdentityType, createsMetastore: boolean): TrinoCluster {

@@ -19,8 +19,10 @@ import { TrinoAuthentication } from '../trino/authentication';
 import { Catalog } from '../trino/catalog';
 import { GracefulShutdownOptions } from '../trino/graceful-shutdown';
 import { FileSystemCache } from '../trino/local-storage';
+import { ResourceGroupsOptions } from '../trino/resource-groups';
 import { RetryPolicy } from '../trino/server-config';
 import { TrinoVersion } from '../trino/trino-version';
+import { UserGroup } from '../trino/user-groups';
 
 /** The VPC and EKS cluster `TrinoOnEks` creates (`TrinoCluster.create`). */
 export interface TrinoClusterOptions {
@@ -417,4 +419,21 @@ export interface TrinoOnEksProps {
    * @default TrinoAccessControl.allowAll()
    */
   readonly accessControl?: TrinoAccessControl;
+
+  /**
+   * Resource groups: per group of queries, how many run at once, how many wait, and how much memory they may use,
+   * with selectors (user, group, source, statement kind, client tags) that put each query in a group; a query no
+   * selector matches is refused. Rendered into the coordinator's `resource-groups.json` (the chart's `resourceGroups`).
+   *
+   * @default - none: every query runs at once
+   */
+  readonly resourceGroups?: ResourceGroupsOptions;
+
+  /**
+   * Groups of users (name → users), for access rules (`group`) and resource group selectors (`userGroup`): the
+   * coordinator's file group provider (`group-provider.properties` and `groups.txt` among the coordinator's files: user names only, no secret).
+   *
+   * @default - none: users belong to no group
+   */
+  readonly groups?: UserGroup[];
 }

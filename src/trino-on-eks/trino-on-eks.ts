@@ -13,7 +13,9 @@ import { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct, IConstruct } from 'constructs';
+import { CATALOG_PASSWORD_KEY, CATALOG_USERNAME_KEY } from './chart-values';
 import { coordinatorPodDisruptionBudget } from './coordinator-protection';
+import { admitToCatalogDatabases } from './database-access';
 import { exchangeBucket } from './exchange-bucket';
 import { grantGlueCatalogs } from './glue-access';
 import { addLoadBalancerEndpoint } from './load-balancer-endpoint';
@@ -235,6 +237,7 @@ export class TrinoOnEks extends Construct {
       this.addServiceAccount(model, model.identity, props.buckets ?? []));
     this.role = this.serviceAccount.role;
     this.glueAccess = grantGlueCatalogs(this, 'GlueCatalogAccess', this.role, model.catalogs);
+    admitToCatalogDatabases(this.cluster, model.catalogs);
     const users = model.passwordUsers ? new PasswordUsers(this, 'PasswordUsers', { users: model.passwordUsers, namespace: model.namespace }) : undefined;
     const secretAccess = this.addSecretAccess(model, users);
     this.passwordKey = users?.key;
@@ -332,6 +335,13 @@ export class TrinoOnEks extends Construct {
         key: names.OAUTH2_CLIENT_SECRET_KEY,
         kubernetesSecretName: names.OAUTH2_CLIENT_SECRET_NAME,
       }] : []),
+      // Coordinator and workers both connect to the catalogs' databases: their user names and passwords go to every pod.
+      ...model.catalogSecrets.map((c) => ({
+        secretArn: c.secret.secretFullArn ?? c.secret.secretName,
+        key: `catalog-${c.catalogName.replace(/_/g, '-')}`,
+        kubernetesSecretName: c.kubernetesSecretName,
+        jsonKeys: [{ path: c.usernameKey, key: CATALOG_USERNAME_KEY }, { path: c.passwordKey, key: CATALOG_PASSWORD_KEY }],
+      })),
     ]);
     // The password file goes to the coordinator alone, the only node that authenticates clients.
     const coordinator = users ? secretClass('CoordinatorSecretProviderClass', names.COORDINATOR_SECRET_PROVIDER_CLASS, [
@@ -357,6 +367,12 @@ export class TrinoOnEks extends Construct {
       }] : []),
       // The password file is the coordinator's: the only node that authenticates clients.
       ...(users ? [{ secretArn: users.passwordFile.secretArn, keyArn: users.key.keyArn, readers: SecretReaders.COORDINATOR }] : []),
+      // The catalogs' database credentials: exactly those secrets, for coordinator and workers (workers read the data).
+      ...model.catalogSecrets.map(({ secret }) => ({
+        secretArn: secret.secretFullArn ?? `${secret.secretArn}-??????`,
+        keyArn: secret.encryptionKey?.keyArn,
+        readers: SecretReaders.ALL_PODS,
+      })),
     ];
     return new iam.ManagedPolicy(this, 'SharedSecretAccess', {
       description: `Trino ${model.namespace}: read the secrets its pods mount through the Secrets Store CSI driver (the internal shared secret; with authentication, the coordinator's too)`,

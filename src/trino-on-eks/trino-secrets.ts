@@ -28,6 +28,21 @@ export interface SyncedSecret {
   readonly key: string;
   /** The Kubernetes Secret. */
   readonly kubernetesSecretName: string;
+  /**
+   * JSON keys of the secret to sync instead of its whole value, each under the same key in the Kubernetes Secret
+   * (e.g. `username` and `password` of a database secret).
+   *
+   * @default - the whole value, under `key`
+   */
+  readonly jsonKeys?: SyncedJsonKey[];
+}
+
+/** One key of a JSON secret, synced into the Kubernetes Secret. */
+export interface SyncedJsonKey {
+  /** The key in the secret's JSON. */
+  readonly path: string;
+  /** The key in the Kubernetes Secret. */
+  readonly key: string;
 }
 
 /**
@@ -40,10 +55,12 @@ export interface SyncedSecret {
 export function secretProviderClass(spec: SecretProviderClassSpec): Record<string, any> {
   // ASCP reads `objects` as a YAML list in a string; JSON is YAML, and it keeps the ARN token intact.
   // A name (not an ARN) needs its objectType.
+  // A JSON secret's keys are files `<key>-<Kubernetes key>` (jmesPath), which the Secret's keys are synced from.
   const objects = JSON.stringify(spec.secrets.map((s) => ({
     objectName: s.secretArn,
     objectAlias: s.key,
     ...(!isUnresolved(s.secretArn) && !s.secretArn.startsWith('arn:') ? { objectType: 'secretsmanager' } : {}),
+    ...(s.jsonKeys ? { jmesPath: s.jsonKeys.map((k) => ({ path: k.path, objectAlias: `${s.key}-${k.key}` })) } : {}),
   })));
   return {
     apiVersion: 'secrets-store.csi.x-k8s.io/v1',
@@ -63,7 +80,7 @@ export function secretProviderClass(spec: SecretProviderClassSpec): Record<strin
       secretObjects: spec.secrets.map((s) => ({
         secretName: s.kubernetesSecretName,
         type: 'Opaque',
-        data: [{ objectName: s.key, key: s.key }],
+        data: s.jsonKeys ? s.jsonKeys.map((k) => ({ objectName: `${s.key}-${k.key}`, key: k.key })) : [{ objectName: s.key, key: s.key }],
       })),
     },
   };

@@ -46,6 +46,13 @@ export interface CatalogAccessRule {
    */
   readonly user?: string;
   /**
+   * Groups the rule applies to: a regular expression matched against each of the user's groups (from the group
+   * provider, e.g. TrinoConfiguration `groups`). With both `user` and `group`, both must match.
+   *
+   * @default - any group
+   */
+  readonly group?: string;
+  /**
    * Catalogs the rule applies to: a regular expression matched against the whole catalog name.
    *
    * @default '.*' (every catalog)
@@ -63,6 +70,13 @@ export interface SchemaAccessRule {
    * @default '.*'
    */
   readonly user?: string;
+  /**
+   * Groups the rule applies to: a regular expression matched against each of the user's groups (from the group
+   * provider, e.g. TrinoConfiguration `groups`). With both `user` and `group`, both must match.
+   *
+   * @default - any group
+   */
+  readonly group?: string;
   /**
    * Catalogs: a regular expression.
    *
@@ -87,6 +101,13 @@ export interface TableAccessRule {
    * @default '.*'
    */
   readonly user?: string;
+  /**
+   * Groups the rule applies to: a regular expression matched against each of the user's groups (from the group
+   * provider, e.g. TrinoConfiguration `groups`). With both `user` and `group`, both must match.
+   *
+   * @default - any group
+   */
+  readonly group?: string;
   /**
    * Catalogs: a regular expression.
    *
@@ -196,16 +217,16 @@ export function accessControlFiles(configDirectory: string, accessControl: Trino
   if (!options) return { properties: {}, documents: {} };
   const rules: Record<string, unknown> = {};
   if (options.catalogs) {
-    rules.catalogs = options.catalogs.map((r) => ({ ...subject(r.user), ...optional({ catalog: r.catalog }), allow: r.access }));
+    rules.catalogs = options.catalogs.map((r) => ({ ...subject(r.user, r.group), ...optional({ catalog: r.catalog }), allow: r.access }));
   }
   if (options.schemas) {
     rules.schemas = options.schemas.map((r) => ({
-      ...subject(r.user), ...optional({ catalog: r.catalog, schema: r.schema }), owner: r.owner,
+      ...subject(r.user, r.group), ...optional({ catalog: r.catalog, schema: r.schema }), owner: r.owner,
     }));
   }
   if (options.tables) {
     rules.tables = options.tables.map((r) => ({
-      ...subject(r.user), ...optional({ catalog: r.catalog, schema: r.schema, table: r.table }), privileges: [...r.privileges],
+      ...subject(r.user, r.group), ...optional({ catalog: r.catalog, schema: r.schema, table: r.table }), privileges: [...r.privileges],
     }));
   }
   rules.system_information = [
@@ -225,8 +246,14 @@ export function accessControlFiles(configDirectory: string, accessControl: Trino
   };
 }
 
-function subject(user: string | undefined): Record<string, string> {
-  return user !== undefined ? { user } : {};
+function subject(user: string | undefined, group?: string): Record<string, string> {
+  return { ...(user !== undefined ? { user } : {}), ...(group !== undefined ? { group } : {}) };
+}
+
+/** Whether any rule matches users by group (then a group provider must give users their groups). */
+export function matchesGroups(accessControl: TrinoAccessControl): boolean {
+  const options = accessControl.fileOptions;
+  return [...options?.catalogs ?? [], ...options?.schemas ?? [], ...options?.tables ?? []].some((rule) => rule.group !== undefined);
 }
 
 function optional(fields: Record<string, string | undefined>): Record<string, string> {
@@ -249,9 +276,9 @@ function validate(options: FileAccessControlOptions): void {
       }
     }
   });
-  patterns('catalogs', options.catalogs, ['user', 'catalog']);
-  patterns('schemas', options.schemas, ['user', 'catalog', 'schema']);
-  patterns('tables', options.tables, ['user', 'catalog', 'schema', 'table']);
+  patterns('catalogs', options.catalogs, ['user', 'group', 'catalog']);
+  patterns('schemas', options.schemas, ['user', 'group', 'catalog', 'schema']);
+  patterns('tables', options.tables, ['user', 'group', 'catalog', 'schema', 'table']);
   patterns('systemInformation', options.systemInformation, ['user']);
   (options.catalogs ?? []).forEach((rule, i) => {
     if (!Object.values(CatalogAccess).includes(rule.access)) {

@@ -1,3 +1,8 @@
+import { ResolvedCatalogCredentials } from './catalog-credentials';
+import {
+  DatabaseAccess, DatabaseCatalogOptions, GenericCatalogOptions, JdbcEngine, ResolvedDatabaseCatalog, SingleDatabaseCatalogOptions,
+  resolveGenericCatalog, resolveJdbcCatalog,
+} from './database-catalog';
 import { ObjectStorage } from './object-storage';
 import { PropertiesFile } from './properties-file';
 import { TrinoVersion } from './trino-version';
@@ -134,6 +139,39 @@ export abstract class Catalog {
   }
 
   /**
+   * A PostgreSQL catalog (connector/postgresql.html) on one database, e.g. an Amazon RDS or Aurora PostgreSQL
+   * instance: `connection-url=jdbc:postgresql://<host>:<port>/<database>`, the user name and password from the
+   * environment (`${ENV:...}`), set from `credentials` on coordinator and workers.
+   */
+  public static postgresql(options: SingleDatabaseCatalogOptions): Catalog {
+    return DatabaseCatalog.jdbc({ connectorName: 'postgresql', construct: 'Catalog.postgresql', defaultPort: 5432, scheme: 'postgresql', oneDatabase: true },
+      options, options.database);
+  }
+
+  /**
+   * A MySQL catalog (connector/mysql.html), e.g. an Amazon RDS or Aurora MySQL instance: each database of the
+   * server is a schema of the catalog (`connection-url=jdbc:mysql://<host>:<port>`).
+   */
+  public static mysql(options: DatabaseCatalogOptions): Catalog {
+    return DatabaseCatalog.jdbc({ connectorName: 'mysql', construct: 'Catalog.mysql', defaultPort: 3306, scheme: 'mysql', oneDatabase: false }, options);
+  }
+
+  /** An Amazon Redshift catalog (connector/redshift.html) on one database: `connection-url=jdbc:redshift://<host>:<port>/<database>`. */
+  public static redshift(options: SingleDatabaseCatalogOptions): Catalog {
+    return DatabaseCatalog.jdbc({ connectorName: 'redshift', construct: 'Catalog.redshift', defaultPort: 5439, scheme: 'redshift', oneDatabase: true },
+      options, options.database);
+  }
+
+  /**
+   * Any connector by its name and properties (the escape hatch): properties holding a secret are refused (pass
+   * `credentials`), and the object-storage connectors are refused (their typed factories grant their storage).
+   */
+  public static generic(options: GenericCatalogOptions): Catalog {
+    const name = validateCatalogName('Catalog.generic', options.name);
+    return new DatabaseCatalog(name, options.connectorName, resolveGenericCatalog({ ...options, name }));
+  }
+
+  /**
    * Checks catalogs that go into one cluster: every name may be used once (each is a file
    * `catalog/<name>.properties`, and a second one would silently replace the first).
    */
@@ -160,6 +198,16 @@ export abstract class Catalog {
   public abstract readonly glueRegion?: string;
   /** The Glue Data Catalog account, when one was given. */
   public abstract readonly glueCatalogId?: string;
+
+  /** Where the catalog's database user name and password come from, when it has any. */
+  public get credentials(): ResolvedCatalogCredentials | undefined {
+    return undefined;
+  }
+
+  /** The database's security group and port Trino's nodes must be admitted to, when one was given. */
+  public get databaseAccess(): DatabaseAccess | undefined {
+    return undefined;
+  }
 
   /** Whether the catalog reads object storage through Trino's file system, which the file-system cache can cache (Delta Lake, Hive, Iceberg). */
   public get supportsFileSystemCache(): boolean {
@@ -262,6 +310,35 @@ class GeneratorCatalog extends Catalog {
   }
 }
 
+/** A catalog on a database (PostgreSQL, MySQL, Redshift) or any connector by its properties: no S3 storage. */
+class DatabaseCatalog extends Catalog {
+  public static jdbc(engine: JdbcEngine, options: DatabaseCatalogOptions, database?: string): Catalog {
+    const name = validateCatalogName(engine.construct, options.name ?? engine.connectorName);
+    return new DatabaseCatalog(name, engine.connectorName, resolveJdbcCatalog(engine, name, options, database));
+  }
+
+  public readonly storageAccess: CatalogStorageAccess[] = [];
+  public readonly metastoreUri?: string = undefined;
+  public readonly glueRegion?: string = undefined;
+  public readonly glueCatalogId?: string = undefined;
+
+  constructor(public readonly name: string, public readonly connectorName: string, private readonly resolved: ResolvedDatabaseCatalog) {
+    super();
+  }
+
+  public get credentials(): ResolvedCatalogCredentials | undefined {
+    return this.resolved.credentials;
+  }
+
+  public get databaseAccess(): DatabaseAccess | undefined {
+    return this.resolved.databaseAccess;
+  }
+
+  public properties(): Record<string, string> {
+    return { ...this.resolved.properties };
+  }
+}
+
 function thriftMetastore(construct: string, uri: string, iceberg: boolean): Metastore {
   if (!isUnresolved(uri)) {
     const uris = uri.split(',');
@@ -299,7 +376,7 @@ function glueMetastore(construct: string, options: GlueCatalogOptions, iceberg: 
 
 /** Trino catalog names: lowercase letters, digits and `_` (catalog names are lowercased identifiers). */
 function validateCatalogName(construct: string, name: string): string {
-  if (!CATALOG_NAME.test(name)) {
+  if (typeof name !== 'string' || !CATALOG_NAME.test(name)) {
     throw propError(construct, 'name', name, 'must be a Trino catalog name: lowercase letters, digits and "_" only, e.g. "lake" or "sales_2024"');
   }
   if (name === 'system') {

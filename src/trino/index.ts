@@ -13,6 +13,9 @@ export type {
 export { AuthenticationType, TrinoAuthentication } from './authentication';
 export type { OAuth2AuthenticationOptions, PasswordAuthenticationOptions } from './authentication';
 export { Catalog } from './catalog';
+export { CatalogCredentials } from './catalog-credentials';
+export type { ResolvedCatalogCredentials, SecretCredentialsOptions } from './catalog-credentials';
+export type { DatabaseAccess, DatabaseCatalogOptions, GenericCatalogOptions, SingleDatabaseCatalogOptions } from './database-catalog';
 export type {
   CatalogStorageAccess, LakehouseCatalogOptions, ThriftMetastoreCatalogOptions, GlueCatalogOptions,
 } from './catalog';
@@ -23,5 +26,8 @@ export { TrinoRole, RetryPolicy } from './server-config';
 export type { ScaleToZeroOptions, SpillOptions } from './server-config';
 export { FileSystemCache, LocalStorage } from './local-storage';
 export type { FileSystemCacheSizeOptions, LocalStorageOptions, LocalStorageNodeOptions } from './local-storage';
+export { QueryType, ResourceGroupMemoryLimit, SchedulingPolicy } from './resource-groups';
+export type { ResourceGroup, ResourceGroupSelector, ResourceGroupsOptions } from './resource-groups';
+export type { UserGroup } from './user-groups';
 export { TrinoConfiguration } from './trino-configuration';
 export type { TrinoConfigurationOptions } from './trino-configuration';

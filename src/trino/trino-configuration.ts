@@ -1,5 +1,5 @@
 import { Size } from 'aws-cdk-lib';
-import { TrinoAccessControl, accessControlFiles } from './access-control';
+import { TrinoAccessControl, accessControlFiles, matchesGroups } from './access-control';
 import { AuthenticationType, PASSWORD_FILE, TRINO_USER_NAME, TrinoAuthentication, oauth2Properties, validatePasswordUsers } from './authentication';
 import { Catalog, CatalogStorageAccess } from './catalog';
 import { ExchangeLocation, ResolvedExchange, exchangeManagerProperties, resolveExchange } from './exchange-manager';
@@ -9,12 +9,14 @@ import { LocalStorage, LocalStorageOptions } from './local-storage';
 import { TrinoMemory, TrinoMemoryOptions } from './memory-sizing';
 import { nodeProperties, validateAbsolutePath, validateEnvironment } from './node-properties';
 import { ObjectStorage } from './object-storage';
+import { ResourceGroupsOptions, resourceGroupsFiles, validateResourceGroups } from './resource-groups';
 import { RoleFiles, renderRoleFiles } from './role-files';
 import {
   ResolvedScaleToZero, ResolvedSpill, RetryPolicy, ScaleToZeroOptions, SpillOptions, TrinoRole,
   resolveScaleToZero, resolveSpill, serverConfigProperties,
 } from './server-config';
 import { TrinoVersion } from './trino-version';
+import { UserGroup, groupProviderFiles, validateUserGroups } from './user-groups';
 import { describeMebibytes } from '../private/units';
 import { isUnresolved, propError, validateTcpPort, validateWholeNumber } from '../private/validation';
 
@@ -197,6 +199,24 @@ export interface TrinoConfigurationOptions {
    * @default false
    */
   readonly anonymousManagementReads?: boolean;
+
+  /**
+   * Resource groups: limits on concurrent, queued and memory use per group of queries, and the selectors (by user,
+   * group, source, statement kind, client tags) that put each query in a group. Renders the coordinator's
+   * `resource-groups.properties` (the file manager) and `resource-groups/resource-groups.json`. A query no selector
+   * matches is refused.
+   *
+   * @default - no resource groups: every query runs at once, none is queued or refused
+   */
+  readonly resourceGroups?: ResourceGroupsOptions;
+
+  /**
+   * Groups of users for access rules (`group`) and resource group selectors (`userGroup`): the coordinator's
+   * `group-provider.properties` (Trino's file group provider) and its group file `groups.txt`.
+   *
+   * @default - no groups: users belong to none
+   */
+  readonly groups?: UserGroup[];
 }
 
 /**
@@ -260,6 +280,10 @@ export class TrinoConfiguration {
   public readonly managementUser?: string;
   /** Whether `management.user` is rendered without client authentication too (a scraper that sends no user). */
   public readonly anonymousManagementReads: boolean;
+  /** The resource groups, when there are any. */
+  public readonly resourceGroups?: ResourceGroupsOptions;
+  /** The groups of users the coordinator's group provider knows. */
+  public readonly groups: UserGroup[];
 
   private readonly discoveryUri: string;
   private readonly objectStorage?: ObjectStorage;
@@ -368,6 +392,19 @@ export class TrinoConfiguration {
       throw propError(CONSTRUCT, 'managementUser', this.managementUser, 'must be a Trino user name: 1 to 63 letters, digits, ".", "_", "-" or "@"');
     }
 
+    this.resourceGroups = options.resourceGroups;
+    if (this.resourceGroups) validateResourceGroups(this.resourceGroups);
+    this.groups = [...(options.groups ?? [])];
+    validateUserGroups(this.groups);
+    const groupUsers = [
+      ...(matchesGroups(this.accessControl) ? ['accessControl rules'] : []),
+      ...(this.resourceGroups?.selectors.some((s) => s.userGroup !== undefined) ? ['resourceGroups selectors'] : []),
+    ];
+    if (groupUsers.length > 0 && this.groups.length === 0) {
+      this.warnings.push(`${CONSTRUCT}: ${groupUsers.join(' and ')} match users by group, but groups is empty, so no user belongs to any ` +
+        'group (unless another group provider is installed); set groups');
+    }
+
     this.storageAccess = [
       ...this.catalogs.flatMap((catalog) => catalog.storageAccess),
       ...(this.exchange ? [this.exchange.storageAccess] : []),
@@ -452,6 +489,10 @@ export class TrinoConfiguration {
         this.managementUser !== undefined ? [this.managementUser] : []);
       Object.assign(properties, accessControl.properties);
       Object.assign(documents, accessControl.documents);
+      for (const files of [resourceGroupsFiles(this.configDirectory, this.resourceGroups), groupProviderFiles(this.configDirectory, this.groups)]) {
+        Object.assign(properties, files.properties);
+        Object.assign(documents, files.documents);
+      }
     }
     if (role === TrinoRole.COORDINATOR && this.passwordFile !== undefined) {
       properties['password-authenticator.properties'] = {

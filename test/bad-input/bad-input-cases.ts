@@ -11,11 +11,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import {
-  BucketAccess, Catalog, CatalogAccess, ConsolidationPolicy, DatabaseAuthentication, FileSystemCache,
+  BucketAccess, Catalog, CatalogAccess, CatalogCredentials, ConsolidationPolicy, DatabaseAuthentication, FileSystemCache,
   GracefulShutdownBudget, GracefulShutdownWorkers, GracefulShutdownWorkersProps, HiveMetastoreService, HiveMetastoreServiceProps,
   ImageArchitecture, IrsaBucketAccess, IrsaBucketAccessProps, KarpenterController, KarpenterControllerProps, KarpenterNodePool,
   KarpenterNodePoolProps, LoadBalancerEndpointOptions, LocalStorage, MetastoreBackup, MetastoreDatabase, MetastoreImage, NodeClass, ObjectStorage,
-  PodIdentityAgent, Requirement, RequirementOperator, RetryPolicy, TablePrivilege, TaintEffect, TrinoAccessControl, TrinoAuthentication,
+  PodIdentityAgent, Requirement, RequirementOperator, ResourceGroupMemoryLimit, RetryPolicy, TablePrivilege, TaintEffect, TrinoAccessControl,
+  TrinoAuthentication,
   TrinoChartValues, TrinoChartValuesOptions, TrinoCluster, TrinoClusterCompute, TrinoConfiguration, TrinoConfigurationOptions, TrinoEndpoint,
   TrinoMemory, TrinoMetastore, TrinoNodePools, TrinoOnEks, TrinoOnEksProps, TrinoVersion, WarehouseLocation,
 } from '../../src';
@@ -234,6 +235,54 @@ function casesOf(construct: string, constructId: string | undefined, cases: Arra
 }
 
 const TRINO_ON_EKS = casesOf('TrinoOnEks', 'Trino', [
+  {
+    prop: 'resourceGroups.selectors[0].group',
+    badValue: "`'global.etl'` (no such group)",
+    attempt: trinoOnEks(() => ({
+      resourceGroups: {
+        rootGroups: [{ name: 'global', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(80), hardConcurrencyLimit: 10, maxQueued: 100 }],
+        selectors: [{ group: 'global.etl' }],
+      },
+    })),
+    message: /^TrinoOnEks: resourceGroups\.selectors\[0\]\.group \("global\.etl"\) names no group: it must be the dot-separated path of a leaf group, one of "global"/,
+  },
+  {
+    prop: 'resourceGroups.rootGroups[0].softConcurrencyLimit',
+    badValue: '`20` above a hard limit of 10',
+    attempt: trinoOnEks(() => ({
+      resourceGroups: {
+        rootGroups: [{ name: 'global', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(80), hardConcurrencyLimit: 10, softConcurrencyLimit: 20, maxQueued: 100 }],
+        selectors: [{ group: 'global' }],
+      },
+    })),
+    message: /^TrinoOnEks: resourceGroups\.rootGroups\[0\]\.softConcurrencyLimit \(20\) must be at most the group's hardConcurrencyLimit \(10\)/,
+  },
+  {
+    prop: 'groups[0].users[0]',
+    badValue: "`'alice,bob'`",
+    attempt: trinoOnEks(() => ({ groups: [{ name: 'analysts', users: ['alice,bob'] }] })),
+    message: /^TrinoOnEks: groups\[0\]\.users\[0\] \("alice,bob"\) must be a Trino user name/,
+  },
+  {
+    prop: 'catalogs[0].credentials',
+    badValue: '`CatalogCredentials.fromEnvironment(...)`',
+    attempt: trinoOnEks(() => ({ catalogs: [Catalog.mysql({ name: 'crm', host: 'crm.internal', credentials: CatalogCredentials.fromEnvironment('CRM_USER', 'CRM_PASSWORD') })] })),
+    message: /^TrinoOnEks: catalogs\[0\]\.credentials \("variables CRM_USER, CRM_PASSWORD"\) of catalog "crm" must come from Secrets Manager/,
+  },
+  {
+    prop: 'cluster',
+    badValue: '`TrinoCluster.existing(cluster)` imported without its security group, with a catalog database to admit Trino to',
+    attempt: trinoOnEks((stack) => ({
+      catalogs: [Catalog.postgresql({
+        name: 'orders',
+        host: 'orders.internal',
+        database: 'shop',
+        credentials: CatalogCredentials.fromSecret(secretsmanager.Secret.fromSecretNameV2(stack, 'OrdersSecret', 'orders-db')),
+        connectable: ec2.SecurityGroup.fromSecurityGroupId(stack, 'OrdersDb', 'sg-0db0000000000d0db'),
+      })],
+    })),
+    message: /^TrinoOnEks: cluster \("analytics"\) was imported without its cluster security group: import it with clusterSecurityGroupId .* catalog "orders"'s database/,
+  },
   {
     prop: 'cluster',
     badValue: '`TrinoCluster.existing(cluster)` imported without a kubectl provider',
@@ -1435,6 +1484,36 @@ const TRINO_CLUSTER_COMPUTE = casesOf('TrinoClusterCompute', undefined, [
 
 const TRINO_CONFIGURATION = casesOf('TrinoConfiguration', undefined, [
   {
+    prop: 'resourceGroups.rootGroups[0].name',
+    badValue: "`'etl.nightly'` (a dot)",
+    attempt: call(() => new TrinoConfiguration({
+      ...CONFIGURATION,
+      resourceGroups: {
+        rootGroups: [{ name: 'etl.nightly', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(50), hardConcurrencyLimit: 5, maxQueued: 10 }],
+        selectors: [{ group: 'etl.nightly' }],
+      },
+    })),
+    message: /^TrinoConfiguration: resourceGroups\.rootGroups\[0\]\.name \("etl\.nightly"\) must be a group name/,
+  },
+  {
+    prop: 'resourceGroups.selectors[0].group',
+    badValue: "`'global'` (a group with sub-groups)",
+    attempt: call(() => new TrinoConfiguration({
+      ...CONFIGURATION,
+      resourceGroups: {
+        rootGroups: [{
+          name: 'global',
+          softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(80),
+          hardConcurrencyLimit: 10,
+          maxQueued: 100,
+          subGroups: [{ name: 'adhoc', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(10), hardConcurrencyLimit: 2, maxQueued: 10 }],
+        }],
+        selectors: [{ group: 'global' }],
+      },
+    })),
+    message: /^TrinoConfiguration: resourceGroups\.selectors\[0\]\.group \("global"\) names a group with sub-groups/,
+  },
+  {
     prop: 'maxWorkers',
     badValue: '`0`',
     attempt: call(() => new TrinoConfiguration({ ...CONFIGURATION, maxWorkers: 0 })),
@@ -1560,6 +1639,30 @@ const TRINO_CHART_VALUES = casesOf('TrinoChartValues', undefined, [
 
 const CATALOG = casesOf('Catalog', undefined, [
   {
+    prop: 'properties',
+    badValue: "`{ 'connection-password': '...' }` in Catalog.generic",
+    attempt: call(() => Catalog.generic({ name: 'erp', connectorName: 'oracle', properties: { 'connection-password': 'hunter2' } })),
+    message: /^Catalog\.generic: properties \("connection-password"\) holds a secret, which would be stored in plain text/,
+  },
+  {
+    prop: 'connectorName',
+    badValue: "`'iceberg'` in Catalog.generic",
+    attempt: call(() => Catalog.generic({ name: 'lake', connectorName: 'iceberg' })),
+    message: /^Catalog\.generic: connectorName \("iceberg"\) reads object storage, which must be granted to Trino: use Catalog\.iceberg/,
+  },
+  {
+    prop: 'host',
+    badValue: "`'jdbc:postgresql://db:5432/shop'` (a URL)",
+    attempt: call(() => Catalog.postgresql({ host: 'jdbc:postgresql://db:5432/shop', database: 'shop', credentials: CatalogCredentials.fromEnvironment('U', 'P') })),
+    message: /^Catalog\.postgresql: host \("jdbc:postgresql:\/\/db:5432\/shop"\) must be a host name/,
+  },
+  {
+    prop: 'database',
+    badValue: 'not set (Catalog.redshift)',
+    attempt: call(() => Catalog.redshift({ host: 'dw.internal', credentials: CatalogCredentials.fromEnvironment('U', 'P') } as never)),
+    message: /^Catalog\.redshift: database \(not set\) must be a database name/,
+  },
+  {
     prop: 'name',
     badValue: "`Catalog.tpch('system')`",
     attempt: call(() => Catalog.tpch('system')),
@@ -1626,6 +1729,30 @@ const CATALOG = casesOf('Catalog', undefined, [
 ]);
 
 const OTHER_TRINO_CLASSES: BadInputCase[] = [
+  {
+    construct: 'ResourceGroupMemoryLimit',
+    prop: 'percentOfCluster',
+    badValue: '`120`',
+    attempt: call(() => ResourceGroupMemoryLimit.percentOfCluster(120)),
+    message: /^ResourceGroupMemoryLimit: percentOfCluster \(120\) must be a percentage above 0 and at most 100/,
+  },
+  {
+    construct: 'CatalogCredentials',
+    prop: 'usernameKey',
+    badValue: "`'user-name'`",
+    attempt: (stack) => {
+      const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'Db', 'db');
+      return () => CatalogCredentials.fromSecret(secret, { usernameKey: 'user-name' });
+    },
+    message: /^CatalogCredentials\.fromSecret: usernameKey \("user-name"\) must be a top-level JSON key of the secret/,
+  },
+  {
+    construct: 'TrinoAccessControl',
+    prop: 'catalogs[0].group',
+    badValue: "`'admins('` (not a regular expression)",
+    attempt: call(() => TrinoAccessControl.fileBased({ catalogs: [{ group: 'admins(', access: CatalogAccess.ALL }] })),
+    message: /^TrinoAccessControl: catalogs\[0\]\.group \("admins\("\) must be a regular expression/,
+  },
   {
     construct: 'TrinoVersion',
     prop: 'version',

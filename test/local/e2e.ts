@@ -15,6 +15,7 @@ import {
 import { oauth2SignIn, passwordSignIn } from './sign-in';
 import { TrinoAlone } from './trino-alone';
 import { synthesizedWorkerPolicy } from './worker-policy';
+import { postgresqlCatalog, workloadManagement } from './workload';
 import { loadSampleData } from '../../local/demo';
 import { FAST_START_JIT_OPTIONS } from '../../local/fast-start';
 import { LocalStack, LocalToolchain, motoPython, s3EmulatorArguments, toolchainFromEnvironment } from '../../local/local-stack';
@@ -654,7 +655,9 @@ const quickstartReadmeSql: Case = {
 
 // Graceful shutdown last: it takes a worker away.
 const CASES: Case[] = [hiveOverParquet, iceberg, tpch, quickstartReadmeSql, leastPrivilege, metastoreRestart, gracefulShutdown];
-const OWN_STACK_CASES: OwnStackCase[] = [faultTolerance, badConfiguration, badConfigurationAlone, s3LatencyModel, passwordSignIn, oauth2SignIn];
+const OWN_STACK_CASES: OwnStackCase[] = [
+  faultTolerance, badConfiguration, badConfigurationAlone, s3LatencyModel, passwordSignIn, oauth2SignIn, workloadManagement, postgresqlCatalog,
+];
 
 /** The plugins the shared stack's Trino loads: the connectors of the quickstart's catalogs (and the folders' names). */
 const STACK_PLUGINS = ['hive', 'iceberg', 'tpch'];

@@ -103,7 +103,7 @@ function checkRole(report: Report, s: ChartScenario, chart: TrinoChartValues, ob
   }
 
   // Single files carried as they are (security files of the coordinator, access control of the workers).
-  for (const file of ['access-control.properties', 'password-authenticator.properties', 'resource-groups.properties']) {
+  for (const file of ['access-control.properties', 'password-authenticator.properties', 'resource-groups.properties', 'group-provider.properties']) {
     if (expected[file] === undefined && data[file] === undefined) continue;
     const fileDiff = diff(parseProperties(data[file] ?? ''), parseProperties(expected[file] ?? ''), []);
     report.check(`${label} ${file} equals the configuration's`, expected[file] !== undefined && fileDiff.length === 0,
@@ -112,7 +112,7 @@ function checkRole(report: Report, s: ChartScenario, chart: TrinoChartValues, ob
 
   // Every file of the configuration reaches the pod, and the chart adds only the listed ones.
   const known = new Set(['config.properties', 'jvm.config', 'node.properties', 'exchange-manager.properties', 'access-control.properties',
-    'password-authenticator.properties', 'resource-groups.properties', ...CHART_ADDITIONS.files]);
+    'password-authenticator.properties', 'resource-groups.properties', 'group-provider.properties', 'groups.txt', ...CHART_ADDITIONS.files]);
   const unexpected = Object.keys(data).filter((f) => !known.has(f));
   report.check(`${label} ConfigMap holds no file beyond the configuration's and ${CHART_ADDITIONS.files.join(', ')}`, unexpected.length === 0, unexpected.join(', '));
   const otherFiles = Object.keys(expected).filter((f) => !f.startsWith('catalog/') && !f.includes('/') && !(f in data));
@@ -176,6 +176,21 @@ function check(s: ChartScenario, renderedFile: string): number {
   // Trino's files, per role.
   checkRole(report, s, chart, objects, TrinoRole.COORDINATOR);
   checkRole(report, s, chart, objects, TrinoRole.WORKER);
+
+  // Resource groups and the group file: the coordinator's documents, byte for byte, where the properties point.
+  const coordinatorFiles = configuration.files(TrinoRole.COORDINATOR);
+  if (configuration.resourceGroups) {
+    const mounted = find(objects, 'ConfigMap', `${chart.names.fullname}-resource-groups-volume-coordinator`)?.data?.['resource-groups.json'];
+    const mount = trinoContainer(coordinator).volumeMounts.find((m: any) => m.name === 'resource-groups-volume');
+    report.check('coordinator mounts resource-groups.json as rendered, where resource-groups.properties points',
+      mounted === coordinatorFiles['resource-groups/resource-groups.json'].replace(/\n$/, '')
+      && `${mount?.mountPath}/resource-groups.json` === parseProperties(coordinatorFiles['resource-groups.properties'])['resource-groups.config-file'],
+      `${mount?.mountPath}`);
+  }
+  if (configuration.groups.length > 0) {
+    const data = find(objects, 'ConfigMap', chart.names.coordinator)?.data ?? {};
+    report.check('coordinator ConfigMap holds groups.txt as rendered', data['groups.txt'] === coordinatorFiles['groups.txt']);
+  }
 
   // Catalogs: exactly the configuration's, byte for byte (the chart's tpch/tpcds removed).
   const catalogMap = find(objects, 'ConfigMap', chart.names.catalog);

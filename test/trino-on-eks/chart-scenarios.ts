@@ -2,8 +2,8 @@ import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { BucketAccess } from '../../src/irsa-bucket-access/bucket-grant';
 import {
-  Catalog, CatalogAccess, ObjectStorage, RetryPolicy, SystemInformationAccess, TrinoAccessControl, TrinoAuthentication, TrinoConfiguration,
-  TrinoConfigurationOptions, TrinoVersion,
+  Catalog, CatalogAccess, CatalogCredentials, ObjectStorage, ResourceGroupMemoryLimit, RetryPolicy, SchedulingPolicy, SystemInformationAccess,
+  TrinoAccessControl, TrinoAuthentication, TrinoConfiguration, TrinoConfigurationOptions, TrinoVersion,
 } from '../../src/trino';
 import { TrinoChartValues, TrinoChartValuesOptions } from '../../src/trino-on-eks/chart-values';
 import { queryAwareAutoscaling, resolveWorkerAutoscaling } from '../../src/trino-on-eks/worker-autoscaling';
@@ -27,7 +27,7 @@ export const DEPLOYMENT: TrinoChartValuesOptions = {
 
 /** File access control of the full scenario: what people write first (admin does everything, others read). */
 export const FULL_ACCESS_CONTROL = TrinoAccessControl.fileBased({
-  catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
+  catalogs: [{ user: 'admin', access: CatalogAccess.ALL }, { group: 'admins', access: CatalogAccess.ALL }, { access: CatalogAccess.READ_ONLY }],
   systemInformation: [{ user: 'admin', access: [SystemInformationAccess.READ, SystemInformationAccess.WRITE] }],
 });
 
@@ -83,6 +83,12 @@ export function fullScenario(): ChartScenario {
       Catalog.iceberg({ name: 'lake', metastoreUri: METASTORE, storageAccess: LAKE }),
       Catalog.deltaLakeOnGlue({ glueRegion: 'eu-west-1', storageAccess: [{ bucketName: 'delta-tables', access: BucketAccess.READ }] }),
       Catalog.tpch(),
+      Catalog.postgresql({
+        name: 'orders',
+        host: 'orders.abc123.eu-west-1.rds.amazonaws.com',
+        database: 'shop',
+        credentials: CatalogCredentials.fromEnvironment('ORDERS_USER', 'ORDERS_PASSWORD'),
+      }),
     ],
     retryPolicy: RetryPolicy.TASK,
     exchange: { bucketName: 'trino-exchange', prefix: 'spool' },
@@ -94,6 +100,21 @@ export function fullScenario(): ChartScenario {
     processForwarded: true,
     accessControl: FULL_ACCESS_CONTROL,
     managementUser: 'keda-autoscaler',
+    resourceGroups: {
+      rootGroups: [{
+        name: 'global',
+        softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(80),
+        hardConcurrencyLimit: 40,
+        maxQueued: 500,
+        schedulingPolicy: SchedulingPolicy.WEIGHTED_FAIR,
+        subGroups: [
+          { name: 'admin', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(100), hardConcurrencyLimit: 10, maxQueued: 50, schedulingWeight: 3 },
+          { name: 'adhoc', softMemoryLimit: ResourceGroupMemoryLimit.percentOfCluster(30), hardConcurrencyLimit: 5, maxQueued: 100 },
+        ],
+      }],
+      selectors: [{ userGroup: 'admins', group: 'global.admin' }, { group: 'global.adhoc' }],
+    },
+    groups: [{ name: 'admins', users: ['admin'] }],
   };
   return {
     name: 'full',

@@ -286,7 +286,7 @@ describe('values with every option on', () => {
   });
 
   test('catalogs as rendered, the chart\'s tpcds removed, tpch kept as ours', () => {
-    expect(Object.keys(values.catalogs).sort()).toEqual(['delta', 'lake', 'tpcds', 'tpch']);
+    expect(Object.keys(values.catalogs).sort()).toEqual(['delta', 'lake', 'orders', 'tpcds', 'tpch']);
     expect(values.catalogs.tpcds).toBeNull();
     expect(values.catalogs.tpch).toBe(configuration.files(TrinoRole.WORKER)['catalog/tpch.properties']);
   });
