@@ -10,7 +10,7 @@ import {
 import { describePortHolder } from './ports';
 import { ManagedProcess, ProcessSet } from './processes';
 import { QUICKSTART_MAX_WORKERS, QUICKSTART_TRINO_VERSION } from './quickstart-settings';
-import { StageFailedError, StageRunner, choosePort, firstError, messageOf, sleep, waitUntil } from './stages';
+import { StageFailedError, StageRunner, choosePort, firstError, messageOf, refuseDeprecatedConfiguration, sleep, waitUntil } from './stages';
 import { TrinoClient } from './trino-client';
 import { TrinoRole, TrinoVersion } from '../src/trino';
 
@@ -537,6 +537,7 @@ export class LocalStack {
       return active >= workers.length;
     }, { timeoutMs: 600 * SECOND, process: coordinator, intervalMs: 500, abort: this.options.abort });
     await warm;
+    refuseDeprecatedConfiguration(this.trinoVersion.version, this.plan.nodes.map((node) => ({ name: node.name, logFile: this.logFile(node.name) })));
     return `${this.plan.coordinatorUrl}, ${active} workers active (ports ${workers.map((w) => w.httpPort).join(', ')})${launched}`;
   }
 }

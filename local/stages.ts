@@ -111,6 +111,37 @@ export function firstError(logFile: string): string | undefined {
   return error?.replace(/^\S+\s+ERROR\s+/, '').trim().slice(0, 300);
 }
 
+/**
+ * What Trino logged at start-up as deprecated configuration: airlift's "Configuration property 'x' is deprecated" and
+ * "Configuration property 'x' has been replaced. Use 'y' instead." (a warning, not a refusal: the property still
+ * works, until a later release removes it). Each message once.
+ */
+export function deprecationWarnings(logFile: string): string[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(logFile, 'utf8');
+  } catch {
+    return [];
+  }
+  const messages = text.split('\n')
+    .map((line) => /Configuration property '[^']+' (is deprecated|has been replaced)[^\n]*/.exec(line)?.[0].trim())
+    .filter((message): message is string => message !== undefined);
+  return [...new Set(messages)];
+}
+
+/**
+ * Refuses a start in which Trino logged a deprecated property: what the library renders must be what the release
+ * reads today, so a deprecation fails the start as a refusal would (StageFailedError, naming the node and its log).
+ */
+export function refuseDeprecatedConfiguration(release: number, nodes: Array<{ name: string; logFile: string }>): void {
+  for (const node of nodes) {
+    const warnings = deprecationWarnings(node.logFile);
+    if (warnings.length > 0) {
+      throw new StageFailedError(node.name, `Trino ${release} logged deprecated configuration on ${node.name}: ${warnings.join('; ')}`, node.logFile);
+    }
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -363,6 +363,42 @@ const badConfigurationAlone: OwnStackCase = {
 };
 
 
+/**
+ * A deprecation fails the start as a refusal does: Trino (476 to 483) still reads `writer-min-size` but logs that
+ * `writer-scaling-min-data-processed` replaced it, and the local stack (and TrinoAlone) stop on that warning, naming the
+ * property, so a rendered property a release deprecates cannot pass unnoticed.
+ */
+const deprecatedConfiguration: OwnStackCase = {
+  name: 'deprecated configuration: a property Trino logs as replaced stops the start, which names it',
+  matrix: true,
+  async run(toolchain, workDir) {
+    const lines: string[] = [];
+    let failure: unknown;
+    try {
+      const cluster = await TrinoAlone.start({
+        toolchain,
+        workDir,
+        workers: 0,
+        purpose: 'a deprecated property',
+        print: (line) => lines.push(line),
+        runtimeFiles: (node): Record<string, string> => (node.name === 'coordinator'
+          ? { 'config.properties': `${node.files['config.properties']}writer-min-size=32MB\n` } : {}),
+      });
+      await stopStack(cluster);
+    } catch (error) {
+      failure = error;
+    }
+    expectTrue('the start fails', failure instanceof StageFailedError, failure === undefined ? 'it started' : messageOf(failure));
+    const stageFailure = failure as StageFailedError;
+    expectTrue('the deprecation check stopped it (Trino itself started), naming the property and its replacement',
+      stageFailure.reason.includes('logged deprecated configuration') && stageFailure.reason.includes("'writer-min-size'")
+      && stageFailure.reason.includes('writer-scaling-min-data-processed'), stageFailure.reason);
+    expectTrue('the log is the coordinator\'s', /\/logs\/coordinator\.log$/.test(stageFailure.logFile ?? ''), String(stageFailure.logFile));
+    process.stdout.write(`    ${lines.join('\n    ')}\n`);
+    expectEqual('processes left running after the failed start', processesLeftIn(workDir), '');
+  },
+};
+
 const EXCHANGE_BUCKET = 'trino-quickstart-exchange';
 
 const faultTolerance: OwnStackCase = {
@@ -656,7 +692,8 @@ const quickstartReadmeSql: Case = {
 // Graceful shutdown last: it takes a worker away.
 const CASES: Case[] = [hiveOverParquet, iceberg, tpch, quickstartReadmeSql, leastPrivilege, metastoreRestart, gracefulShutdown];
 const OWN_STACK_CASES: OwnStackCase[] = [
-  faultTolerance, badConfiguration, badConfigurationAlone, s3LatencyModel, passwordSignIn, oauth2SignIn, workloadManagement, postgresqlCatalog,
+  faultTolerance, badConfiguration, badConfigurationAlone, deprecatedConfiguration, s3LatencyModel, passwordSignIn, oauth2SignIn,
+  workloadManagement, postgresqlCatalog,
 ];
 
 /** The plugins the shared stack's Trino loads: the connectors of the quickstart's catalogs (and the folders' names). */

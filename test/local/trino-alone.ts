@@ -15,7 +15,7 @@ import { LocalToolchain, linkDataDirectory, trinoCommand } from '../../local/loc
 import { LocalStackPlan, LocalTrinoNode, S3_ACCESS_KEY_VARIABLE, S3_SECRET_KEY_VARIABLE, planLocalStack } from '../../local/local-stack-plan';
 import { ManagedProcess, ProcessSet } from '../../local/processes';
 import { QUICKSTART_TRINO_VERSION } from '../../local/quickstart-settings';
-import { StageFailedError, choosePort, firstError, waitUntil } from '../../local/stages';
+import { StageFailedError, choosePort, firstError, refuseDeprecatedConfiguration, waitUntil } from '../../local/stages';
 import { TrinoClient } from '../../local/trino-client';
 import { Catalog, TrinoConfigurationOptions, TrinoVersion } from '../../src/trino';
 
@@ -195,6 +195,7 @@ export class TrinoAlone {
         }
         return this.options.ready ? this.options.ready(this).catch(() => false) : true;
       }, { timeoutMs: 300 * SECOND, process: coordinator, intervalMs: 1000, abort: interruption.signal });
+      refuseDeprecatedConfiguration(version.version, nodes.map((node) => ({ name: node.name, logFile: this.logFile(node.name) })));
     } catch (error) {
       const failure = error instanceof StageFailedError ? error : new StageFailedError(label, String(error), coordinator.spec.logFile);
       this.options.print(`${label} FAILED after ${((Date.now() - started) / 1000).toFixed(1)}s: ${failure.reason} (log: ${failure.logFile})`);
