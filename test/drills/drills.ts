@@ -23,7 +23,7 @@ import { TPCH_QUERIES } from '../../local/tpch-queries';
 import { QueryFailedError, TrinoClient } from '../../local/trino-client';
 import { RetryPolicy, TrinoConfigurationOptions, TrinoRole } from '../../src/trino';
 import {
-  AssertionError, expectEqual, expectTrue, generatorRowCount, interruption, queryInfo, repoRoot, runningClusters, startStack, stopStack,
+  AssertionError, expectEqual, expectTrue, generatorRowCount, interruption, queryInfo, repoRoot, startStack, stopStack, stopStacksOnSignal,
 } from '../local/e2e-support';
 
 const SECOND = 1000;
@@ -517,13 +517,7 @@ async function main(): Promise<number> {
   };
   const chosen = DRILLS.filter((d) => (names.length > 0 ? names.includes(d.id) : !short || d.short));
   const print = (line: string) => process.stdout.write(`${line}\n`);
-  const onSignal = () => {
-    print('interrupted: stopping the stacks');
-    interruption.abort();
-    void Promise.all([...runningClusters].map((started) => started.stop())).then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopStacksOnSignal(print);
   print(`local-drills: Trino ${toolchain.trinoVersion?.version}, ${chosen.map((d) => d.id).join(', ')}${short ? ' (--short)' : ''}`);
   const rows: Row[] = [];
   const started = Date.now();

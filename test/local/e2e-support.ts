@@ -106,3 +106,14 @@ export async function queryInfo(stack: LocalStack, queryId: string): Promise<{ r
   visit(body);
   return { retryPolicy: String(body.retryPolicy), tasks };
 }
+
+/** On Ctrl-C or SIGTERM: says so, stops every running stack and cluster (interrupting the starts), then exits 130. */
+export function stopStacksOnSignal(print: (line: string) => void): void {
+  const onSignal = () => {
+    print('interrupted: stopping the stacks');
+    interruption.abort();
+    void Promise.all([...runningClusters].map((started) => started.stop())).then(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+}

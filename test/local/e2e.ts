@@ -9,7 +9,7 @@ import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  AssertionError, Case, OwnStackCase, expectEqual, expectTrue, generatorRowCount, interruption, queryInfo, repoRoot, runningClusters,
+  AssertionError, Case, OwnStackCase, expectEqual, expectTrue, generatorRowCount, queryInfo, repoRoot, stopStacksOnSignal,
   startStack, stopStack,
 } from './e2e-support';
 import { oauth2SignIn, passwordSignIn } from './sign-in';
@@ -747,13 +747,7 @@ async function main(): Promise<number> {
   let skipped = 0;
   /** The line that says how long Trino took to start, for the matrix summary. */
   let trinoStart: string | undefined;
-  const onSignal = () => {
-    print('interrupted: stopping the stacks');
-    interruption.abort();
-    void Promise.all([...runningClusters].map((started) => started.stop())).then(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  stopStacksOnSignal(print);
   enforcedStorage = new EnforcedStorage(toolchain);
   const record = async (name: string, run: () => Promise<void>) => {
     const started = Date.now();
